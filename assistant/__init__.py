@@ -1,0 +1,1 @@
+"""The assistant: question → understanding → retrieval → composition → calculator + verifier."""

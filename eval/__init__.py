@@ -1,0 +1,1 @@
+"""Evaluation of scripted Q&A test sets, with baselines."""

@@ -1,0 +1,1 @@
+"""Ingestion: bytes → pages → document model → cited records → stores."""

@@ -1,0 +1,1 @@
+"""Front ends: the `budgetqa` command line and the Gradio web app."""
