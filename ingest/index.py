@@ -1,0 +1,631 @@
+"""The structured index: exact look-ups over records, in one SQLite file (`<store_dir>/index.sqlite`).
+
+Records go in (`add`, `rebuild`, `delete_document`); typed look-up results come out, each holding
+the `Record` it came from so callers can cite it. Everything here can be rebuilt from the records
+kept in the vector store, so the file is a cache: a schema change simply empties it.
+
+Payloads read, by record kind:
+- row: table, table_title, unit, row_label, row_code, row_path, cells {column: "4.70" | None}
+- catalog: version, version_title, kind, department, code, levels, uncertain, flags
+- fact: name, value, unit, scope
+- glossary: term, definition
+- document: the document summary (title, department, year, …)
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+from ingest.records import Record
+
+INDEX_FILE = "index.sqlite"
+SCHEMA_VERSION = 1
+
+_SCHEMA = """
+CREATE TABLE records (
+    id TEXT PRIMARY KEY, doc_id TEXT NOT NULL, kind TEXT NOT NULL, text TEXT NOT NULL,
+    metadata TEXT NOT NULL, payload TEXT NOT NULL, line_start INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX records_doc ON records (doc_id, kind);
+CREATE TABLE rows (
+    record_id TEXT PRIMARY KEY, doc_id TEXT NOT NULL, table_key TEXT NOT NULL, table_title TEXT NOT NULL,
+    unit TEXT NOT NULL, row_label TEXT NOT NULL, row_code TEXT, row_path TEXT NOT NULL, cells TEXT NOT NULL,
+    line_start INTEGER NOT NULL
+);
+CREATE INDEX rows_label ON rows (row_label);
+CREATE INDEX rows_code ON rows (row_code);
+CREATE INDEX rows_doc_table ON rows (doc_id, table_key);
+CREATE TABLE cells (
+    record_id TEXT NOT NULL, doc_id TEXT NOT NULL, table_key TEXT NOT NULL, row_label TEXT NOT NULL,
+    row_code TEXT, column_name TEXT NOT NULL, value TEXT, position INTEGER NOT NULL,
+    line_start INTEGER NOT NULL
+);
+CREATE INDEX cells_record ON cells (record_id);
+CREATE INDEX cells_label ON cells (row_label, column_name);
+CREATE INDEX cells_code ON cells (row_code, column_name);
+CREATE INDEX cells_doc_table ON cells (doc_id, table_key);
+CREATE TABLE catalog (
+    record_id TEXT PRIMARY KEY, doc_id TEXT NOT NULL, version TEXT NOT NULL, version_title TEXT NOT NULL,
+    kind TEXT NOT NULL, department TEXT NOT NULL, code TEXT NOT NULL, levels TEXT NOT NULL,
+    uncertain INTEGER NOT NULL, flags TEXT NOT NULL
+);
+CREATE INDEX catalog_code ON catalog (code, department);
+CREATE INDEX catalog_department ON catalog (department, version);
+CREATE INDEX catalog_version ON catalog (version);
+CREATE TABLE facts (
+    record_id TEXT PRIMARY KEY, doc_id TEXT NOT NULL, name TEXT NOT NULL, value TEXT, unit TEXT NOT NULL,
+    scope TEXT NOT NULL, line_start INTEGER NOT NULL
+);
+CREATE INDEX facts_name ON facts (name);
+CREATE INDEX facts_doc ON facts (doc_id, name);
+CREATE TABLE glossary (
+    record_id TEXT PRIMARY KEY, doc_id TEXT NOT NULL, term TEXT NOT NULL, definition TEXT NOT NULL
+);
+CREATE INDEX glossary_term ON glossary (term);
+CREATE TABLE documents (
+    record_id TEXT PRIMARY KEY, doc_id TEXT NOT NULL, title TEXT NOT NULL, department TEXT NOT NULL,
+    year INTEGER, summary TEXT NOT NULL
+);
+CREATE INDEX documents_doc ON documents (doc_id);
+"""
+_DERIVED = ("rows", "cells", "catalog", "facts", "glossary", "documents")
+
+
+def to_decimal(raw: object) -> Decimal | None:
+    """A figure as Decimal ("17,944.67" → Decimal("17944.67")); None for blanks and non-numbers."""
+    if raw is None or isinstance(raw, bool):
+        return None
+    text = str(raw).strip().replace(",", "").replace("，", "")
+    if not text or text in ("-", "—", "－"):
+        return None
+    try:
+        return Decimal(text)
+    except InvalidOperation:
+        return None
+
+
+# ------------------------------------------------------------------------------------- look-up results
+
+
+@dataclass(frozen=True)
+class CellHit:
+    """One table cell: the figure (Decimal, in `unit`) with the row record to cite."""
+
+    record: Record
+    doc_id: str
+    table: str  # 表十
+    table_title: str
+    unit: str  # 万元 or 元
+    row_label: str
+    row_code: str | None
+    column: str
+    value: Decimal | None
+    raw: str | None  # the cell as stored, e.g. "4.70"
+
+
+@dataclass(frozen=True)
+class RowHit:
+    """One table row with all its cells."""
+
+    record: Record
+    doc_id: str
+    table: str
+    table_title: str
+    unit: str
+    label: str
+    code: str | None
+    path: tuple[str, ...]
+    cells: dict[str, Decimal | None] = field(hash=False)
+
+    def cell(self, column: str) -> Decimal | None:
+        return self.cells.get(column)
+
+
+@dataclass(frozen=True)
+class CatalogHit:
+    """One catalog code of one department in one catalog version (目录版本 by 文号)."""
+
+    record: Record
+    doc_id: str
+    version: str  # 晋财综〔2023〕43号
+    version_title: str
+    kind: str  # A or B
+    department: str
+    code: str
+    levels: tuple[str, ...]  # 一级…四级目录
+    uncertain: bool
+    flags: tuple[str, ...]
+
+    @property
+    def service(self) -> str:
+        """The most specific level: the service's own name."""
+        return self.levels[-1] if self.levels else ""
+
+
+@dataclass(frozen=True)
+class CatalogVersionInfo:
+    """A catalog version present in the index, with how many departments and codes it holds."""
+
+    version: str
+    title: str
+    kind: str
+    departments: int
+    entries: int
+
+
+@dataclass(frozen=True)
+class FactHit:
+    """A named figure from the narrative (三公经费.公务接待费 = 0.20 万元)."""
+
+    record: Record
+    doc_id: str
+    name: str
+    value: Decimal | None
+    raw: str | None
+    unit: str
+    scope: str
+
+
+@dataclass(frozen=True)
+class GlossaryHit:
+    """A 名词解释 entry."""
+
+    record: Record
+    doc_id: str
+    term: str
+    definition: str
+
+
+@dataclass(frozen=True)
+class DocumentHit:
+    """One ingested document and its summary (title, department, year, adopted catalogs, counts…)."""
+
+    record: Record
+    doc_id: str
+    title: str
+    department: str
+    year: int | None
+    summary: dict[str, Any] = field(hash=False)
+
+
+# ---------------------------------------------------------------------------------------------- index
+
+
+def _json(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)
+
+
+def _text(value: object) -> str:
+    return "" if value is None else str(value)
+
+
+def _line_start(record: Record) -> int:
+    value = record.metadata.get("line_start", 0)
+    return value if isinstance(value, int) and not isinstance(value, bool) else 0
+
+
+def _like(fragment: str) -> str:
+    escaped = fragment.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+class StructuredIndex:
+    """Exact look-ups (cells, rows, catalog codes, facts, glossary, documents) over records in SQLite."""
+
+    def __init__(self, store_dir: Path | str, filename: str = INDEX_FILE) -> None:
+        self.path = Path(store_dir) / filename
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._lock = threading.RLock()
+        self._db = sqlite3.connect(str(self.path), check_same_thread=False, isolation_level=None)
+        self._db.row_factory = sqlite3.Row
+        self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.execute("PRAGMA synchronous=NORMAL")
+        self._ensure_schema()
+
+    def _ensure_schema(self) -> None:
+        """Create the tables; an index of another schema version is emptied (rebuild it from records)."""
+        with self._transaction() as db:
+            version = db.execute("PRAGMA user_version").fetchone()[0]
+            if version == SCHEMA_VERSION:
+                return
+            for table in (*_DERIVED, "records"):
+                db.execute(f"DROP TABLE IF EXISTS {table}")
+            for statement in _SCHEMA.split(";"):
+                if statement.strip():
+                    db.execute(statement)
+            db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+
+    @contextmanager
+    def _transaction(self) -> Iterator[sqlite3.Connection]:
+        with self._lock:
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                yield self._db
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+            self._db.execute("COMMIT")
+
+    def _query(self, sql: str, params: Sequence[object] = ()) -> list[sqlite3.Row]:
+        with self._lock:
+            return self._db.execute(sql, tuple(params)).fetchall()
+
+    def close(self) -> None:
+        with self._lock:
+            self._db.close()
+
+    # ----------------------------------------------------------------------------------- writing
+
+    def add(self, records: Iterable[Record]) -> int:
+        """Insert or replace records (by id) and everything derived from them; returns how many."""
+        batch = list({r.id: r for r in records}.values())
+        with self._transaction() as db:
+            self._remove_ids(db, [r.id for r in batch])
+            for record in batch:
+                self._insert(db, record)
+        return len(batch)
+
+    def rebuild(self, records: Iterable[Record]) -> int:
+        """Empty the index and fill it from `records` (e.g. `VectorStore.all_records()`)."""
+        batch = list({r.id: r for r in records}.values())
+        with self._transaction() as db:
+            for table in (*_DERIVED, "records"):
+                db.execute(f"DELETE FROM {table}")
+            for record in batch:
+                self._insert(db, record)
+        return len(batch)
+
+    def delete_document(self, doc_id: str) -> int:
+        """Remove every record of one document; returns how many records were removed."""
+        with self._transaction() as db:
+            removed = db.execute("DELETE FROM records WHERE doc_id = ?", (doc_id,)).rowcount
+            for table in _DERIVED:
+                db.execute(f"DELETE FROM {table} WHERE doc_id = ?", (doc_id,))
+        return int(removed)
+
+    def _remove_ids(self, db: sqlite3.Connection, ids: list[str]) -> None:
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            db.execute(f"DELETE FROM records WHERE id IN ({marks})", chunk)
+            for table in _DERIVED:
+                db.execute(f"DELETE FROM {table} WHERE record_id IN ({marks})", chunk)
+
+    def _insert(self, db: sqlite3.Connection, record: Record) -> None:
+        line = _line_start(record)
+        db.execute(
+            "INSERT INTO records VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (
+                record.id,
+                record.doc_id,
+                record.kind,
+                record.text,
+                _json(record.metadata),
+                _json(record.payload),
+                line,
+            ),
+        )
+        p = record.payload
+        if record.kind == "row":
+            cells = p.get("cells") or {}
+            code = _text(p.get("row_code")) or None
+            label = _text(p.get("row_label"))
+            table = _text(p.get("table"))
+            db.execute(
+                "INSERT INTO rows VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    record.id,
+                    record.doc_id,
+                    table,
+                    _text(p.get("table_title")),
+                    _text(p.get("unit")),
+                    label,
+                    code,
+                    _json(list(p.get("row_path") or [])),
+                    _json(cells),
+                    line,
+                ),
+            )
+            db.executemany(
+                "INSERT INTO cells VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [
+                    (
+                        record.id,
+                        record.doc_id,
+                        table,
+                        label,
+                        code,
+                        str(column),
+                        None if value is None else str(value),
+                        position,
+                        line,
+                    )
+                    for position, (column, value) in enumerate(cells.items())
+                ],
+            )
+        elif record.kind == "catalog":
+            db.execute(
+                "INSERT INTO catalog VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    record.id,
+                    record.doc_id,
+                    _text(p.get("version")),
+                    _text(p.get("version_title")),
+                    _text(p.get("kind")) or "A",
+                    _text(p.get("department")),
+                    _text(p.get("code")).upper(),
+                    _json(list(p.get("levels") or [])),
+                    int(bool(p.get("uncertain"))),
+                    _json(list(p.get("flags") or [])),
+                ),
+            )
+        elif record.kind == "fact":
+            value = p.get("value")
+            db.execute(
+                "INSERT INTO facts VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (
+                    record.id,
+                    record.doc_id,
+                    _text(p.get("name")),
+                    None if value is None else str(value),
+                    _text(p.get("unit")),
+                    _text(p.get("scope")),
+                    line,
+                ),
+            )
+        elif record.kind == "glossary":
+            db.execute(
+                "INSERT INTO glossary VALUES (?, ?, ?, ?)",
+                (record.id, record.doc_id, _text(p.get("term")), _text(p.get("definition"))),
+            )
+        elif record.kind == "document":
+            year = p.get("year", record.metadata.get("year"))
+            db.execute(
+                "INSERT INTO documents VALUES (?, ?, ?, ?, ?, ?)",
+                (
+                    record.id,
+                    record.doc_id,
+                    _text(p.get("title")),
+                    _text(p.get("department")),
+                    int(year) if isinstance(year, int | str) and str(year).isdigit() else None,
+                    _json(p),
+                ),
+            )
+
+    # ----------------------------------------------------------------------------------- records
+
+    def record(self, record_id: str) -> Record:
+        """The record with this id; KeyError when the index does not hold it."""
+        rows = self._query("SELECT * FROM records WHERE id = ?", (record_id,))
+        if not rows:
+            raise KeyError(f"索引中没有记录 {record_id}：请重新导入文件或运行重建索引")
+        return self._record(rows[0])
+
+    def records(self, doc_id: str | None = None, kind: str | None = None) -> list[Record]:
+        """Records filtered by document and kind, in line order."""
+        sql, params = self._where("SELECT * FROM records", [("doc_id", doc_id), ("kind", kind)])
+        return [self._record(r) for r in self._query(sql + " ORDER BY doc_id, line_start, id", params)]
+
+    def count(self, kind: str | None = None) -> int:
+        sql, params = self._where("SELECT COUNT(*) FROM records", [("kind", kind)])
+        return int(self._query(sql, params)[0][0])
+
+    @staticmethod
+    def _record(row: sqlite3.Row) -> Record:
+        return Record(
+            id=row["id"],
+            doc_id=row["doc_id"],
+            kind=row["kind"],
+            text=row["text"],
+            metadata=json.loads(row["metadata"]),
+            payload=json.loads(row["payload"]),
+        )
+
+    def _records_for(self, ids: Iterable[str]) -> dict[str, Record]:
+        wanted = list(dict.fromkeys(ids))
+        found: dict[str, Record] = {}
+        for start in range(0, len(wanted), 500):
+            chunk = wanted[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            for row in self._query(f"SELECT * FROM records WHERE id IN ({marks})", chunk):
+                found[row["id"]] = self._record(row)
+        return found
+
+    @staticmethod
+    def _where(sql: str, filters: list[tuple[str, object]]) -> tuple[str, list[object]]:
+        clauses = [f"{column} = ?" for column, value in filters if value is not None]
+        params = [value for _, value in filters if value is not None]
+        return (sql + (" WHERE " + " AND ".join(clauses) if clauses else "")), params
+
+    # ----------------------------------------------------------------------------------- tables
+
+    def cells(
+        self,
+        doc_id: str | None = None,
+        table: str | None = None,
+        row: str | None = None,
+        column: str | None = None,
+    ) -> list[CellHit]:
+        """Cells matching every filter given; `row` is an exact label or 科目编码, `column` an exact name."""
+        clauses: list[str] = []
+        params: list[object] = []
+        for name, value in (("doc_id", doc_id), ("table_key", table), ("column_name", column)):
+            if value is not None:
+                clauses.append(f"c.{name} = ?")
+                params.append(value)
+        if row is not None:
+            clauses.append("(c.row_label = ? OR c.row_code = ?)")
+            params.extend([row, row])
+        sql = (
+            "SELECT c.*, r.table_title, r.unit FROM cells c JOIN rows r ON r.record_id = c.record_id"
+            + (" WHERE " + " AND ".join(clauses) if clauses else "")
+            + " ORDER BY c.doc_id, c.line_start, c.record_id, c.position"
+        )
+        hits = self._query(sql, params)
+        records = self._records_for(h["record_id"] for h in hits)
+        return [
+            CellHit(
+                record=records[h["record_id"]],
+                doc_id=h["doc_id"],
+                table=h["table_key"],
+                table_title=h["table_title"],
+                unit=h["unit"],
+                row_label=h["row_label"],
+                row_code=h["row_code"],
+                column=h["column_name"],
+                value=to_decimal(h["value"]),
+                raw=h["value"],
+            )
+            for h in hits
+        ]
+
+    def find_rows(
+        self, label_contains: str, doc_id: str | None = None, table: str | None = None
+    ) -> list[RowHit]:
+        """Rows whose label contains the text (or whose code equals it), in document and line order."""
+        clauses = ["(row_label LIKE ? ESCAPE '\\' OR row_code = ?)"]
+        params: list[object] = [_like(label_contains), label_contains]
+        for name, value in (("doc_id", doc_id), ("table_key", table)):
+            if value is not None:
+                clauses.append(f"{name} = ?")
+                params.append(value)
+        sql = "SELECT * FROM rows WHERE " + " AND ".join(clauses) + " ORDER BY doc_id, line_start, record_id"
+        return self._rows(self._query(sql, params))
+
+    def rows(self, doc_id: str | None = None, table: str | None = None) -> list[RowHit]:
+        """Every row of a table (or of a document, or all), in line order."""
+        sql, params = self._where("SELECT * FROM rows", [("doc_id", doc_id), ("table_key", table)])
+        return self._rows(self._query(sql + " ORDER BY doc_id, line_start, record_id", params))
+
+    def _rows(self, hits: list[sqlite3.Row]) -> list[RowHit]:
+        records = self._records_for(h["record_id"] for h in hits)
+        return [
+            RowHit(
+                record=records[h["record_id"]],
+                doc_id=h["doc_id"],
+                table=h["table_key"],
+                table_title=h["table_title"],
+                unit=h["unit"],
+                label=h["row_label"],
+                code=h["row_code"],
+                path=tuple(json.loads(h["row_path"])),
+                cells={str(k): to_decimal(v) for k, v in json.loads(h["cells"]).items()},
+            )
+            for h in hits
+        ]
+
+    # ----------------------------------------------------------------------------------- catalog
+
+    def catalog(
+        self, version: str | None = None, department: str | None = None, code: str | None = None
+    ) -> list[CatalogHit]:
+        """Catalog entries matching every filter given (exact version 文号, exact department, code)."""
+        sql, params = self._where(
+            "SELECT * FROM catalog",
+            [("version", version), ("department", department), ("code", code.upper() if code else None)],
+        )
+        hits = self._query(sql + " ORDER BY version, department, code", params)
+        records = self._records_for(h["record_id"] for h in hits)
+        return [
+            CatalogHit(
+                record=records[h["record_id"]],
+                doc_id=h["doc_id"],
+                version=h["version"],
+                version_title=h["version_title"],
+                kind=h["kind"],
+                department=h["department"],
+                code=h["code"],
+                levels=tuple(json.loads(h["levels"])),
+                uncertain=bool(h["uncertain"]),
+                flags=tuple(json.loads(h["flags"])),
+            )
+            for h in hits
+        ]
+
+    def catalog_versions(self) -> list[CatalogVersionInfo]:
+        """Every catalog version in the index, ordered by 文号."""
+        rows = self._query(
+            "SELECT version, MAX(version_title) AS title, MIN(kind) AS kind,"
+            " COUNT(DISTINCT department) AS departments, COUNT(*) AS entries"
+            " FROM catalog GROUP BY version ORDER BY version"
+        )
+        return [
+            CatalogVersionInfo(r["version"], r["title"], r["kind"], int(r["departments"]), int(r["entries"]))
+            for r in rows
+        ]
+
+    def catalog_departments(self, version: str | None = None) -> list[str]:
+        """Department names that have catalog entries (in one version when given)."""
+        sql, params = self._where("SELECT DISTINCT department FROM catalog", [("version", version)])
+        return [r[0] for r in self._query(sql + " ORDER BY department", params)]
+
+    # ----------------------------------------------------------------------------------- facts etc.
+
+    def facts(self, doc_id: str | None = None, name_prefix: str | None = None) -> list[FactHit]:
+        """Named figures of a document (or all), optionally only names starting with `name_prefix`."""
+        clauses: list[str] = []
+        params: list[object] = []
+        if doc_id is not None:
+            clauses.append("doc_id = ?")
+            params.append(doc_id)
+        if name_prefix:
+            clauses.append("substr(name, 1, ?) = ?")
+            params.extend([len(name_prefix), name_prefix])
+        sql = (
+            "SELECT * FROM facts"
+            + (" WHERE " + " AND ".join(clauses) if clauses else "")
+            + " ORDER BY doc_id, line_start, name"
+        )
+        hits = self._query(sql, params)
+        records = self._records_for(h["record_id"] for h in hits)
+        return [
+            FactHit(
+                record=records[h["record_id"]],
+                doc_id=h["doc_id"],
+                name=h["name"],
+                value=to_decimal(h["value"]),
+                raw=h["value"],
+                unit=h["unit"],
+                scope=h["scope"],
+            )
+            for h in hits
+        ]
+
+    def glossary(self, term: str | None = None, doc_id: str | None = None) -> list[GlossaryHit]:
+        """名词解释 entries: all, or exactly this term; a term not found falls back to `contains`."""
+        sql, params = self._where("SELECT * FROM glossary", [("term", term), ("doc_id", doc_id)])
+        hits = self._query(sql + " ORDER BY term, doc_id", params)
+        if not hits and term:
+            extra, more = self._where("", [("doc_id", doc_id)])
+            hits = self._query(
+                "SELECT * FROM glossary WHERE term LIKE ? ESCAPE '\\'"
+                + extra.replace(" WHERE ", " AND ")
+                + " ORDER BY length(term), term, doc_id",
+                [_like(term), *more],
+            )
+        records = self._records_for(h["record_id"] for h in hits)
+        return [GlossaryHit(records[h["record_id"]], h["doc_id"], h["term"], h["definition"]) for h in hits]
+
+    def documents(self) -> list[DocumentHit]:
+        """Every ingested document, by year then title."""
+        hits = self._query("SELECT * FROM documents ORDER BY year, title, doc_id")
+        records = self._records_for(h["record_id"] for h in hits)
+        return [
+            DocumentHit(
+                record=records[h["record_id"]],
+                doc_id=h["doc_id"],
+                title=h["title"],
+                department=h["department"],
+                year=h["year"],
+                summary=json.loads(h["summary"]),
+            )
+            for h in hits
+        ]

