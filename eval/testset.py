@@ -1,0 +1,176 @@
+"""Scripted test sets: JSONL or YAML files in → `TestCase` objects out.
+
+JSONL (DESIGN.md): one JSON object a line with `id`, `question` and any of `figures` (expected numbers as
+strings, optionally with a unit: "4.70", "4.70万元", "97.32%"), `unit`, `codes`, `answer` (reference text),
+`category`, `doc`. A case whose category is `unanswerable` expects a refusal.
+YAML: a list of the same mappings, or a mapping whose `cases` key holds that list.
+Errors name the file and the line of the offending case.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+UNANSWERABLE = "unanswerable"
+DEFAULT_CATEGORY = "other"
+KNOWN_KEYS = frozenset({"id", "question", "figures", "unit", "codes", "answer", "category", "doc", "notes"})
+
+
+class TestSetError(ValueError):
+    """A test set file that cannot be read; the message names the file, the line and the fix."""
+
+    __test__ = False  # not a pytest test class
+
+
+@dataclass(frozen=True)
+class TestCase:
+    """One scripted question and what a correct answer must contain."""
+
+    __test__ = False  # not a pytest test class
+
+    id: str
+    question: str
+    category: str = DEFAULT_CATEGORY
+    figures: tuple[str, ...] = ()
+    unit: str = ""
+    codes: tuple[str, ...] = ()
+    answer: str = ""  # reference text, shown in reports; not scored (it cannot be scored exactly)
+    doc: str = ""  # expected document: a citation's `doc` or `file` must contain it
+    source: str = field(default="", compare=False)  # "file:line" the case was read from
+
+    @property
+    def unanswerable(self) -> bool:
+        return self.category == UNANSWERABLE
+
+
+def _as_strings(value: Any, key: str, where: str) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if isinstance(value, str | int | float) and not isinstance(value, bool):
+        value = [value]
+    if not isinstance(value, list) or not all(
+        isinstance(v, str | int | float) and not isinstance(v, bool) for v in value
+    ):
+        raise TestSetError(f'{where}: `{key}` must be a list of strings, e.g. ["4.70", "0.20"]')
+    return tuple(str(v).strip() for v in value)
+
+
+def case_from_mapping(raw: Any, where: str) -> TestCase:
+    """Build a `TestCase` from one parsed mapping; `where` ("file:line") goes into every error."""
+    if not isinstance(raw, dict):
+        raise TestSetError(
+            f"{where}: a case must be an object with `id` and `question`, got {type(raw).__name__}"
+        )
+    unknown = sorted(set(raw) - KNOWN_KEYS)
+    if unknown:
+        raise TestSetError(
+            f"{where}: unknown key(s) {unknown}; allowed keys are {sorted(KNOWN_KEYS)} "
+            "(a misspelt key would silently leave the case without that check)"
+        )
+    for key in ("id", "question"):
+        if raw.get(key) in (None, ""):
+            raise TestSetError(f"{where}: missing `{key}`; every case needs `id` and `question`")
+    case = TestCase(
+        id=str(raw["id"]).strip(),
+        question=str(raw["question"]).strip(),
+        category=str(raw.get("category") or DEFAULT_CATEGORY).strip(),
+        figures=_as_strings(raw.get("figures"), "figures", where),
+        unit=str(raw.get("unit") or "").strip(),
+        codes=_as_strings(raw.get("codes"), "codes", where),
+        answer=str(raw.get("answer") or "").strip(),
+        doc=str(raw.get("doc") or "").strip(),
+        source=where,
+    )
+    from eval.scoring import parse_expected  # here: scoring imports this module
+
+    for figure in case.figures:
+        try:
+            parse_expected(figure, case.unit)
+        except ValueError as error:
+            raise TestSetError(f"{where}: {error}") from error
+    if not (case.figures or case.codes or case.doc or case.unanswerable):
+        raise TestSetError(
+            f"{where}: case {case.id!r} has nothing that can be scored exactly; give `figures`, `codes`, "
+            f"`doc`, or category `{UNANSWERABLE}`"
+        )
+    return case
+
+
+def _load_jsonl(path: Path) -> list[TestCase]:
+    cases = []
+    for number, line in enumerate(path.read_text(encoding="utf-8-sig").splitlines(), start=1):
+        if not line.strip() or line.lstrip().startswith("//"):
+            continue
+        where = f"{path}:{number}"
+        try:
+            raw = json.loads(line, parse_float=str)
+        except json.JSONDecodeError as error:
+            raise TestSetError(f"{where}: not valid JSON ({error.msg} at column {error.colno})") from error
+        cases.append(case_from_mapping(raw, where))
+    return cases
+
+
+def _load_yaml(path: Path) -> list[TestCase]:
+    text = path.read_text(encoding="utf-8-sig")
+    try:
+        data = yaml.safe_load(text)
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError as error:
+        raise TestSetError(f"{path}: not valid YAML: {error}") from error
+    if isinstance(data, dict) and "cases" in data and isinstance(node, yaml.MappingNode):
+        data = data["cases"]
+        node = next(value for key, value in node.value if key.value == "cases")
+    if not isinstance(data, list) or not isinstance(node, yaml.SequenceNode):
+        raise TestSetError(
+            f"{path}: a YAML test set must be a list of cases, or a mapping with a `cases` list"
+        )
+    return [
+        case_from_mapping(raw, f"{path}:{item.start_mark.line + 1}")
+        for raw, item in zip(data, node.value, strict=True)
+    ]
+
+
+def load_testset(path: Path) -> list[TestCase]:
+    """Cases of one `.jsonl` / `.yaml` / `.yml` file."""
+    path = Path(path)
+    if not path.is_file():
+        raise TestSetError(f"{path}: no such test set file")
+    suffix = path.suffix.lower()
+    if suffix in (".jsonl", ".json", ".ndjson"):
+        return _load_jsonl(path)
+    if suffix in (".yaml", ".yml"):
+        return _load_yaml(path)
+    raise TestSetError(f"{path}: unknown test set format {suffix!r}; use .jsonl or .yaml")
+
+
+def expand_paths(paths: Iterable[Path]) -> list[Path]:
+    """Files as given; a folder stands for its .jsonl/.yaml/.yml files, sorted."""
+    files: list[Path] = []
+    for path in map(Path, paths):
+        if path.is_dir():
+            files.extend(sorted(p for p in path.iterdir() if p.suffix.lower() in (".jsonl", ".yaml", ".yml")))
+        else:
+            files.append(path)
+    return files
+
+
+def load_testsets(paths: Sequence[Path]) -> list[TestCase]:
+    """All cases of the given files or folders, in order; ids must be unique across them."""
+    cases: list[TestCase] = []
+    seen: dict[str, str] = {}
+    files = expand_paths(paths)
+    if not files:
+        raise TestSetError(f"no test set files found in {[str(p) for p in paths]}")
+    for path in files:
+        for case in load_testset(path):
+            if case.id in seen:
+                raise TestSetError(f"{case.source}: duplicate id {case.id!r}, first used at {seen[case.id]}")
+            seen[case.id] = case.source
+            cases.append(case)
+    return cases
