@@ -200,7 +200,7 @@ class DocumentHit:
 
 
 def _json(value: object) -> str:
-    return json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)
+    return json.dumps(value, ensure_ascii=False, default=str)
 
 
 def _text(value: object) -> str:

@@ -1,0 +1,532 @@
+"""政府购买服务指导性目录 (purchase-of-services catalog) pages → versions, entries, adopted 文号.
+
+In: the cleaned lines of one disclosure (`ingest.text_loader.load_text_file(path).lines`) and its file name.
+Out: `CatalogParse` — the catalog editions printed in the document (keyed by 文号), one `CatalogEntry`
+per printed code and department, the 文号 the document says it follows, and warnings.
+
+Two layouts are read:
+- tab rows `代码\\t一级目录\\t…`: department lines (a name in the code column), then codes with their name
+  in the column of their level; the header repeats at page breaks;
+- pages extracted column by column (space-separated exports): per page a run of department names and codes,
+  then the names level by level, hard-wrapped. Names are rejoined and aligned with the codes of their
+  level by counting (`align_fragments`); a page whose counts cannot be matched gives entries marked
+  `uncertain` with empty names, never guessed ones.
+A code whose prefix letter differs from its parent's is kept as printed and flagged.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from ingest.model import CatalogEntry, CatalogVersion, Line, Locator
+
+SECTION = "十二、其他说明 > 政府购买服务指导性目录"
+_HEADING = re.compile(r"^\s*[（(]\s*一\s*[)）]\s*政府购买服务指导性目录\s*$")
+_NEXT_SUBSECTION = re.compile(r"^\s*[（(]\s*二\s*[)）]")
+_PART_FOUR = re.compile(r"^\s*第四部分")
+_CODE = re.compile(r"^[A-Z](?:\d{2}){0,3}$")
+_BARE_CODE = re.compile(r"^(?:\d{2}){1,3}$")  # a tab-row code printed without its letter (160601)
+_HEADER_CELLS = ("代码", "一级目录", "二级目录", "三级目录")
+_SPACED_HEADER = re.compile(r"^\s*代码\s+一级目录\s+二级目录\s+三级目录(\s+四级目录)?\s*$")
+# A 文号: issuer abbreviation, year in any bracket style, number. 晋财综【2021】 63号, 晋财综[2023]43号 …
+_DOC_NUMBER = re.compile(
+    r"((?:[\u4e00-\u9fff][市县区]?)财[\u4e00-\u9fff])\s*[〔【\[［(（]\s*(\d{4})\s*[〕】\]］)）]\s*(\d+)\s*号"
+)
+_FORWARD = re.compile(r"现将[^。]*?[（(]\s*([^（()）]*?号)\s*[)）][^。]*?转发")
+_LEVEL_OF_LENGTH = {1: 1, 3: 2, 5: 3, 7: 4}
+_COMPLETE_END = ("服务", "）", ")")
+_CONTINUATION_START = ("务", "）", ")", "、", "，", "的")
+
+
+@dataclass
+class CatalogParse:
+    """What one document's catalog section yields."""
+
+    versions: list[CatalogVersion] = field(default_factory=list)
+    entries: list[CatalogEntry] = field(default_factory=list)
+    adopted: list[str] = field(default_factory=list)  # normalised 文号, e.g. 晋财综〔2024〕37号
+    warnings: list[str] = field(default_factory=list)
+
+
+def normalise_doc_number(text: str) -> str:
+    """`晋财综【2023】 47号` / `晋财综[2023]47号` → `晋财综〔2023〕47号`; text without a 文号 is returned stripped."""
+    match = _DOC_NUMBER.search(text)
+    if not match:
+        return text.strip()
+    return f"{match.group(1)}〔{match.group(2)}〕{match.group(3)}号"
+
+
+def find_doc_numbers(text: str) -> list[str]:
+    """Every 文号 in `text`, normalised, in order of appearance (repeats kept)."""
+    return [f"{m.group(1)}〔{m.group(2)}〕{m.group(3)}号" for m in _DOC_NUMBER.finditer(text)]
+
+
+def code_level(code: str) -> int:
+    """A → 1, A15 → 2, A1502 → 3, A150201 → 4 (a code printed without its letter counts by its digits)."""
+    digits = len(code) - (1 if code[:1].isalpha() else 0)
+    return digits // 2 + 1
+
+
+def parse_catalogs(lines: list[Line], file: str) -> CatalogParse:
+    """Cleaned lines of one disclosure → its catalog versions, entries, adopted 文号 and warnings."""
+    result = CatalogParse()
+    start = next((i for i, line in enumerate(lines) if _HEADING.match(line.text)), None)
+    if start is None:
+        return result
+    end = next((i for i in range(start + 1, len(lines)) if _PART_FOUR.match(lines[i].text)), len(lines))
+    region = lines[start + 1 : end]
+    tables = _find_tables(region)
+    statement_end = _statement_end(region, tables)
+    statement = "".join(line.text.strip() for line in region[:statement_end])
+
+    previous_end = statement_end
+    for table_start, table_end, spaced in tables:
+        preamble = region[previous_end:table_start]
+        version = _version_of(preamble, spaced)
+        if version is None:
+            result.warnings.append(
+                f"{file} 第{region[table_start].number}行：目录表前未找到印发文号，已按“未知版本”收录；"
+                "请核对附件的发文字号"
+            )
+            version = CatalogVersion(doc_number="未知版本", title=_title_of(preamble))
+        if all(v.doc_number != version.doc_number for v in result.versions):
+            result.versions.append(version)
+        body = region[table_start:table_end]
+        if spaced:
+            entries = _parse_column_pages(body, preamble, version, file, result.warnings)
+        else:
+            entries = _parse_tab_rows(body, version, file, result.warnings)
+        result.entries.extend(entries)
+        previous_end = table_end
+
+    result.adopted = _adopted(statement, region, result.versions, result.warnings, file)
+    return result
+
+
+# --------------------------------------------------------------------------------------------------
+# Locating tables, versions and the adopted statement
+
+
+def _is_tab_header(line: Line) -> bool:
+    cells = [c.strip() for c in line.cells]
+    return tuple(cells[:4]) == _HEADER_CELLS
+
+
+def _find_tables(region: list[Line]) -> list[tuple[int, int, bool]]:
+    """Index ranges [start, end) of each catalog table in the region, and whether it is column-by-column.
+
+    A tab table runs from its first header row over tab rows, blank lines and repeated headers. A spaced
+    (column-by-column) table starts after the catalog title that precedes its first page and ends at its
+    last `代码 一级目录 …` line.
+    """
+    tables: list[tuple[int, int, bool]] = []
+    i = 0
+    while i < len(region):
+        line = region[i]
+        if _is_tab_header(line):
+            j = i + 1
+            last = i
+            while j < len(region):
+                text = region[j].text.strip()
+                if "\t" in region[j].text or not text:
+                    last = j if text else last
+                elif _is_department_line(region, j) or _CODE.match(text) or _BARE_CODE.match(text):
+                    last = j
+                else:
+                    break
+                j += 1
+            tables.append((i, last + 1, False))
+            i = last + 1
+            continue
+        if _SPACED_HEADER.match(line.text):
+            # find the first code of this run of pages, then back up to its title line
+            first_code = _first_code_before(region, i)
+            begin = first_code
+            while begin > 0 and "目录" not in region[begin - 1].text:
+                begin -= 1
+            last = i
+            j = i + 1
+            while j < len(region):
+                if _SPACED_HEADER.match(region[j].text):
+                    last = j
+                elif "\t" in region[j].text:
+                    break
+                j += 1
+                if j - last > 400:  # no header for a whole page: the table is over
+                    break
+            tables.append((begin, last + 1, True))
+            i = last + 1
+            continue
+        i += 1
+    return tables
+
+
+def _next_nonblank(region: list[Line], index: int) -> Line | None:
+    return next((ln for ln in region[index + 1 :] if ln.text.strip() and not _is_tab_header(ln)), None)
+
+
+def _is_department_line(region: list[Line], index: int) -> bool:
+    """A short line without tabs inside a tab table, followed by a level-1 code row: a department name.
+
+    (The loader strips the trailing tabs of `人民法院\t\t\t\t`.)
+    """
+    text = region[index].text.strip()
+    if not text or "\t" in region[index].text or len(text) > 40 or "。" in text:
+        return False
+    following = _next_nonblank(region, index)
+    if following is None:
+        return False
+    first = following.cells[0].strip()
+    return bool(_CODE.match(first)) and len(first) == 1
+
+
+def _first_code_before(region: list[Line], header: int) -> int:
+    """Index of the first line of the code run of the page that ends at `header`."""
+    i = header
+    first = header
+    while i > 0:
+        i -= 1
+        text = region[i].text.strip()
+        if "目录" in text and not _SPACED_HEADER.match(region[i].text):
+            break
+        if _CODE.match(text):
+            first = i
+    # include the department name line(s) right before the first code
+    j = first
+    while j > 0 and not _CODE.match(region[j - 1].text.strip()) and "目录" not in region[j - 1].text:
+        j -= 1
+    return j
+
+
+def _statement_end(region: list[Line], tables: list[tuple[int, int, bool]]) -> int:
+    """End of the document's own words under （一）: the （二） heading, or the first attachment."""
+    limit = tables[0][0] if tables else len(region)
+    for i, line in enumerate(region[:limit]):
+        if _NEXT_SUBSECTION.match(line.text):
+            return i
+    return min(limit, 3)
+
+
+def _title_of(preamble: list[Line]) -> str:
+    titles = [ln.text.strip() for ln in preamble if "目录" in ln.text and len(ln.text.strip()) <= 60]
+    return titles[-1] if titles else ""
+
+
+def _version_of(preamble: list[Line], spaced: bool) -> CatalogVersion | None:
+    """The edition a table belongs to: the root of the forwarding chain printed before it.
+
+    Letters that forward a notice say `现将《…》（X号）…转发`; a notice's own number stands on a line of
+    its own. The edition is the last number that is both forwarded and printed on its own line (county →
+    city → province), else the last forwarded one, else the last number on its own line.
+    """
+    text = ""
+    offsets: list[int] = []
+    for line in preamble:
+        offsets.append(len(text))
+        text += line.text.strip()
+    standalone: list[tuple[int, str]] = []
+    for line, offset in zip(preamble, offsets, strict=True):
+        stripped = line.text.strip()
+        match = _DOC_NUMBER.fullmatch(stripped)
+        if match:
+            standalone.append((offset, normalise_doc_number(stripped)))
+    forwarded = [(m.start(), normalise_doc_number(m.group(1))) for m in _FORWARD.finditer(text)]
+    forwarded_numbers = {n for _, n in forwarded}
+    both = [(o, n) for o, n in standalone if n in forwarded_numbers]
+    chosen = both or forwarded or standalone
+    if not chosen:
+        return None
+    number = max(chosen)[1]
+    title = _title_of(preamble)
+    kind = "B" if "B类" in title else "A"
+    return CatalogVersion(doc_number=number, title=title, kind=kind)
+
+
+def _adopted(
+    statement: str, region: list[Line], versions: list[CatalogVersion], warnings: list[str], file: str
+) -> list[str]:
+    """文号 the document says it follows; a forwarding letter is followed to the edition it forwards.
+
+    When the statement names none, the editions printed as attachments are taken, with a warning.
+    """
+    forwards: dict[str, str] = {}
+    current: str | None = None
+    for line in region:
+        stripped = line.text.strip()
+        if _DOC_NUMBER.fullmatch(stripped):
+            current = normalise_doc_number(stripped)
+        elif current:
+            match = _FORWARD.search(stripped)
+            if match:
+                forwards.setdefault(current, normalise_doc_number(match.group(1)))
+    known = {v.doc_number for v in versions}
+    adopted: list[str] = []
+    for number in find_doc_numbers(statement):
+        seen: set[str] = set()
+        while number not in known and number in forwards and number not in seen:
+            seen.add(number)
+            number = forwards[number]
+        if number not in adopted:
+            adopted.append(number)
+    if not adopted and versions:
+        adopted = [v.doc_number for v in versions if v.doc_number != "未知版本"]
+        warnings.append(f"{file}：其他说明未写明所依据的目录文号，按所附目录推定为 {'、'.join(adopted)}")
+    return adopted
+
+
+# --------------------------------------------------------------------------------------------------
+# Building entries
+
+
+class _EntryBuilder:
+    """Walks codes in print order, keeps each department's ancestors, and makes entries."""
+
+    def __init__(self, version: CatalogVersion, file: str) -> None:
+        self.version = version
+        self.file = file
+        self.depth = 3 if version.kind == "B" else 4
+        self.department = ""
+        self.ancestors: dict[int, tuple[str, str]] = {}  # level → (code, name)
+        self.entries: list[CatalogEntry] = []
+        self.seen: dict[tuple[str, str], CatalogEntry] = {}
+
+    def set_department(self, name: str) -> None:
+        self.department = name.strip()
+        self.ancestors = {}
+
+    def add(self, code: str, name: str, line_start: int, line_end: int, uncertain: bool = False) -> None:
+        level = code_level(code)
+        self.ancestors = {lv: v for lv, v in self.ancestors.items() if lv < level}
+        flags: list[str] = []
+        parent = self.ancestors.get(level - 1) if level > 1 else None
+        if level > 1 and parent is None:
+            flags.append(f"缺少上级代码：{code} 之前未印出第{level - 1}级代码")
+        if not code[0].isalpha():
+            flags.append(f"代码缺少字母前缀：印作{code}（按原文保留）")
+        elif parent is not None and parent[0][0] != code[0]:
+            flags.append(f"前缀与上级不符：印作{code}，上级为{parent[0]}（按原文保留）")
+        elif parent is not None and not code[1:].startswith(parent[0][1:]):
+            flags.append(f"代码与上级不符：{code} 不以上级 {parent[0]} 的数字开头（按原文保留）")
+        self.ancestors[level] = (code, name.strip())
+        levels = [self.ancestors.get(lv, ("", ""))[1] for lv in range(1, self.depth + 1)]
+        locator = Locator(file=self.file, line_start=line_start, line_end=line_end, section=SECTION)
+        entry = CatalogEntry(
+            version=self.version.doc_number,
+            department=self.department,
+            code=code,
+            levels=tuple(levels),
+            locator=locator,
+            uncertain=uncertain,
+            flags=flags,
+        )
+        key = (self.department, code)
+        if key in self.seen:
+            earlier = self.seen[key]
+            if earlier.levels == entry.levels:
+                return
+            entry.flags.append(f"同一部门重复印出代码 {code}（另见第{earlier.locator.line_start}行）")
+        self.seen[key] = entry
+        self.entries.append(entry)
+
+
+def _parse_tab_rows(
+    body: list[Line], version: CatalogVersion, file: str, warnings: list[str]
+) -> list[CatalogEntry]:
+    """Tab rows → entries. A name that wraps onto a line without tabs is joined to its row."""
+    builder = _EntryBuilder(version, file)
+    for line in body:
+        if not line.text.strip() or _is_tab_header(line):
+            continue
+        cells = [c.strip() for c in line.cells]
+        first = cells[0]
+        named = [(i, c) for i, c in enumerate(cells[1:], start=1) if c]
+        if _CODE.match(first) or (_BARE_CODE.match(first) and named):
+            if not named:
+                builder.add(first, "", line.number, line.number)
+                builder.entries[-1].flags.append("原文此代码未印名称")
+                continue
+            column, name = named[-1]
+            level = code_level(first)
+            if column != level and version.kind != "B" or (version.kind == "B" and column != level):
+                warnings.append(
+                    f"{file} 第{line.number}行：代码 {first} 的名称印在第{column}级目录列，按代码长度作第{level}级"
+                )
+            builder.add(first, name, line.number, line.number)
+        elif first and not named:
+            builder.set_department(first)
+        elif not first and named and builder.entries:
+            # a wrapped name continued on the next row: join it to the previous entry
+            last = builder.entries[-1]
+            levels = list(last.levels)
+            position = max(i for i, n in enumerate(levels) if n) if any(levels) else 0
+            levels[position] += named[-1][1]
+            last.levels = tuple(levels)
+            builder.ancestors[code_level(last.code)] = (last.code, levels[position])
+        else:
+            warnings.append(f"{file} 第{line.number}行：无法识别的目录行“{line.text.strip()[:30]}”，已跳过")
+    return builder.entries
+
+
+def _parse_column_pages(
+    body: list[Line], preamble: list[Line], version: CatalogVersion, file: str, warnings: list[str]
+) -> list[CatalogEntry]:
+    """Pages printed column by column → entries, aligning codes and names level by level."""
+    builder = _EntryBuilder(version, file)
+    pages: list[list[Line]] = [[]]
+    for line in body:
+        if _SPACED_HEADER.match(line.text):
+            pages.append([])
+        elif line.text.strip():
+            pages[-1].append(line)
+    pages = [p for p in pages if p]
+    # the first page may start with the catalog title
+    if pages and "目录" in pages[0][0].text:
+        pages[0] = pages[0][1:]
+    for page in pages:
+        _parse_column_page(page, builder, warnings)
+    return builder.entries
+
+
+def _parse_column_page(page: list[Line], builder: _EntryBuilder, warnings: list[str]) -> None:
+    last_code = max((i for i, ln in enumerate(page) if _CODE.match(ln.text.strip())), default=-1)
+    if last_code < 0:
+        warnings.append(f"{builder.file} 第{page[0].number}行：目录页没有代码，已跳过")
+        return
+    run = page[: last_code + 1]
+    fragments = page[last_code + 1 :]
+    codes = [ln for ln in run if _CODE.match(ln.text.strip())]
+    counts = Counter(code_level(ln.text.strip()) for ln in codes)
+    depth = builder.depth
+    wanted = [counts.get(level, 0) for level in range(1, depth + 1)]
+    groups = align_fragments([f.text.strip() for f in fragments], sum(wanted))
+    names_by_level: dict[int, list[tuple[str, int]]] = {}
+    uncertain = groups is None
+    if groups is None:
+        warnings.append(
+            f"{builder.file} 第{page[0].number}–{page[-1].number}行：逐列提取的目录页无法把名称与代码对齐"
+            f"（代码{sum(wanted)}个、名称片段{len(fragments)}段），该页条目标为“不确定”，名称留空"
+        )
+    else:
+        position = 0
+        for level, count in enumerate(wanted, start=1):
+            chunk = groups[position : position + count]
+            names_by_level[level] = [
+                ("".join(fragments[k].text.strip() for k in group), fragments[group[-1]].number)
+                for group in chunk
+            ]
+            position += count
+    taken: Counter[int] = Counter()
+    pending_department: list[str] = []
+    for line in run:
+        text = line.text.strip()
+        if not _CODE.match(text):
+            pending_department.append(text)
+            continue
+        level = code_level(text)
+        if pending_department and level == 1:
+            builder.set_department("".join(pending_department))
+        elif pending_department:
+            warnings.append(
+                f"{builder.file} 第{line.number}行前：“{''.join(pending_department)[:30]}”后面不是一级代码，"
+                "不是部门名称（页眉等），已忽略"
+            )
+        pending_department = []
+        if uncertain:
+            builder.add(text, "", line.number, line.number, uncertain=True)
+            continue
+        name, name_line = names_by_level[level][taken[level]]
+        taken[level] += 1
+        builder.add(text, name, line.number, max(line.number, name_line))
+
+
+def align_fragments(fragments: list[str], count: int) -> list[tuple[str, int]] | None:
+    """Split hard-wrapped name fragments into exactly `count` names; None when that is impossible.
+
+    Out: (name, index of the fragment it ends in) per name, in order. A fragment holding two names
+    printed on one line (`…评估服务对外合作与交流服务`) may be cut after an inner `服务`.
+    Dynamic programming over join choices: joining after a piece that already ends like a complete name
+    (…服务) costs, starting a name with a piece that can only continue one (务, ）…) costs more, a name
+    that does not end like a name costs a little, cutting a printed line costs. The cheapest split wins.
+    """
+    pieces: list[tuple[str, int, bool]] = []  # (text, fragment index, continues the same printed line)
+    for index, fragment in enumerate(fragments):
+        for k, piece in enumerate(_split_inner_names(fragment)):
+            pieces.append((piece, index, k > 0))
+    n = len(pieces)
+    if count == 0:
+        return [] if n == 0 else None
+    if n < count:
+        return None
+    inf = float("inf")
+    best = [[inf] * (count + 1) for _ in range(n + 1)]  # best[i][k]: pieces[:i] as k names
+    back = [[-1] * (count + 1) for _ in range(n + 1)]
+    best[0][0] = 0.0
+    for i in range(1, n + 1):
+        for k in range(max(1, count - (n - i)), min(i, count) + 1):
+            for j in range(max(k - 1, i - 6), i):  # a name is pieces[j:i], at most 6 pieces
+                if best[j][k - 1] == inf:
+                    continue
+                cost = best[j][k - 1] + _name_cost(pieces[j:i])
+                if cost < best[i][k]:
+                    best[i][k] = cost
+                    back[i][k] = j
+    if best[n][count] == inf:
+        return None
+    names: list[tuple[str, int]] = []
+    i, k = n, count
+    while k > 0:
+        j = back[i][k]
+        names.append(("".join(p[0] for p in pieces[j:i]), pieces[i - 1][1]))
+        i, k = j, k - 1
+    names.reverse()
+    return names
+
+
+def _split_inner_names(fragment: str) -> list[str]:
+    """`技术评审鉴定评估服务对外合作与交流服务` → the two names; text without an inner 服务 is kept whole."""
+    parts = re.split(r"(?<=服务)(?=[^）)、，的，\s]{2,})", fragment)
+    return [p for p in parts if p]
+
+
+def _display_width(text: str) -> int:
+    return sum(1 if ord(ch) < 0x2E80 else 2 for ch in text)
+
+
+def _name_cost(pieces: list[tuple[str, int, bool]]) -> float:
+    text = "".join(p[0] for p in pieces)
+    cost = 0.0 if text.endswith(_COMPLETE_END) else 1.0
+    if pieces[0][2]:
+        cost += 1.0  # the name starts inside a printed line
+    if pieces[0][0].startswith(_CONTINUATION_START):
+        cost += 3.0
+    for previous, piece in itertools.pairwise(pieces):
+        if piece[2]:
+            continue  # joined back within its own line: free
+        if previous[0].endswith("服务"):
+            cost += 2.0
+        if _display_width(previous[0]) >= 18:
+            cost -= 0.5  # a full-width line: likely hard-wrapped
+        if piece[0].startswith(_CONTINUATION_START):
+            cost -= 0.5
+    return cost
+
+
+def merge_catalogs(parses: list[CatalogParse]) -> tuple[list[CatalogVersion], list[CatalogEntry]]:
+    """Several documents' catalogs → one list of versions (by 文号) and entries (by 文号, department, code).
+
+    The first document that prints an entry wins; a certain entry replaces an uncertain one.
+    """
+    versions: dict[str, CatalogVersion] = {}
+    entries: dict[tuple[str, str, str], CatalogEntry] = {}
+    for parse in parses:
+        for version in parse.versions:
+            versions.setdefault(version.doc_number, version)
+        for entry in parse.entries:
+            key = (entry.version, entry.department, entry.code)
+            earlier = entries.get(key)
+            if earlier is None or (earlier.uncertain and not entry.uncertain):
+                entries[key] = entry
+    return list(versions.values()), list(entries.values())

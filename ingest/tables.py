@@ -1,0 +1,259 @@
+"""Table blocks → `BudgetTable`s with every number in its column.
+
+Two inputs: tab-separated rows (text exports that kept their cells, and PDFs read with ruling
+lines), where a number's position is its column; and space-separated rows whose blank cells were
+collapsed, where `placement.place_numbers` uses the template and the table's own arithmetic.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from ingest.layout import TABLE_KEYS, TableBlock
+from ingest.model import BudgetTable, Line, Locator, TableRow
+from ingest.placement import place_rows
+from ingest.table_schema import TEMPLATE, UNIT_DEFAULT, is_code, parse_amount
+
+_UNIT = re.compile(r"单位[:：]\s*(万元|元|千元)")
+_DEPARTMENT = re.compile(r"部门名称[:：]\s*(\S+)")
+_EMPTY = re.compile(r"本表无数据")
+_SKIP = re.compile(r"^\s*(预算公开表|部门公开表)\s*\d+\s*$")
+_HEADER_WORD = re.compile(
+    r"^(项目|收入|支出|金额|小计|合计|科目编码|科目名称|收入科目编码|单位名称|项目名称|本年收入|上年结转(安排)?"
+    r"|当年预算安排|一般公共预算|政府性基\s*金(预算)?|政府性基金收入预算|国有资本经?\s*营?(预\s*算|收入预算)?"
+    r"|国有资本经营预算(收入|支出)|财政专户管理\s*资金|单位资金|基本支出|项目支出|人员经费|公用经费"
+    r"|.*经济科目名称|(19|20)\d{2}年?.*|\d{4}预算数)$"
+)
+_COLUMN_NUMBERS = re.compile(r"^\s*1(\s+|\t)2((\s+|\t)\d+)*\s*$")
+
+
+@dataclass
+class ParsedTable:
+    table: BudgetTable
+    department: str | None = None
+    warnings: list[str] = field(default_factory=list)
+
+
+def parse_table(block: TableBlock, file: str) -> ParsedTable:
+    """One table block → BudgetTable (empty when marked 本表无数据 or without data rows)."""
+    key = TABLE_KEYS[block.number - 1]
+    unit = UNIT_DEFAULT
+    department = None
+    body: list[Line] = []
+    empty = False
+    for line in block.lines:
+        text = line.text
+        if match := _UNIT.search(text):
+            unit = match.group(1)
+        if match := _DEPARTMENT.search(text):
+            department = match.group(1)
+        if _EMPTY.search(text):
+            empty = True
+            continue
+        if _DEPARTMENT.search(text) or _UNIT.search(text) or _SKIP.match(text) or not text.strip():
+            continue
+        if _COLUMN_NUMBERS.match(text):
+            continue
+        body.append(line)
+    first = block.lines[0].number if block.lines else 0
+    last = block.lines[-1].number if block.lines else first
+    locator = Locator(file=file, line_start=first, line_end=last, page=_page(block.lines), table=key)
+    tabbed = any("\t" in line.text for line in body)
+    if tabbed:
+        columns, rows, warnings = _parse_tabbed(body, block.number, key, file)
+    else:
+        columns, rows, warnings = place_rows(body, block.number, block.year, key, file)
+    rows = [row for row in rows if any(v is not None for v in row.cells.values()) or row.label]
+    has_numbers = any(v is not None for row in rows for v in row.cells.values())
+    table = BudgetTable(
+        key=key,
+        number=block.number,
+        title=block.title,
+        unit=unit,
+        columns=columns,
+        rows=rows if has_numbers else [],
+        locator=locator,
+        empty=empty or not has_numbers,
+    )
+    _link_hierarchy(table)
+    return ParsedTable(table=table, department=department, warnings=warnings)
+
+
+def _page(lines: list[Line]) -> int | None:
+    return next((line.page for line in lines if line.page is not None), None)
+
+
+def _is_header(cells: list[str]) -> bool:
+    filled = [c.strip() for c in cells if c.strip()]
+    return bool(filled) and all(_HEADER_WORD.match(c) for c in filled)
+
+
+def _flatten_header(header_rows: list[list[str]], width: int) -> list[str]:
+    """Multi-level header → one path per column (`本年收入/一般公共预算`): upper rows span rightwards."""
+    filled: list[list[str]] = []
+    for depth, row in enumerate(header_rows):
+        cells = [c.strip() for c in row] + [""] * (width - len(row))
+        if depth < len(header_rows) - 1:
+            carry = ""
+            for i, cell in enumerate(cells):
+                if cell:
+                    carry = cell
+                elif carry and not _starts_group(header_rows, depth, i):
+                    cells[i] = carry
+        filled.append(cells)
+    names: list[str] = []
+    for i in range(width):
+        parts: list[str] = []
+        for row in filled:
+            part = row[i].replace(" ", "")
+            if part and part not in parts:
+                parts.append(part)
+        names.append("/".join(parts) or f"列{i + 1}")
+    return names
+
+
+def _starts_group(header_rows: list[list[str]], depth: int, column: int) -> bool:
+    """A blank upper cell above a lower cell that names a new label column (项目, 科目编码) stops a span."""
+    below = [row[column].strip() if column < len(row) else "" for row in header_rows[depth + 1 :]]
+    return any(cell in ("项目", "科目编码", "收入科目编码", "项目名称", "单位名称") for cell in below)
+
+
+def _parse_tabbed(body: list[Line], number: int, key: str, file: str) -> tuple[list[str], list[TableRow], list[str]]:
+    header_rows: list[list[str]] = []
+    data: list[Line] = []
+    for line in body:
+        cells = line.text.split("\t")
+        if not data and _is_header(cells):
+            header_rows.append(cells)
+        else:
+            data.append(line)
+    width = max([len(r) for r in header_rows] + [len(line.text.split("\t")) for line in data] + [1])
+    columns = _flatten_header(header_rows, width)
+    label_cols = _label_columns(data, width)
+    sides = _split_sides(label_cols, width, columns)
+    template = TEMPLATE.get(number, ())
+    rules = [
+        template[k].total_of if k < len(template) and len(template[k].numbers) == len(numbers) else ()
+        for k, (_, _, numbers) in enumerate(sides)
+    ]
+    rows: list[TableRow] = []
+    for line in data:
+        cells = [c.strip() for c in line.text.split("\t")] + [""] * width
+        for (side_name, labels, numbers), rule in zip(sides, rules, strict=True):
+            code, label = _row_label([cells[i] for i in labels])
+            values = {columns[i]: parse_amount(cells[i]) for i in numbers}
+            placed = _replace_if_rule_fails(values, rule)
+            if not label and not code and all(v is None for v in values.values()):
+                continue
+            locator = Locator(file=file, line_start=line.number, line_end=line.number, page=line.page, table=key,
+                              row=code or label)  # fmt: skip
+            rows.append(
+                TableRow(
+                    index=len(rows),
+                    label=label,
+                    cells=values,
+                    locator=locator,
+                    raw=line.text,
+                    code=code,
+                    side=side_name or None,
+                    placed=placed is not None,
+                )
+            )
+    return [c for c in columns], rows, []
+
+
+def _replace_if_rule_fails(values: dict[str, Decimal | None], rule: tuple[int, ...]) -> dict | None:
+    """A tab row that lost a blank cell has its numbers shifted left: if the row's total rule fails,
+    put the numbers (in printed order) where the rule holds, nearest to where they were printed."""
+    if not rule:
+        return None
+    names = list(values)
+    printed = [(i, v) for i, v in enumerate(values.values()) if v is not None]
+    if not printed or _rule_holds([values[n] for n in names], rule):
+        return None
+    best: tuple[int, tuple[int, ...]] | None = None
+    for combo in itertools.combinations(range(len(names)), len(printed)):
+        trial: list[Decimal | None] = [None] * len(names)
+        for index, (_, value) in zip(combo, printed, strict=True):
+            trial[index] = value
+        if _rule_holds(trial, rule):
+            shift = sum(abs(c - p) for c, (p, _) in zip(combo, printed, strict=True))
+            if best is None or shift < best[0]:
+                best = (shift, combo)
+    if best is None:
+        return None  # the document's own arithmetic fails: kept as printed, reported as a finding
+    for name in names:
+        values[name] = None
+    for index, (_, value) in zip(best[1], printed, strict=True):
+        values[names[index]] = value
+    return values
+
+
+def _rule_holds(cells: list[Decimal | None], rule: tuple[int, ...]) -> bool:
+    zero = Decimal(0)
+    return (cells[0] or zero) == sum(((cells[i] or zero) for i in rule if i < len(cells)), zero)
+
+
+def _label_columns(data: list[Line], width: int) -> list[int]:
+    """Columns holding text (labels, 科目编码) rather than amounts."""
+    label: list[int] = []
+    for i in range(width):
+        for line in data:
+            cells = line.text.split("\t")
+            value = cells[i].strip() if i < len(cells) else ""
+            if value and (parse_amount(value) is None or is_code(value)):
+                label.append(i)
+                break
+    return label or [0]
+
+
+def _split_sides(
+    label_cols: list[int], width: int, columns: list[str]
+) -> list[tuple[str, list[int], list[int]]]:
+    """Two-sided tables (收入 | 支出) restart their label columns after numbers: split there."""
+    groups: list[list[int]] = []
+    for i in label_cols:
+        if groups and i == groups[-1][-1] + 1:
+            groups[-1].append(i)
+        else:
+            groups.append([i])
+    sides: list[tuple[str, list[int], list[int]]] = []
+    for k, group in enumerate(groups):
+        stop = groups[k + 1][0] if k + 1 < len(groups) else width
+        numbers = list(range(group[-1] + 1, stop))
+        name = columns[group[0]].split("/")[0] if len(groups) > 1 else ""
+        sides.append((name, group, numbers))
+    return sides
+
+
+def _row_label(cells: list[str]) -> tuple[str | None, str]:
+    """(科目编码, label) from a side's label cells; a second text column qualifies the first (表六)."""
+    texts = [c for c in cells if c]
+    code = next((c for c in texts if is_code(c)), None)
+    names = [c for c in texts if c != code]
+    if not names:
+        return code, code or ""
+    label = names[0] if len(names) == 1 else f"{names[0]}（{names[1]}）"
+    return code, label.replace(" ", "")
+
+
+def _link_hierarchy(table: BudgetTable) -> None:
+    """Set parent codes and label paths from 科目编码 (201 > 20113 > 2011301)."""
+    by_code: dict[tuple[str | None, str], TableRow] = {}
+    for row in table.rows:
+        if row.code:
+            by_code[(row.side, row.code)] = row
+    for row in table.rows:
+        if not row.code:
+            row.path = (row.label,)
+            continue
+        chain: list[str] = []
+        for n in (3, 5):
+            parent = by_code.get((row.side, row.code[:n]))
+            if parent is not None and len(row.code) > n:
+                chain.append(parent.label)
+                row.parent_code = parent.code
+        row.path = (*chain, row.label)
