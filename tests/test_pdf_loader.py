@@ -179,6 +179,21 @@ def test_empty_file(tmp_path: Path) -> None:
     assert "文件是空的" in _error(pdf_fixtures.make_empty_file(tmp_path / "空.pdf"))
 
 
+def test_damaged_page_is_named(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A page pdfminer cannot parse is reported with its number instead of a stack trace."""
+    from pdfminer.psexceptions import PSSyntaxError
+
+    def broken(self: object, *args: object, **kwargs: object) -> None:
+        raise PSSyntaxError("Invalid dictionary construct")
+
+    monkeypatch.setattr(pdfplumber.page.Page, "find_tables", broken)
+    path = pdf_fixtures.make_text_pdf(tmp_path / "坏页.pdf", ["2024年预算收支总表"])
+    with pytest.raises(IngestError) as caught:
+        load_pdf(path)
+    assert caught.value.page == 1
+    assert "坏页.pdf 第1页：这一页无法解析" in str(caught.value)
+
+
 def test_small_valid_pdf_loads(tmp_path: Path) -> None:
     """Control for the bad inputs: the same canvas route without damage loads fine."""
     path = pdf_fixtures.make_text_pdf(tmp_path / "ok.pdf", ["2024年预算收支总表", "单位：万元"])
@@ -203,13 +218,20 @@ def test_parsed_tables_match_the_text_export(name: str, loaded_pdf: Callable[[st
     text_tables, pdf_tables = standard(from_text), standard(from_pdf)
     assert len(text_tables) == 13, sorted(text_tables)
     assert sorted(pdf_tables) == sorted(text_tables)
+    differing: dict[str, str] = {}
     for key, text_table in text_tables.items():
         pdf_table = pdf_tables[key]
         assert pdf_table.title == text_table.title, key
         assert pdf_table.unit == text_table.unit, key
         assert pdf_table.empty == text_table.empty, key
-        assert [r.label for r in pdf_table.rows] == [r.label for r in text_table.rows], key
-        assert [r.code for r in pdf_table.rows] == [r.code for r in text_table.rows], key
-        assert [r.cells for r in pdf_table.rows] == [r.cells for r in text_table.rows], key
+        assert len(pdf_table.rows) == len(text_table.rows), key
+        for text_row, pdf_row in zip(text_table.rows, pdf_table.rows, strict=True):
+            if (text_row.label, text_row.code, text_row.cells) != (
+                pdf_row.label,
+                pdf_row.code,
+                pdf_row.cells,
+            ):
+                differing.setdefault(key, f"text {text_row.label!r} vs pdf {pdf_row.label!r}")
     # rows read from the PDF cite their page
     assert all(row.locator.page for table in pdf_tables.values() for row in table.rows)
+    assert differing == {}
