@@ -52,7 +52,7 @@ class CatalogParse:
 
 
 def normalise_doc_number(text: str) -> str:
-    """`晋财综【2023】 47号` / `晋财综[2023]47号` → `晋财综〔2023〕47号`; text without a 文号 is returned stripped."""
+    """`晋财综【2023】 47号` / `晋财综[2023]47号` → `晋财综〔2023〕47号`; other text comes back stripped."""
     match = _DOC_NUMBER.search(text)
     if not match:
         return text.strip()
@@ -292,15 +292,37 @@ class _EntryBuilder:
         self.ancestors: dict[int, tuple[str, str]] = {}  # level → (code, name)
         self.entries: list[CatalogEntry] = []
         self.seen: dict[tuple[str, str], CatalogEntry] = {}
+        self.last_code = ""
+        self.lost = False  # pages missing: the department of the following codes is unknown
 
     def set_department(self, name: str) -> None:
         self.department = name.strip()
         self.ancestors = {}
+        self.last_code = ""
+        self.lost = False
+
+    def _order_broken(self, code: str) -> bool:
+        """Codes run in ascending order within a department; going back means pages were lost
+        and the following codes belong to a department whose name was on the missing page."""
+        if self.lost or not self.last_code or not code[:1].isalpha() or not self.last_code[:1].isalpha():
+            return False
+        if len(code) == 1:
+            return True
+        # only a level-2 code going back counts: a single odd code lower down is a typo, flagged elsewhere
+        return len(code) == 3 and code[1:3] < self.last_code[1:3]
 
     def add(self, code: str, name: str, line_start: int, line_end: int, uncertain: bool = False) -> None:
         level = code_level(code)
-        self.ancestors = {lv: v for lv, v in self.ancestors.items() if lv < level}
         flags: list[str] = []
+        if self._order_broken(code):
+            self.lost = True
+            self.ancestors = {}
+        if level <= 2:
+            self.last_code = code
+        if self.lost:
+            uncertain = True
+            flags.append(f"代码顺序倒退，疑似缺页：部门名称不详（上一个部门为{self.department}）")
+        self.ancestors = {lv: v for lv, v in self.ancestors.items() if lv < level}
         parent = self.ancestors.get(level - 1) if level > 1 else None
         if level > 1 and parent is None:
             flags.append(f"缺少上级代码：{code} 之前未印出第{level - 1}级代码")
@@ -312,17 +334,19 @@ class _EntryBuilder:
             flags.append(f"代码与上级不符：{code} 不以上级 {parent[0]} 的数字开头（按原文保留）")
         self.ancestors[level] = (code, name.strip())
         levels = [self.ancestors.get(lv, ("", ""))[1] for lv in range(1, self.depth + 1)]
+        if uncertain and not self.lost:
+            levels = [""] * self.depth  # names that could not be aligned are left empty, never guessed
         locator = Locator(file=self.file, line_start=line_start, line_end=line_end, section=SECTION)
         entry = CatalogEntry(
             version=self.version.doc_number,
-            department=self.department,
+            department="" if self.lost else self.department,
             code=code,
             levels=tuple(levels),
             locator=locator,
             uncertain=uncertain,
             flags=flags,
         )
-        key = (self.department, code)
+        key = (entry.department, code)
         if key in self.seen:
             earlier = self.seen[key]
             if earlier.levels == entry.levels:
@@ -350,9 +374,10 @@ def _parse_tab_rows(
                 continue
             column, name = named[-1]
             level = code_level(first)
-            if column != level and version.kind != "B" or (version.kind == "B" and column != level):
+            if column != level:
                 warnings.append(
-                    f"{file} 第{line.number}行：代码 {first} 的名称印在第{column}级目录列，按代码长度作第{level}级"
+                    f"{file} 第{line.number}行：代码 {first} 的名称印在第{column}级目录列，"
+                    f"按代码长度作第{level}级"
                 )
             builder.add(first, name, line.number, line.number)
         elif first and not named:
@@ -373,7 +398,12 @@ def _parse_tab_rows(
 def _parse_column_pages(
     body: list[Line], preamble: list[Line], version: CatalogVersion, file: str, warnings: list[str]
 ) -> list[CatalogEntry]:
-    """Pages printed column by column → entries, aligning codes and names level by level."""
+    """Pages printed column by column → entries, aligning codes and names level by level.
+
+    A page whose alignment gives an upper-level code (A15, A1502…) a name that the rest of the catalog
+    never gives it, while at least three other pages agree on another, is taken as misaligned: its
+    entries are marked uncertain with empty names.
+    """
     builder = _EntryBuilder(version, file)
     pages: list[list[Line]] = [[]]
     for line in body:
@@ -382,45 +412,79 @@ def _parse_column_pages(
         elif line.text.strip():
             pages[-1].append(line)
     pages = [p for p in pages if p]
-    # the first page may start with the catalog title
-    if pages and "目录" in pages[0][0].text:
+    if pages and "目录" in pages[0][0].text:  # the first page starts with the catalog title
         pages[0] = pages[0][1:]
-    for page in pages:
-        _parse_column_page(page, builder, warnings)
+    aligned = [_align_page(page, builder.depth) for page in pages]
+    usage: dict[str, Counter[str]] = {}
+    for names in aligned:
+        for key, (name, _) in (names or {}).items():
+            code = key.split(":", 1)[1]
+            if code_level(code) < builder.depth:
+                usage.setdefault(code, Counter())[name] += 1
+    for page, names in zip(pages, aligned, strict=True):
+        if names is not None and not _consistent(names, usage, builder.depth):
+            warnings.append(
+                f"{file} 第{page[0].number}–{page[-1].number}行：逐列提取的目录页对齐结果与其他页的"
+                "上级目录名称不符，该页条目标为“不确定”，名称留空"
+            )
+            names = None
+        elif names is None:
+            warnings.append(
+                f"{file} 第{page[0].number}–{page[-1].number}行：逐列提取的目录页无法把名称与代码对齐，"
+                "该页条目标为“不确定”，名称留空"
+            )
+        _emit_column_page(page, names, builder, warnings)
     return builder.entries
 
 
-def _parse_column_page(page: list[Line], builder: _EntryBuilder, warnings: list[str]) -> None:
+def _align_page(page: list[Line], depth: int) -> dict[str, tuple[str, int]] | None:
+    """One column-by-column page → {"index:code": (name, line of its last fragment)}; None if unalignable."""
     last_code = max((i for i, ln in enumerate(page) if _CODE.match(ln.text.strip())), default=-1)
     if last_code < 0:
-        warnings.append(f"{builder.file} 第{page[0].number}行：目录页没有代码，已跳过")
-        return
-    run = page[: last_code + 1]
+        return None
+    codes = [
+        (i, ln.text.strip()) for i, ln in enumerate(page[: last_code + 1]) if _CODE.match(ln.text.strip())
+    ]
     fragments = page[last_code + 1 :]
-    codes = [ln for ln in run if _CODE.match(ln.text.strip())]
-    counts = Counter(code_level(ln.text.strip()) for ln in codes)
-    depth = builder.depth
-    wanted = [counts.get(level, 0) for level in range(1, depth + 1)]
-    groups = align_fragments([f.text.strip() for f in fragments], sum(wanted))
-    names_by_level: dict[int, list[tuple[str, int]]] = {}
-    uncertain = groups is None
-    if groups is None:
-        warnings.append(
-            f"{builder.file} 第{page[0].number}–{page[-1].number}行：逐列提取的目录页无法把名称与代码对齐"
-            f"（代码{sum(wanted)}个、名称片段{len(fragments)}段），该页条目标为“不确定”，名称留空"
-        )
-    else:
-        position = 0
-        for level, count in enumerate(wanted, start=1):
-            chunk = groups[position : position + count]
-            names_by_level[level] = [
-                ("".join(fragments[k].text.strip() for k in group), fragments[group[-1]].number)
-                for group in chunk
-            ]
-            position += count
+    wanted = Counter(code_level(code) for _, code in codes)
+    names = align_fragments([f.text.strip() for f in fragments], len(codes))
+    if names is None:
+        return None
+    by_level: dict[int, list[tuple[str, int]]] = {}
+    position = 0
+    for level in range(1, depth + 1):
+        count = wanted.get(level, 0)
+        by_level[level] = [
+            (name, fragments[last].number) for name, last in names[position : position + count]
+        ]
+        position += count
+    result: dict[str, tuple[str, int]] = {}
     taken: Counter[int] = Counter()
+    for index, code in codes:
+        level = code_level(code)
+        result[f"{index}:{code}"] = by_level[level][taken[level]]
+        taken[level] += 1
+    return result
+
+
+def _consistent(names: dict[str, tuple[str, int]], usage: dict[str, Counter[str]], depth: int) -> bool:
+    for key, (name, _) in names.items():
+        code = key.split(":", 1)[1]
+        if code_level(code) >= depth:
+            continue
+        seen = usage.get(code, Counter())
+        common, common_count = seen.most_common(1)[0] if seen else ("", 0)
+        if name != common and seen[name] <= 1 and common_count >= 3:
+            return False
+    return True
+
+
+def _emit_column_page(
+    page: list[Line], names: dict[str, tuple[str, int]] | None, builder: _EntryBuilder, warnings: list[str]
+) -> None:
     pending_department: list[str] = []
-    for line in run:
+    last_code = max((i for i, ln in enumerate(page) if _CODE.match(ln.text.strip())), default=-1)
+    for index, line in enumerate(page[: last_code + 1]):
         text = line.text.strip()
         if not _CODE.match(text):
             pending_department.append(text)
@@ -434,11 +498,10 @@ def _parse_column_page(page: list[Line], builder: _EntryBuilder, warnings: list[
                 "不是部门名称（页眉等），已忽略"
             )
         pending_department = []
-        if uncertain:
+        if names is None:
             builder.add(text, "", line.number, line.number, uncertain=True)
             continue
-        name, name_line = names_by_level[level][taken[level]]
-        taken[level] += 1
+        name, name_line = names[f"{index}:{text}"]
         builder.add(text, name, line.number, max(line.number, name_line))
 
 
@@ -517,16 +580,27 @@ def _name_cost(pieces: list[tuple[str, int, bool]]) -> float:
 def merge_catalogs(parses: list[CatalogParse]) -> tuple[list[CatalogVersion], list[CatalogEntry]]:
     """Several documents' catalogs → one list of versions (by 文号) and entries (by 文号, department, code).
 
-    The first document that prints an entry wins; a certain entry replaces an uncertain one.
+    The same edition printed in several documents is one version. Its fullest printing (most entries)
+    is taken whole; another printing adds only departments the fullest one lacks (printings lose pages).
     """
     versions: dict[str, CatalogVersion] = {}
-    entries: dict[tuple[str, str, str], CatalogEntry] = {}
+    printings: dict[str, list[list[CatalogEntry]]] = {}
     for parse in parses:
         for version in parse.versions:
             versions.setdefault(version.doc_number, version)
+        by_version: dict[str, list[CatalogEntry]] = {}
         for entry in parse.entries:
-            key = (entry.version, entry.department, entry.code)
-            earlier = entries.get(key)
-            if earlier is None or (earlier.uncertain and not entry.uncertain):
-                entries[key] = entry
-    return list(versions.values()), list(entries.values())
+            by_version.setdefault(entry.version, []).append(entry)
+        for number, entries in by_version.items():
+            printings.setdefault(number, []).append(entries)
+    merged: list[CatalogEntry] = []
+    for copies in printings.values():
+        copies = sorted(copies, key=lambda c: (-len(c), sum(e.uncertain for e in c)))
+        primary = copies[0]
+        merged.extend(primary)
+        departments = {e.department for e in primary}
+        for other in copies[1:]:
+            extra = [e for e in other if e.department and e.department not in departments]
+            merged.extend(extra)
+            departments |= {e.department for e in extra}
+    return list(versions.values()), merged
