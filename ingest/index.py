@@ -200,6 +200,7 @@ class DocumentHit:
 
 
 def _json(value: object) -> str:
+    """JSON keeping key order (a row's cells are in column order)."""
     return json.dumps(value, ensure_ascii=False, default=str)
 
 

@@ -80,6 +80,7 @@ def _clean_metadata(record: Record) -> dict[str, MetadataValue]:
             meta[key] = json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)
     meta["doc_id"] = record.doc_id
     meta["kind"] = record.kind
+    # Keys keep their order: a row's cells are in column order.
     meta[PAYLOAD_KEY] = json.dumps(record.payload, ensure_ascii=False, default=str)
     return meta
 

@@ -1,0 +1,367 @@
+"""StructuredIndex: exact look-ups over hand-made records carrying real values from the corpus."""
+
+from __future__ import annotations
+
+import sqlite3
+import time
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from ingest.embeddings import HashEmbedder
+from ingest.index import StructuredIndex, to_decimal
+from ingest.records import Record, stable_id
+from ingest.store import VectorStore
+
+LIULIN = "2024_柳林县工业和信息化局_部门预算"
+YIBAO = "2025_柳林县医疗保障局_部门预算"
+V2023 = "晋财综〔2023〕43号"
+V2023_TITLE = "山西省财政厅关于印发《山西省部门政府购买服务指导性目录》的通知"
+
+
+def make(doc_id: str, kind: str, line: int, text: str, payload: dict[str, object], **meta: object) -> Record:
+    department = "柳林县医疗保障局" if doc_id == YIBAO else "柳林县工业和信息化局"
+    locator = str(meta.pop("locator", f"第{line}行"))
+    metadata = {
+        "doc_id": doc_id,
+        "kind": kind,
+        "department": department,
+        "year": int(doc_id[:4]),
+        "file": f"{doc_id}.txt",
+        "locator": locator,
+        "line_start": line,
+        "line_end": line,
+        "sha256": f"sha-{doc_id}",
+        **meta,
+    }
+    return Record(
+        id=stable_id(doc_id, kind, locator, text),
+        doc_id=doc_id,
+        kind=kind,
+        text=text,
+        metadata=metadata,  # type: ignore[arg-type]
+        payload=payload,
+    )
+
+
+SANGONG_COLUMNS = ("2024年预算数/合计", "2024年预算数/一般公共预算", "2024年预算数/政府性基金预算")
+INCOME_COLUMNS = ("本年收入/合计", "本年收入/一般公共预算", "上年结转")
+
+
+def sangong_row(label: str, values: tuple[str | None, ...], line: int) -> Record:
+    cells = dict(zip(SANGONG_COLUMNS, values, strict=True))
+    return make(
+        LIULIN,
+        "row",
+        line,
+        f"表十 2024年财政拨款安排“三公”经费支出预算表 · {label}\t" + "\t".join(v or "" for v in values),
+        {
+            "table": "表十",
+            "table_title": "2024年财政拨款安排“三公”经费支出预算表",
+            "unit": "万元",
+            "row_label": label,
+            "row_code": None,
+            "row_path": [label],
+            "cells": cells,
+        },
+        locator=f"表十 · {label} · 第{line}行",
+    )
+
+
+def catalog_entry(doc_id: str, line: int, department: str, code: str, levels: list[str]) -> Record:
+    return make(
+        doc_id,
+        "catalog",
+        line,
+        f"{V2023} {department} {code} " + " > ".join(levels),
+        {
+            "version": V2023,
+            "version_title": V2023_TITLE,
+            "kind": "A",
+            "department": department,
+            "code": code,
+            "levels": levels,
+            "uncertain": False,
+            "flags": [],
+        },
+    )
+
+
+def sample_records() -> list[Record]:
+    court = ["公共服务", "公共信息与宣传服务", "公共公益宣传服务", "法院宣传服务"]
+    return [
+        make(
+            LIULIN,
+            "document",
+            1,
+            "柳林县工业和信息化局2024年度部门预算",
+            {
+                "doc_id": LIULIN,
+                "title": "柳林县工业和信息化局2024年度部门预算",
+                "department": "柳林县工业和信息化局",
+                "aliases": ["工信局", "柳林县工信局"],
+                "region": "柳林县",
+                "year": 2024,
+                "kind": "部门预算",
+                "file": f"{LIULIN}.txt",
+                "sha256": f"sha-{LIULIN}",
+                "adopted_catalogs": [V2023],
+                "counts": {"row": 6},
+                "warnings": [],
+            },
+        ),
+        make(
+            LIULIN,
+            "row",
+            196,
+            "表二 2024年预算收入总表 · 2011301 行政运行\t256.53\t256.53",
+            {
+                "table": "表二",
+                "table_title": "2024年预算收入总表",
+                "unit": "万元",
+                "row_label": "行政运行",
+                "row_code": "2011301",
+                "row_path": ["一般公共服务支出", "商贸事务", "行政运行"],
+                "cells": dict(zip(INCOME_COLUMNS, ("256.53", "256.53", None), strict=True)),
+            },
+        ),
+        make(
+            LIULIN,
+            "row",
+            198,
+            "表二 2024年预算收入总表 · 2011399 其他商贸事务支出\t2068.66\t2068.66\t28.00",
+            {
+                "table": "表二",
+                "table_title": "2024年预算收入总表",
+                "unit": "万元",
+                "row_label": "其他商贸事务支出",
+                "row_code": "2011399",
+                "row_path": ["一般公共服务支出", "商贸事务", "其他商贸事务支出"],
+                "cells": dict(zip(INCOME_COLUMNS, ("2068.66", "2068.66", "28.00"), strict=True)),
+            },
+        ),
+        sangong_row("因公出国（境）费", (None, None, None), 449),
+        sangong_row("公务接待费", ("0.20", "0.20", None), 450),
+        sangong_row("公务用车购置及运行费", ("4.50", "4.50", None), 451),
+        sangong_row("合计", ("4.70", "4.70", None), 454),
+        make(
+            LIULIN,
+            "fact",
+            571,
+            "其中：因公出国（境）费0万元，与上年预算数相同；公务接待费0.20万元",
+            {"name": "三公经费.公务接待费", "value": "0.20", "unit": "万元", "scope": "本年预算"},
+        ),
+        make(
+            LIULIN,
+            "fact",
+            569,
+            "“三公”经费预算4.70万元比2023年减少0.03万元",
+            {"name": "三公经费.合计", "value": "4.70", "unit": "万元", "scope": "本年预算"},
+        ),
+        make(
+            LIULIN,
+            "glossary",
+            3243,
+            "三、“三公”经费：指省直部门用财政拨款安排的因公出国（境）费用、公务用车购置及运行费和公务接待费。",
+            {
+                "term": "“三公”经费",
+                "definition": (
+                    "指省直部门用财政拨款安排的因公出国（境）费用、公务用车购置及运行费和公务接待费。"
+                ),
+            },
+        ),
+        catalog_entry(LIULIN, 1248, "人民法院", "A150201", court),
+        catalog_entry(
+            LIULIN,
+            1245,
+            "人民法院",
+            "A100601",
+            ["公共服务", "公共法律服务", "司法辅助服务", "公证参与司法辅助服务"],
+        ),
+        make(
+            YIBAO,
+            "fact",
+            494,
+            "其中:因公出国(境)费0万元,与上年预算数相同;公务接待费0.23万元",
+            {"name": "三公经费.公务接待费", "value": "0.23", "unit": "万元", "scope": "本年预算"},
+        ),
+        make(
+            YIBAO,
+            "paragraph",
+            492,
+            "2025年柳林县医疗保障局[部门]财政拨款安排的“三公”经费预算4.23万元比2024年减少0.02万元",
+            {"heading_path": ["第三部分", "七、“三公”经费增减变动原因说明"]},
+        ),
+    ]
+
+
+@pytest.fixture
+def index(tmp_path: Path) -> StructuredIndex:
+    built = StructuredIndex(tmp_path)
+    built.add(sample_records())
+    return built
+
+
+def test_cell_lookup_returns_the_figure_with_its_record(index: StructuredIndex) -> None:
+    hits = index.cells(doc_id=LIULIN, table="表十", row="公务接待费", column="2024年预算数/合计")
+    assert len(hits) == 1
+    hit = hits[0]
+    assert hit.value == Decimal("0.20") and hit.raw == "0.20" and hit.unit == "万元"
+    assert hit.table_title == "2024年财政拨款安排“三公”经费支出预算表"
+    assert hit.record.metadata["locator"] == "表十 · 公务接待费 · 第450行"
+    assert hit.record.metadata["line_start"] == 450
+    whole_row = index.cells(table="表十", row="公务接待费")
+    assert [(c.column, c.value) for c in whole_row] == [
+        ("2024年预算数/合计", Decimal("0.20")),
+        ("2024年预算数/一般公共预算", Decimal("0.20")),
+        ("2024年预算数/政府性基金预算", None),
+    ]
+    by_code = index.cells(row="2011301", column="本年收入/合计")
+    assert [(c.row_label, c.value) for c in by_code] == [("行政运行", Decimal("256.53"))]
+    assert index.cells(row="公务") == []  # exact, not contains
+
+
+def test_find_rows_by_label_fragment(index: StructuredIndex) -> None:
+    rows = index.find_rows("公务")
+    assert [r.label for r in rows] == ["公务接待费", "公务用车购置及运行费"]
+    total = index.find_rows("合计", table="表十")[0]
+    assert total.cell("2024年预算数/合计") == Decimal("4.70")
+    assert total.cells["2024年预算数/政府性基金预算"] is None
+    shangmao = index.find_rows("商贸", doc_id=LIULIN)
+    assert [(r.code, r.path[-1]) for r in shangmao] == [("2011399", "其他商贸事务支出")]
+    assert index.find_rows("2011301")[0].label == "行政运行"
+    assert index.find_rows("%") == [] and index.find_rows("_") == []  # LIKE wildcards escaped
+    assert [r.label for r in index.rows(table="表十")] == [
+        "因公出国（境）费",
+        "公务接待费",
+        "公务用车购置及运行费",
+        "合计",
+    ]
+
+
+def test_catalog_lookups(index: StructuredIndex) -> None:
+    hits = index.catalog(department="人民法院", code="A150201")
+    assert len(hits) == 1
+    entry = hits[0]
+    assert entry.version == V2023 and entry.kind == "A"
+    assert entry.levels == ("公共服务", "公共信息与宣传服务", "公共公益宣传服务", "法院宣传服务")
+    assert entry.service == "法院宣传服务"
+    assert entry.record.metadata["line_start"] == 1248
+    assert index.catalog(code="a150201")[0].code == "A150201"
+    assert [e.code for e in index.catalog(version=V2023)] == ["A100601", "A150201"]
+    assert index.catalog(department="法院") == []  # departments match exactly
+    assert index.catalog(version="晋财综〔2024〕37号") == []
+    (version,) = index.catalog_versions()
+    assert (version.version, version.title, version.kind, version.departments, version.entries) == (
+        V2023,
+        V2023_TITLE,
+        "A",
+        1,
+        2,
+    )
+    assert index.catalog_departments() == ["人民法院"]
+
+
+def test_facts_glossary_documents_and_records(index: StructuredIndex) -> None:
+    facts = index.facts(name_prefix="三公经费.公务接待费")
+    assert [(f.doc_id, f.value, f.unit) for f in facts] == [
+        (LIULIN, Decimal("0.20"), "万元"),
+        (YIBAO, Decimal("0.23"), "万元"),
+    ]
+    liulin = index.facts(doc_id=LIULIN)
+    assert [f.name for f in liulin] == ["三公经费.合计", "三公经费.公务接待费"]  # line order
+    assert index.facts(name_prefix="三公经费_") == []
+
+    (term,) = index.glossary("“三公”经费")
+    assert term.definition.startswith("指省直部门用财政拨款安排的因公出国（境）费用")
+    assert [g.term for g in index.glossary("三公")] == ["“三公”经费"]  # contains fallback
+    assert len(index.glossary()) == 1
+
+    (document,) = index.documents()
+    assert (document.title, document.department, document.year) == (
+        "柳林县工业和信息化局2024年度部门预算",
+        "柳林县工业和信息化局",
+        2024,
+    )
+    assert document.summary["adopted_catalogs"] == [V2023]
+
+    record = index.record(facts[0].record.id)
+    assert record.payload["value"] == "0.20" and record.metadata["line_start"] == 571
+    with pytest.raises(KeyError):
+        index.record("no-such-id")
+    assert index.count() == 14 and index.count("row") == 6
+    assert [r.kind for r in index.records(doc_id=YIBAO)] == ["paragraph", "fact"]
+
+
+def test_add_replaces_and_delete_document_removes_everything(index: StructuredIndex) -> None:
+    index.add(sample_records())  # same ids again: nothing doubles
+    assert index.count() == 14
+    assert len(index.cells(table="表十", row="公务接待费")) == 3
+    assert index.delete_document(LIULIN) == 12
+    assert index.count() == 2
+    assert index.cells() == [] and index.catalog() == [] and index.documents() == []
+    assert [f.value for f in index.facts()] == [Decimal("0.23")]
+
+
+def test_rebuild_from_the_vector_store_gives_the_same_answers(tmp_path: Path, index: StructuredIndex) -> None:
+    store = VectorStore(tmp_path / "store", HashEmbedder())
+    store.upsert(sample_records())
+    rebuilt = StructuredIndex(tmp_path / "rebuilt")
+    rebuilt.add([sample_records()[0]])  # stale content must vanish
+    assert rebuilt.rebuild(store.all_records()) == 14
+
+    def answers(ix: StructuredIndex) -> tuple[object, ...]:
+        return (
+            [(c.record.id, c.column, c.value) for c in ix.cells()],
+            [(r.record.id, r.label, r.cells) for r in ix.find_rows("")],
+            [(e.record.id, e.code, e.levels) for e in ix.catalog()],
+            ix.catalog_versions(),
+            [(f.record.id, f.name, f.value) for f in ix.facts()],
+            [(g.record.id, g.definition) for g in ix.glossary()],
+            [(d.record.id, d.summary) for d in ix.documents()],
+            ix.records(),
+        )
+
+    assert answers(rebuilt) == answers(index)
+
+
+def test_index_survives_reopening_and_resets_on_schema_change(tmp_path: Path) -> None:
+    first = StructuredIndex(tmp_path)
+    first.add(sample_records())
+    first.close()
+    assert StructuredIndex(tmp_path).count() == 14
+    with sqlite3.connect(tmp_path / "index.sqlite") as db:
+        db.execute("PRAGMA user_version = 999")
+    assert StructuredIndex(tmp_path).count() == 0  # a cache of another schema is emptied, to be rebuilt
+
+
+def test_code_lookup_is_fast(tmp_path: Path) -> None:
+    index = StructuredIndex(tmp_path)
+    records = sample_records()
+    departments = [f"部门{i}" for i in range(60)]
+    for department in departments:  # 60 departments x 150 codes = 9,000 catalog entries
+        records.extend(
+            catalog_entry(LIULIN, 2000 + n, department, f"A{n:06d}", ["公共服务", "二级", "三级", f"服务{n}"])
+            for n in range(150)
+        )
+    index.add(records)
+    index.catalog(department="人民法院", code="A150201")  # warm
+    started = time.perf_counter()
+    for _ in range(100):
+        (hit,) = index.catalog(department="人民法院", code="A150201")
+    per_lookup_ms = (time.perf_counter() - started) * 1000 / 100
+    assert hit.service == "法院宣传服务"
+    assert per_lookup_ms < 2.0, per_lookup_ms
+    started = time.perf_counter()
+    for _ in range(100):
+        assert len(index.catalog(code="A000042")) == 60
+    assert (time.perf_counter() - started) * 1000 / 100 < 5.0
+
+
+@pytest.mark.parametrize(
+    ("raw", "value"),
+    [("17,944.67", Decimal("17944.67")), ("0.20", Decimal("0.20")), (None, None), ("", None), ("—", None)],
+)
+def test_to_decimal(raw: str | None, value: Decimal | None) -> None:
+    assert to_decimal(raw) == value
