@@ -179,7 +179,8 @@ def extract_numbers(text: str, default_unit: str | None = None) -> list[NumberMe
     """Every number in `text`, in order, each classified (see `is_figure`).
 
     `default_unit` is given to figures printed without a unit, e.g. `万元` for the cells of a table
-    whose header says 单位：万元. Full-width digits and thousands separators are understood.
+    whose header says 单位：万元. Full-width digits and thousands separators are understood, and
+    counts or shares in Chinese numerals followed by a unit (三辆, 四名, 百分之八十五).
     """
     norm = _to_ascii(text)
     cited = [m.span() for m in _CITATION.finditer(norm)]
@@ -213,6 +214,58 @@ def extract_numbers(text: str, default_unit: str | None = None) -> list[NumberMe
                 number_text=number_text,
             )
         )
+    return sorted(mentions + _chinese_mentions(text), key=lambda m: m.span)
+
+
+_CN_DIGITS = {
+    "零": 0,
+    "〇": 0,
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
+_CN_POWERS = {"十": 10, "百": 100, "千": 1000}
+_CN_NUMERAL = "零〇一二两三四五六七八九十百千"
+_CN_COUNT = re.compile(  # not 一次性, 个别, 个体; not the 一 of 统一, 唯一, 单一 …
+    rf"(?<![{_CN_NUMERAL}统唯单同万逐专整划之])([{_CN_NUMERAL}]+)(辆|人|名|个|台|家|次)(?!性|别|体)"
+)
+_CN_PERCENT = re.compile(rf"百分之([{_CN_NUMERAL}]+)(?:点([{_CN_NUMERAL}]+))?")
+
+
+def _chinese_numeral(text: str) -> Decimal:
+    """一 → 1, 十四 → 14, 一百零五 → 105 (numerals up to 千, as counts are written)."""
+    total, current = 0, 0
+    for ch in text:
+        if ch in _CN_POWERS:
+            total += (current or 1) * _CN_POWERS[ch]
+            current = 0
+        else:
+            current = (
+                current * 10 + _CN_DIGITS[ch] if current and text[0] not in _CN_POWERS else _CN_DIGITS[ch]
+            )
+    return Decimal(total + current)
+
+
+def _chinese_mentions(text: str) -> list[NumberMention]:
+    """Counts and shares written in Chinese numerals: 三辆, 四名, 十四个, 百分之八十五."""
+    mentions = []
+    for m in _CN_COUNT.finditer(text):
+        unit = {"名": "人", "家": "个"}.get(m.group(2), m.group(2))
+        kind = ORDINAL if text[max(0, m.start() - 1) : m.start()] == "第" else FIGURE
+        value = _chinese_numeral(m.group(1))
+        mentions.append(NumberMention(value, m.group(0), unit, m.span(), kind, m.group(1)))
+    for m in _CN_PERCENT.finditer(text):
+        value = _chinese_numeral(m.group(1))
+        if m.group(2):
+            value += Decimal("0." + "".join(str(_CN_DIGITS[ch]) for ch in m.group(2) if ch in _CN_DIGITS))
+        mentions.append(NumberMention(value, m.group(0), "%", m.span(), FIGURE, m.group(0)))
     return mentions
 
 

@@ -200,3 +200,16 @@ def test_every_mention_in_the_corpus_is_consistent():
                 assert len(m.number_text) != 7, (path.name, m)
                 assert not m.raw.startswith(("2023", "2024", "2025", "2026")) or len(m.raw) != 4
     assert total > 5000
+
+
+def test_chinese_numeral_counts_and_shares():
+    line = corpus_line(CORPUS / "2026_孝义市财政局_部门预算.txt", "公务用车调出三辆")
+    assert (Decimal("3"), "辆") in values(line)
+    assert (Decimal("1"), "辆") in values(line)  # 公务用车数量为一辆
+    assert values("内设十四个职能股室，减少了四名参公人员") == [(Decimal("14"), "个"), (Decimal("4"), "人")]
+    assert values("百分之九十七点三二") == [(Decimal("97.32"), "%")]
+    # not counts: 一次性项目, 第一次, 三公, 统一, 一般
+    assert values("一次性项目(1年结束)，第一次会议，三公经费，统一个别，一般公共预算") == [
+        (Decimal("1"), None)
+    ]
+    assert same_figure(Decimal("2"), "辆", values("实有两辆")[0][0], "辆")

@@ -192,3 +192,12 @@ def test_split_sentences_keeps_decimals_and_markers():
     assert parts[0] == "合计4.70万元。[1]"
     assert parts[1] == "其中公务接待费0.20万元[2]！"
     assert parts[2] == "Total 4.70 wan."
+
+
+def test_counts_in_chinese_numerals_are_checked():
+    cars = [Citation(1, DOC, "十一、国有资产占用情况", corpus_line("共有公务用车编制"))]
+    checked, report = verify(Answer("该局实有两辆公务用车[1]。", cars), {}, [])
+    assert report.ok
+    checked, report = verify(Answer("该局实有2辆公务用车[1]。另有三辆执法车[1]。", cars), {}, [])
+    assert checked.answer == "该局实有2辆公务用车[1]。"
+    assert report.unverified == ["三辆"]
