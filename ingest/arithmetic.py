@@ -51,8 +51,14 @@ def check_table(table: BudgetTable) -> CheckResult:
             expected = sum((_value(row, p) for p in parts), ZERO)
             if expected != _value(row, total):
                 findings.append(
-                    Finding(table.key, row.label, expected, _value(row, total), f"{total} = {' + '.join(parts)}",
-                            row.locator)  # fmt: skip
+                    Finding(
+                        table.key,
+                        row.label,
+                        expected,
+                        _value(row, total),
+                        f"{total} = {' + '.join(parts)}",
+                        row.locator,
+                    )
                 )
     for parent in table.rows:
         children = _children(table, parent)
@@ -63,7 +69,9 @@ def check_table(table: BudgetTable) -> CheckResult:
             expected = sum((_value(c, column) for c in children), ZERO)
             if expected != _value(parent, column):
                 rule = f"{parent.label} = 下级科目之和（{column}）"
-                findings.append(Finding(table.key, parent.label, expected, _value(parent, column), rule, parent.locator))
+                findings.append(
+                    Finding(table.key, parent.label, expected, _value(parent, column), rule, parent.locator)
+                )
     return CheckResult(checked=checked, findings=findings)
 
 

@@ -36,7 +36,8 @@ _DOC_NUMBER = re.compile(
     r"((?:[\u4e00-\u9fff][市县区]?)财[\u4e00-\u9fff])\s*[〔【\[［(（]\s*(\d{4})\s*[〕】\]］)）]\s*(\d+)\s*号"
 )
 _FORWARD = re.compile(r"现将[^。]*?[（(]\s*([^（()）]*?号)\s*[)）][^。]*?转发")
-_LEVEL_OF_LENGTH = {1: 1, 3: 2, 5: 3, 7: 4}
+_CJK_GAP = re.compile(r"(?<=[\u4e00-\u9fff）)，、])\s+(?=[\u4e00-\u9fff（(])")  # wrap spaces inside names
+_DOUBTFUL = 1.0  # see align_with_cost: such a page is marked uncertain
 _COMPLETE_END = ("服务", "）", ")")
 _CONTINUATION_START = ("务", "）", ")", "、", "，", "的")
 
@@ -332,7 +333,8 @@ class _EntryBuilder:
             flags.append(f"前缀与上级不符：印作{code}，上级为{parent[0]}（按原文保留）")
         elif parent is not None and not code[1:].startswith(parent[0][1:]):
             flags.append(f"代码与上级不符：{code} 不以上级 {parent[0]} 的数字开头（按原文保留）")
-        self.ancestors[level] = (code, name.strip())
+        name = _CJK_GAP.sub("", name.strip())
+        self.ancestors[level] = (code, name)
         levels = [self.ancestors.get(lv, ("", ""))[1] for lv in range(1, self.depth + 1)]
         if uncertain and not self.lost:
             levels = [""] * self.depth  # names that could not be aligned are left empty, never guessed
@@ -447,9 +449,10 @@ def _align_page(page: list[Line], depth: int) -> dict[str, tuple[str, int]] | No
     ]
     fragments = page[last_code + 1 :]
     wanted = Counter(code_level(code) for _, code in codes)
-    names = align_fragments([f.text.strip() for f in fragments], len(codes))
-    if names is None:
+    aligned = align_with_cost([f.text.strip() for f in fragments], len(codes))
+    if aligned is None or aligned[1] >= _DOUBTFUL:
         return None
+    names = aligned[0]
     by_level: dict[int, list[tuple[str, int]]] = {}
     position = 0
     for level in range(1, depth + 1):
@@ -506,9 +509,17 @@ def _emit_column_page(
 
 
 def align_fragments(fragments: list[str], count: int) -> list[tuple[str, int]] | None:
+    """Split hard-wrapped name fragments into exactly `count` names (see `align_with_cost`)."""
+    aligned = align_with_cost(fragments, count)
+    return aligned[0] if aligned else None
+
+
+def align_with_cost(fragments: list[str], count: int) -> tuple[list[tuple[str, int]], float] | None:
     """Split hard-wrapped name fragments into exactly `count` names; None when that is impossible.
 
-    Out: (name, index of the fragment it ends in) per name, in order. A fragment holding two names
+    Out: (name, index of the fragment it ends in) per name, in order, and a doubt (1.0 when the split
+    keeps a possible second name inside a line and breaks after a full-width line ending in 服务).
+    A fragment holding two names
     printed on one line (`…评估服务对外合作与交流服务`) may be cut after an inner `服务`.
     Dynamic programming over join choices: joining after a piece that already ends like a complete name
     (…服务) costs, starting a name with a piece that can only continue one (务, ）…) costs more, a name
@@ -520,7 +531,7 @@ def align_fragments(fragments: list[str], count: int) -> list[tuple[str, int]] |
             pieces.append((piece, index, k > 0))
     n = len(pieces)
     if count == 0:
-        return [] if n == 0 else None
+        return ([], 0.0) if n == 0 else None
     if n < count:
         return None
     inf = float("inf")
@@ -539,13 +550,21 @@ def align_fragments(fragments: list[str], count: int) -> list[tuple[str, int]] |
     if best[n][count] == inf:
         return None
     names: list[tuple[str, int]] = []
+    kept_inner = broke_after_full = False
     i, k = n, count
     while k > 0:
         j = back[i][k]
         names.append(("".join(p[0] for p in pieces[j:i]), pieces[i - 1][1]))
+        for before, after in itertools.pairwise(pieces[j:i]):
+            kept_inner = kept_inner or (after[2] and len(before[0]) >= 6 and len(after[0]) >= 6)
+        end = pieces[i - 1][0]
+        full_line = end.endswith("服务") and _display_width(end) >= 18
+        broke_after_full = broke_after_full or (i < n and not pieces[i][2] and full_line)
         i, k = j, k - 1
     names.reverse()
-    return names
+    # A line holding what may be two names was kept whole while a full-width line ending in 服务 (which
+    # may be wrapped) was not joined: the counts were met by trading one doubt for another.
+    return names, (1.0 if kept_inner and broke_after_full else 0.0)
 
 
 def _split_inner_names(fragment: str) -> list[str]:
@@ -565,15 +584,16 @@ def _name_cost(pieces: list[tuple[str, int, bool]]) -> float:
         cost += 1.0  # the name starts inside a printed line
     if pieces[0][0].startswith(_CONTINUATION_START):
         cost += 3.0
+    so_far = pieces[0][0]
     for previous, piece in itertools.pairwise(pieces):
-        if piece[2]:
-            continue  # joined back within its own line: free
-        if previous[0].endswith("服务"):
-            cost += 2.0
-        if _display_width(previous[0]) >= 18:
-            cost -= 0.5  # a full-width line: likely hard-wrapped
-        if piece[0].startswith(_CONTINUATION_START):
-            cost -= 0.5
+        if not piece[2]:  # joined across printed lines (within a line a join is free)
+            if so_far.endswith("服务"):
+                cost += 2.0
+            if _display_width(previous[0]) >= 18:
+                cost -= 0.5  # a full-width line: likely hard-wrapped
+            if piece[0].startswith(_CONTINUATION_START):
+                cost -= 0.5
+        so_far += piece[0]
     return cost
 
 

@@ -51,8 +51,13 @@ def paragraphs(lines: list[Line], file: str, base_path: tuple[str, ...] = ()) ->
                 Paragraph(
                     text=text,
                     heading_path=tuple(path),
-                    locator=Locator(file=file, line_start=buffer[0].number, line_end=buffer[-1].number,
-                                    page=buffer[0].page, section=" > ".join(path) or None),  # fmt: skip
+                    locator=Locator(
+                        file=file,
+                        line_start=buffer[0].number,
+                        line_end=buffer[-1].number,
+                        page=buffer[0].page,
+                        section=" > ".join(path) or None,
+                    ),
                 )
             )
         buffer.clear()
@@ -89,8 +94,10 @@ def glossary(paras: list[Paragraph]) -> list[GlossaryTerm]:
         for candidate in (paragraph.text, *(paragraph.heading_path[-1:] or ())):
             match = _TERM.match(candidate)
             if match:
-                term = match.group(1).strip().strip("“”\"")
-                terms.append(GlossaryTerm(term=term, definition=match.group(2).strip(), locator=paragraph.locator))
+                term = match.group(1).strip().strip('“”"')
+                terms.append(
+                    GlossaryTerm(term=term, definition=match.group(2).strip(), locator=paragraph.locator)
+                )
                 break
     return terms
 
@@ -101,7 +108,11 @@ FACT_PATTERNS: list[tuple[str, re.Pattern[str], str]] = [
     ("三公经费.合计", re.compile(r"“?三公”?经费(?:财政拨款)?预算(?:数)?(?:为)?" + _AMOUNT + "万元"), "万元"),
     ("三公经费.因公出国（境）费", re.compile(r"因公出国（境）费(?:用)?(?:预算)?" + _AMOUNT + "万元"), "万元"),
     ("三公经费.公务接待费", re.compile(r"公务接待费(?:预算)?" + _AMOUNT + "万元"), "万元"),
-    ("三公经费.公务用车购置及运行费", re.compile(r"公务用车购置及运行(?:维护)?费(?:预算)?" + _AMOUNT + "万元"), "万元"),
+    (
+        "三公经费.公务用车购置及运行费",
+        re.compile(r"公务用车购置及运行(?:维护)?费(?:预算)?" + _AMOUNT + "万元"),
+        "万元",
+    ),
     ("三公经费.公务用车购置费", re.compile(r"公务用车购置费(?:预算)?" + _AMOUNT + "万元"), "万元"),
     ("三公经费.公务用车运行维护费", re.compile(r"公务用车运行维护费(?:预算)?" + _AMOUNT + "万元"), "万元"),
     ("机关运行经费", re.compile(r"机关运行经费(?:财政拨款)?(?:预算)?(?:为)?" + _AMOUNT + "万元"), "万元"),
@@ -113,19 +124,38 @@ FACT_PATTERNS: list[tuple[str, re.Pattern[str], str]] = [
     ("车辆.实有", re.compile(r"实有" + _AMOUNT + "辆"), "辆"),
     *[
         (f"车辆.{kind}", re.compile(kind + _AMOUNT + "辆"), "辆")
-        for kind in ("领导用车", "机要通信用车", "应急保障用车", "执法执勤用车", "特种专业技术用车",
-                     "事业单位业务用车", "其他公务用车")  # fmt: skip
+        for kind in (
+            "领导用车",
+            "机要通信用车",
+            "应急保障用车",
+            "执法执勤用车",
+            "特种专业技术用车",
+            "事业单位业务用车",
+            "其他公务用车",
+        )
     ],
     ("房屋.办公用房面积", re.compile(r"办公用房(?:建筑)?总?面积" + _AMOUNT + "平方米"), "平方米"),
     ("设备.50万元以上通用设备", re.compile(r"价值50万元（原值）以上的通用设备" + _AMOUNT + "台"), "台（套）"),
-    ("设备.100万元以上专用设备", re.compile(r"价值100万元（原值）以上的专用设备" + _AMOUNT + "台"), "台（套）"),
-    ("设备.100万元以上通用设备", re.compile(r"价值100万元（原值）以上的通用设备" + _AMOUNT + "台"), "台（套）"),
+    (
+        "设备.100万元以上专用设备",
+        re.compile(r"价值100万元（原值）以上的专用设备" + _AMOUNT + "台"),
+        "台（套）",
+    ),
+    (
+        "设备.100万元以上通用设备",
+        re.compile(r"价值100万元（原值）以上的通用设备" + _AMOUNT + "台"),
+        "台（套）",
+    ),
     ("人员.编制", re.compile(r"(?:编制人数|人员编制数|核定的人员编制数|编制)\s*" + _AMOUNT + r"\s*人"), "人"),
     ("人员.在职", re.compile(r"(?:在职人员(?:总数)?|实际在职人员总数)\s*" + _AMOUNT + r"\s*人"), "人"),
     ("基本支出.人员经费", re.compile(r"人员经费\s*" + _AMOUNT + "万元"), "万元"),
     ("基本支出.公用经费", re.compile(r"公用经费\s*" + _AMOUNT + "万元"), "万元"),
     ("绩效.二级项目数", re.compile(r"纳入绩效目标管理的二级项目" + _AMOUNT + "个"), "个"),
-    ("绩效.二级项目金额", re.compile(r"纳入绩效目标管理的二级项目\d+个，共计金额" + _AMOUNT + "万元"), "万元"),
+    (
+        "绩效.二级项目金额",
+        re.compile(r"纳入绩效目标管理的二级项目\d+个，共计金额" + _AMOUNT + "万元"),
+        "万元",
+    ),
 ]
 
 

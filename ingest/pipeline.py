@@ -7,6 +7,7 @@ file is reported with what to do and the batch goes on (nothing already stored i
 from __future__ import annotations
 
 import hashlib
+import shutil
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -88,22 +89,28 @@ def load_any(path: Path) -> LoadedText:
         return load_pdf(path)
     if kind == "text":
         return load_text_file(path)
-    raise IngestError(path, f"不支持的文件类型 {path.suffix or '（无扩展名）'}", "请提供 PDF 或文本导出（.txt）")
+    raise IngestError(
+        path, f"不支持的文件类型 {path.suffix or '（无扩展名）'}", "请提供 PDF 或文本导出（.txt）"
+    )
 
 
 class Ingestor:
     """Owns the two stores and puts files into them."""
 
-    def __init__(self, settings: Settings, store: VectorStore | None = None, index: StructuredIndex | None = None):
+    def __init__(
+        self, settings: Settings, store: VectorStore | None = None, index: StructuredIndex | None = None
+    ):
         self.settings = settings
         self.store = store or VectorStore.from_settings(settings)
         self.index = index or StructuredIndex(settings.store_dir)
 
     def stored_files(self) -> dict[str, tuple[str, str]]:
         """file name → (doc_id, sha256) of what is stored now."""
-        return {d.file: (d.doc_id, d.sha256) for d in self.index.documents()}
+        return {d.summary["file"]: (d.doc_id, d.summary["sha256"]) for d in self.index.documents()}
 
-    def ingest(self, paths: Iterable[Path], progress: Callable[[int, int, str], None] | None = None) -> IngestSummary:
+    def ingest(
+        self, paths: Iterable[Path], progress: Callable[[int, int, str], None] | None = None
+    ) -> IngestSummary:
         files = expand_paths(paths)
         summary = IngestSummary()
         for number, path in enumerate(files, start=1):
@@ -118,8 +125,11 @@ class Ingestor:
         except IngestError as exc:
             return FileResult(path=path, status="failed", error=str(exc))
         except Exception as exc:  # one bad input never stops a batch
-            return FileResult(path=path, status="failed",
-                              error=f"{path.name}：解析时出错（{type(exc).__name__}: {exc}）。请把该文件报告给开发者")  # fmt: skip
+            return FileResult(
+                path=path,
+                status="failed",
+                error=f"{path.name}：解析时出错（{type(exc).__name__}: {exc}）。请把该文件报告给开发者",
+            )
 
     def _ingest_file(self, path: Path) -> FileResult:
         if path.exists() and path.is_file():
@@ -131,6 +141,7 @@ class Ingestor:
             previous = None
         doc = parse_document(load_any(path))
         self._write(doc, replacing=previous[0] if previous else None)
+        self._keep_source(path)
         return self._result(path, doc, "replaced" if previous else "ingested")
 
     def _write(self, doc: Disclosure, replacing: str | None) -> None:
@@ -142,6 +153,12 @@ class Ingestor:
         if replacing and replacing != doc.doc_id:
             self.store.delete_document(replacing)
             self.index.delete_document(replacing)
+
+    def _keep_source(self, path: Path) -> None:
+        """A copy of the original file: the web page links to it and the eval baselines read it."""
+        folder = self.settings.store_dir / "sources"
+        folder.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(path, folder / path.name)
 
     @staticmethod
     def _result(path: Path, doc: Disclosure, status: str) -> FileResult:

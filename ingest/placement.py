@@ -94,7 +94,7 @@ def place_rows(
                 page=piece.lines[0].page,
                 table=key,
                 row=code or label,
-            ),  # fmt: skip
+            ),
             raw="\n".join(line.text for line in piece.lines),
             code=code,
             side=side.name or None,
@@ -138,14 +138,21 @@ def _assemble(body: list[Line], two_sided: bool) -> list[tuple[int, _Piece]]:
             blank_before = bool(line.text)  # a line of spaces: the left cells of the next row are empty
             continue
         has_amount = any(_AMOUNT.fullmatch(w) for w in words)
-        wrapped = pending is not None and len(words) == 1 and len(words[0]) <= 3 and not _ROW_START.match(words[0])
+        wrapped = (
+            pending is not None and len(words) == 1 and len(words[0]) <= 3 and not _ROW_START.match(words[0])
+        )
         if not has_amount and not wrapped and all(_is_header_fragment(w) for w in words):
             continue
         line_pieces = _pieces(tokens, line, two_sided)
         if blank_before and len(line_pieces) == 1:
             line_pieces[0][1].leading_blank = True
         blank_before = False
-        if not has_amount and pending is not None and not _ROW_START.match(words[0]) and len(line_pieces) == 1:
+        if (
+            not has_amount
+            and pending is not None
+            and not _ROW_START.match(words[0])
+            and len(line_pieces) == 1
+        ):
             pending[1].label += line_pieces[0][1].label  # a wrapped label: 十九、自然资源海洋气象等 / 支出
             pending[1].words.extend(line_pieces[0][1].words)
             pending[1].lines.append(line)
@@ -257,8 +264,11 @@ def _apply(row: TableRow, amounts: list[Decimal], combo: tuple[int, ...], names:
 def _children(rows: list[TableRow], parent: TableRow) -> list[TableRow]:
     if parent.code:
         n = len(parent.code) + 2
-        return [r for r in rows if r.side == parent.side and r.code and len(r.code) == n
-                and r.code.startswith(parent.code)]  # fmt: skip
+        return [
+            r
+            for r in rows
+            if r.side == parent.side and r.code and len(r.code) == n and r.code.startswith(parent.code)
+        ]
     if parent.label == "合计":
         return [r for r in rows if r.side == parent.side and r.code and len(r.code) == 3]
     return []
@@ -304,7 +314,7 @@ def _resolve_with_hierarchy(
             if row.cells != current:
                 changed = True
             row.placed = True
-            setattr(row, "_decided", len(scores) > 1 and scores[0][0] > scores[1][0])
+            row._decided = len(scores) > 1 and scores[0][0] > scores[1][0]
         if not changed:
             break
 
@@ -332,7 +342,7 @@ def _place_by_economic_category(
         wanted = 1 if category in _PERSONNEL_CATEGORIES else 2
         chosen = next((combo for combo in ties if wanted in combo), ties[0])
         _apply(row, piece.amounts, chosen, names)
-        setattr(row, "_decided", True)
+        row._decided = True
 
 
 def _hierarchy_decided(row: TableRow) -> bool:

@@ -47,7 +47,9 @@ class Settings(BaseSettings):
         description="Optional LLM composer: empty (deterministic), `openai:<model>` or `ollama:<model>`.",
     )
     llm_base_url: str = Field(default="", description="Base URL of the OpenAI-compatible or Ollama endpoint.")
-    llm_api_key: str = Field(default="", description="API key for the OpenAI-compatible endpoint, if it needs one.")
+    llm_api_key: str = Field(
+        default="", description="API key for the OpenAI-compatible endpoint, if it needs one."
+    )
     admin_password: str = Field(default="", description="Enables the upload tab of the web app when set.")
     top_k: int = Field(default=8, description="How many records retrieval passes to the composer.")
     max_concurrency: int = Field(default=4, description="Web app: questions answered at the same time.")

@@ -121,7 +121,9 @@ def _starts_group(header_rows: list[list[str]], depth: int, column: int) -> bool
     return any(cell in ("项目", "科目编码", "收入科目编码", "项目名称", "单位名称") for cell in below)
 
 
-def _parse_tabbed(body: list[Line], number: int, key: str, file: str) -> tuple[list[str], list[TableRow], list[str]]:
+def _parse_tabbed(
+    body: list[Line], number: int, key: str, file: str
+) -> tuple[list[str], list[TableRow], list[str]]:
     header_rows: list[list[str]] = []
     data: list[Line] = []
     for line in body:
@@ -148,8 +150,14 @@ def _parse_tabbed(body: list[Line], number: int, key: str, file: str) -> tuple[l
             placed = _replace_if_rule_fails(values, rule)
             if not label and not code and all(v is None for v in values.values()):
                 continue
-            locator = Locator(file=file, line_start=line.number, line_end=line.number, page=line.page, table=key,
-                              row=code or label)  # fmt: skip
+            locator = Locator(
+                file=file,
+                line_start=line.number,
+                line_end=line.number,
+                page=line.page,
+                table=key,
+                row=code or label,
+            )
             rows.append(
                 TableRow(
                     index=len(rows),

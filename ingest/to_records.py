@@ -19,7 +19,9 @@ def _fmt(value: Decimal | None) -> str | None:
     return None if value is None else f"{value:f}"
 
 
-def _meta(doc: Disclosure, kind: str, locator: Locator, **extra: MetadataValue | None) -> dict[str, MetadataValue]:
+def _meta(
+    doc: Disclosure, kind: str, locator: Locator, **extra: MetadataValue | None
+) -> dict[str, MetadataValue]:
     meta: dict[str, MetadataValue | None] = {
         "doc_id": doc.doc_id,
         "kind": kind,
@@ -57,8 +59,13 @@ def _row_records(doc: Disclosure) -> list[Record]:
                 kind="table",
                 text=f"{doc.title} {table.key} {table.title}（单位：{table.unit}）：{summary}",
                 metadata=_meta(doc, "table", table.locator, table=table.key, table_title=table.title),
-                payload={"table": table.key, "title": table.title, "unit": table.unit, "columns": table.columns,
-                         "empty": table.empty},  # fmt: skip
+                payload={
+                    "table": table.key,
+                    "title": table.title,
+                    "unit": table.unit,
+                    "columns": table.columns,
+                    "empty": table.empty,
+                },
             )
         )
         for row in table.rows:
@@ -81,8 +88,9 @@ def _row_records(doc: Disclosure) -> list[Record]:
                     doc_id=doc.doc_id,
                     kind="row",
                     text=text,
-                    metadata=_meta(doc, "row", row.locator, table=table.key, row_label=row.label,
-                                   row_code=row.code),  # fmt: skip
+                    metadata=_meta(
+                        doc, "row", row.locator, table=table.key, row_label=row.label, row_code=row.code
+                    ),
                     payload=payload,
                 )
             )
@@ -150,8 +158,13 @@ def _fact_records(doc: Disclosure) -> list[Record]:
                 kind="fact",
                 text=text,
                 metadata=_meta(doc, "fact", fact.locator, fact=fact.name),
-                payload={"name": fact.name, "value": _fmt(fact.value), "unit": fact.unit, "scope": fact.scope,
-                         "quote": fact.quote},  # fmt: skip
+                payload={
+                    "name": fact.name,
+                    "value": _fmt(fact.value),
+                    "unit": fact.unit,
+                    "scope": fact.scope,
+                    "quote": fact.quote,
+                },
             )
         )
     return records
@@ -181,7 +194,9 @@ def catalog_records(doc: Disclosure) -> list[Record]:
     records: list[Record] = []
     for entry in doc.catalog_entries:
         version = titles.get(entry.version)
-        records.append(_catalog_record(doc, entry, version.title if version else "", version.kind if version else "A"))
+        records.append(
+            _catalog_record(doc, entry, version.title if version else "", version.kind if version else "A")
+        )
     return records
 
 
@@ -189,8 +204,14 @@ def _catalog_record(doc: Disclosure, entry: CatalogEntry, title: str, kind: str)
     path = " > ".join(name for name in entry.levels if name)
     text = f"政府购买服务指导性目录 {entry.version} {entry.department} {entry.code} {path}"
     owner = catalog_doc_id(entry.version)
-    meta = _meta(doc, "catalog", entry.locator, version=entry.version, code=entry.code,
-                 catalog_department=entry.department)  # fmt: skip
+    meta = _meta(
+        doc,
+        "catalog",
+        entry.locator,
+        version=entry.version,
+        code=entry.code,
+        catalog_department=entry.department,
+    )
     meta["doc_id"] = owner
     return Record(
         id=stable_id(owner, entry.department, entry.code, path),
@@ -198,9 +219,16 @@ def _catalog_record(doc: Disclosure, entry: CatalogEntry, title: str, kind: str)
         kind="catalog",
         text=text,
         metadata=meta,
-        payload={"version": entry.version, "version_title": title, "kind": kind, "department": entry.department,
-                 "code": entry.code, "levels": list(entry.levels), "uncertain": entry.uncertain,
-                 "flags": list(entry.flags)},  # fmt: skip
+        payload={
+            "version": entry.version,
+            "version_title": title,
+            "kind": kind,
+            "department": entry.department,
+            "code": entry.code,
+            "levels": list(entry.levels),
+            "uncertain": entry.uncertain,
+            "flags": list(entry.flags),
+        },
     )
 
 
@@ -229,8 +257,14 @@ def document_record(doc: Disclosure) -> Record:
             "findings": len(doc.findings),
         },
         "findings": [
-            {"table": f.table, "row": f.row, "expected": _fmt(f.expected), "actual": _fmt(f.actual), "rule": f.rule,
-             "locator": f.locator.render()}  # fmt: skip
+            {
+                "table": f.table,
+                "row": f.row,
+                "expected": _fmt(f.expected),
+                "actual": _fmt(f.actual),
+                "rule": f.rule,
+                "locator": f.locator.render(),
+            }
             for f in doc.findings
         ],
         "warnings": doc.warnings,

