@@ -91,10 +91,10 @@ def glossary(paras: list[Paragraph]) -> list[GlossaryTerm]:
     """第四部分 名词解释: `一、财政拨款收入：指…` → term and definition."""
     terms: list[GlossaryTerm] = []
     for paragraph in paras:
-        for candidate in (paragraph.text, *(paragraph.heading_path[-1:] or ())):
+        for candidate in (paragraph.text.replace("**", ""), *(paragraph.heading_path[-1:] or ())):
             match = _TERM.match(candidate)
             if match:
-                term = match.group(1).strip().strip('“”"')
+                term = re.sub(r"[*“”\"]", "", match.group(1)).strip()  # **基本支出**, “三公”经费 → 三公经费
                 terms.append(
                     GlossaryTerm(term=term, definition=match.group(2).strip(), locator=paragraph.locator)
                 )

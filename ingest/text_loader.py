@@ -129,7 +129,8 @@ def clean_lines(raw_lines: list[str], page: int | None = None, start: int = 1) -
     lines: list[Line] = []
     number = start
     for raw in raw_lines:
-        text = raw.replace("\u3000", " ").replace("\xa0", " ").rstrip("\r\n")
+        # Full-width and no-break spaces are spaces; `**` is markdown bold left by some exporters.
+        text = raw.replace("\u3000", " ").replace("\xa0", " ").replace("**", "").rstrip("\r\n")
         if is_furniture(text):
             text = ""
         text = undouble(text.rstrip())
