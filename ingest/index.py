@@ -22,7 +22,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from ingest.records import Record
 
@@ -218,6 +218,14 @@ def _like(fragment: str) -> str:
     return f"%{escaped}%"
 
 
+class RecordSource(Protocol):
+    """Where the index can be rebuilt from: the vector store (`ingest.store.VectorStore`)."""
+
+    def document_ids(self) -> dict[str, str]: ...
+
+    def all_records(self, doc_id: str | None = None) -> list[Record]: ...
+
+
 class StructuredIndex:
     """Exact look-ups (cells, rows, catalog codes, facts, glossary, documents) over records in SQLite."""
 
@@ -258,6 +266,23 @@ class StructuredIndex:
     def _query(self, sql: str, params: Sequence[object] = ()) -> list[sqlite3.Row]:
         with self._lock:
             return self._db.execute(sql, tuple(params)).fetchall()
+
+    def document_ids(self) -> dict[str, str]:
+        """Every indexed doc_id with the sha256 its records carry ('' if none)."""
+        rows = self._query(
+            "SELECT doc_id, MAX(COALESCE(json_extract(metadata, '$.sha256'), '')) FROM records GROUP BY doc_id"
+        )
+        return {r[0]: str(r[1]) for r in rows}
+
+    def sync_from(self, source: RecordSource) -> bool:
+        """Rebuild from `source` when it holds other documents (or other versions); True if rebuilt.
+
+        An app process in Chroma server mode calls this at start, so its local index matches the server.
+        """
+        if self.document_ids() == source.document_ids():
+            return False
+        self.rebuild(source.all_records())
+        return True
 
     def close(self) -> None:
         with self._lock:

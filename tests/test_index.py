@@ -365,3 +365,16 @@ def test_code_lookup_is_fast(tmp_path: Path) -> None:
 )
 def test_to_decimal(raw: str | None, value: Decimal | None) -> None:
     assert to_decimal(raw) == value
+
+
+def test_sync_from_the_store_rebuilds_only_when_documents_differ(tmp_path: Path) -> None:
+    store = VectorStore(tmp_path, HashEmbedder())
+    store.upsert(sample_records())
+    index = StructuredIndex(tmp_path)
+    assert index.sync_from(store) is True
+    assert index.document_ids() == {LIULIN: f"sha-{LIULIN}", YIBAO: f"sha-{YIBAO}"}
+    assert index.cells(row="公务接待费", column="2024年预算数/合计")[0].value == Decimal("0.20")
+    assert index.sync_from(store) is False  # already in step
+    store.delete_document(YIBAO)
+    assert index.sync_from(store) is True
+    assert [f.value for f in index.facts(name_prefix="三公经费.公务接待费")] == [Decimal("0.20")]

@@ -188,3 +188,24 @@ def test_from_settings_and_bad_server_url(tmp_path: Path) -> None:
     assert store.name == "bqa__hash_256"
     with pytest.raises(StoreError, match="BUDGETQA_CHROMA_URL"):
         open_client(tmp_path, "ftp://127.0.0.1:8000")
+
+
+def test_unreachable_server_says_what_to_do(tmp_path: Path) -> None:
+    import socket
+
+    with socket.socket() as sock:  # a loopback port nobody listens on
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    with pytest.raises(StoreError, match="chroma run") as err:
+        VectorStore(None, HashEmbedder(), server_url=f"http://127.0.0.1:{port}")
+    assert "BUDGETQA_CHROMA_URL" in str(err.value)
+
+
+def test_collection_opened_without_our_function_rebuilds_it_not_chromas_default(store: VectorStore) -> None:
+    store.upsert(sample_records())
+    plain = store.client.get_collection(store.name)  # as another tool would open it
+    result = plain.query(query_texts=["公务接待费"], n_results=1, where={"department": "孝义市财政局"})
+    assert result["ids"][0] == [sample_records()[4].id]
+    function = plain.configuration.get("embedding_function")  # used instead of the default placeholder
+    assert function is not None and function.name() == "budgetqa"
+    assert function.get_config() == {"spec": "hash"}
