@@ -76,7 +76,8 @@ SYNONYMS: dict[str, str] = {
     "钱": "资金", "财政": "财政", "预算": "预算", "采购代理": "采购代理", "拍卖": "拍卖", "销毁": "销毁",
     "没收": "罚没", "罚没": "罚没", "地名": "地名", "门牌": "门牌", "殡葬": "殡葬", "墓地": "公墓",
     "骨灰": "骨灰", "救助": "救助", "低保": "低保", "扶贫": "扶贫", "退役": "退役军人", "当兵": "军人",
-    "老兵": "退役军人", "烈士": "烈士", "国防": "国防", "防空": "防空", "气象": "气象", "天气": "气象",
+    "老兵": "退役军人", "烈士": "烈士", "国防": "国防", "防空": "防空", "气象": "气象", "家里": "居家", "教学楼": "校舍", "疏导": "辅导", "直升机": "航空", "飞机": "航空", "骗保": "医保反欺诈",
+    "骗": "欺诈", "做饭": "餐饮", "天气": "气象",
     "人大": "人大", "政协": "政协", "党": "党",
 }
 # fmt: on
@@ -159,6 +160,7 @@ class CatalogSearch:
         self._postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
         self._vectors: dict[str, list[float]] = {}
         self._versions: dict[str, str] = {}  # doc_number → kind hint ("B" when its codes start with B)
+        self._filters: dict[tuple[str | None, str | None], set[int] | None] = {}
         for index, entry in enumerate(self.entries):
             self._by_code[entry.code.upper()].append(index)
             if entry.name:
@@ -180,7 +182,7 @@ class CatalogSearch:
         total = max(len(self.entries), 1)
         self._idf = {g: math.log(1 + total / df) for g, df in document_frequency.items()}
         for index, weights in enumerate(features):
-            norm = math.sqrt(sum((w * self._idf[g]) ** 2 for g, w in weights.items())) or 1.0
+            norm = math.sqrt(sum((w * self._idf[g]) ** 2 for g, w in weights.items())) ** 0.8 or 1.0
             for gram, weight in weights.items():
                 self._postings[gram].append((index, weight * self._idf[gram] / norm))
 
@@ -321,9 +323,13 @@ class CatalogSearch:
 
     def diff(self, v1: str, v2: str, department: str | None = None) -> CatalogDiff:
         """Codes in v2 not v1 (added), in v1 not v2 (removed), and in both with another name (renamed),
-        compared per department and code. Upper-level codes are compared too."""
-        old = {(e.department, e.code): e for e in self._select(department=department, version=v1)}
-        new = {(e.department, e.code): e for e in self._select(department=department, version=v2)}
+        compared per department and code. Upper-level codes are compared too. A department renamed
+        between versions (发展和改革 → 发展和改革委员会) is matched by its core name."""
+        old_entries = self._select(department=department, version=v1)
+        new_entries = self._select(department=department, version=v2)
+        alias = _department_aliases({e.department for e in old_entries}, {e.department for e in new_entries})
+        old = {(e.department, e.code): e for e in old_entries}
+        new = {(alias.get(e.department, e.department), e.code): e for e in new_entries}
         result = CatalogDiff(v1=v1, v2=v2)
         result.added = [e for key, e in new.items() if key not in old]
         result.removed = [e for key, e in old.items() if key not in new]
@@ -339,6 +345,12 @@ class CatalogSearch:
         return [e for i, e in enumerate(self.entries) if allowed is None or i in allowed]
 
     def _filter(self, department: str | None, version: str | None) -> set[int] | None:
+        key = (department, version)
+        if key not in self._filters:
+            self._filters[key] = self._compute_filter(department, version)
+        return self._filters[key]
+
+    def _compute_filter(self, department: str | None, version: str | None) -> set[int] | None:
         """Indexes allowed by the department and version given (fuzzy names resolved); None = all.
 
         A department keeps the B类 entries of the version, which apply to every department.
@@ -382,8 +394,8 @@ class CatalogSearch:
             if entry.uncertain and not entry.name:
                 scores[index] *= 0.5
             if len(entry.code) >= 7 or (entry.code.startswith("B") and len(entry.code) == 5):
-                scores[index] *= 1.1  # services people buy are leaf codes
-        return {i: min(s, 1.0) for i, s in scores.items() if s > 0.05}
+                scores[index] *= 1.25  # services people buy are leaf codes
+        return {i: s / (1.0 + s) for i, s in scores.items() if s > 0.05}  # squashed into (0, 1)
 
     def _semantic(self, text: str, allowed: set[int] | None, fuzzy: dict[int, float]) -> dict[int, float]:
         assert self.embedder is not None
@@ -428,6 +440,20 @@ def _same_name(a: CatalogEntry, b: CatalogEntry) -> bool | None:
     if not a.name or not b.name or a.uncertain or b.uncertain:
         return None
     return normalise_text(a.name) == normalise_text(b.name)
+
+
+def _department_aliases(old: set[str], new: set[str]) -> dict[str, str]:
+    """New-version department name → old-version name, for departments renamed between versions."""
+    alias: dict[str, str] = {}
+    unmatched_old = old - new
+    for name in new - old:
+        core = _department_core(name)
+        matches = [
+            o for o in unmatched_old if (c := _department_core(o)) and (c == core or c in core or core in c)
+        ]
+        if len(matches) == 1:
+            alias[name] = matches[0]
+    return alias
 
 
 def _is_subsequence(short: str, long: str) -> bool:
