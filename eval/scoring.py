@@ -28,7 +28,8 @@ _VALID_NUMBER = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?")
 _UNIT = re.compile(r"\s*(亿元|万元|千元|元|亿|万|%|％|‰)")
 # Numbers that are not figures: citation markers [1], dates and line/page/document numbers.
 _CITATION_MARK = re.compile(r"\[\d+(?:[,，、]\s*\d+)*\]")
-_NOT_A_FIGURE_AFTER = re.compile(r"\s*(年|月|日|号|行|页|〕|\])")
+_NOT_A_FIGURE_AFTER = re.compile(r"\s*(年|月|日|号|行|页|〕|】|\])")
+_LIST_MARKER = re.compile(r"(?m)^[ \t（(]*(\d{1,2})[、.．)）](?!\d)")  # "1、" "2." "(3)" at a line start
 _DECREASE_BEFORE = re.compile(r"(减少|下降|降低|减)\s*$")
 _SCALES = {"亿": Decimal(100_000_000), "万": Decimal(10_000), "千": Decimal(1_000)}
 
@@ -77,16 +78,21 @@ def _split_unit(raw_unit: str) -> tuple[str, Decimal]:
 
 
 def extract_figures(text: str) -> list[Figure]:
-    """Every figure in `text`, with its unit; citation markers, dates, codes and line numbers left out."""
+    """Every figure in `text`, with its unit; citation and list markers, dates, codes, line numbers left out."""
     text = _CITATION_MARK.sub(" ", text)
+    markers = {m.start(1) for m in _LIST_MARKER.finditer(text)}
     figures = []
     for match in _NUMBER_RUN.finditer(text):
         sign, run = match.groups()
         value = _parse_number(run)
-        after = text[match.end() :]
-        if value is None or _NOT_A_FIGURE_AFTER.match(after) or text[: match.start()].endswith(("〔", "[")):
+        if (
+            value is None
+            or match.start(2) in markers
+            or _NOT_A_FIGURE_AFTER.match(text, match.end())
+            or text[max(0, match.start() - 1) : match.start()] in ("〔", "【", "[")
+        ):
             continue
-        unit_match = _UNIT.match(after)
+        unit_match = _UNIT.match(text, match.end())
         unit, scale = _split_unit(unit_match.group(1)) if unit_match else ("", Decimal(1))
         decrease = bool(_DECREASE_BEFORE.search(text[max(0, match.start() - 4) : match.start()]))
         shown = (match.group(0) + (unit_match.group(0) if unit_match else "")).strip()

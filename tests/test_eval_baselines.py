@@ -119,3 +119,15 @@ def test_make_baselines_scored_in_the_same_run(corpus: list[Path]) -> None:
         make_baselines(["naive_rag"], corpus, None)
     with pytest.raises(ValueError, match="unknown baseline 'llm'"):
         make_baselines(["llm"], corpus, None)
+
+
+@pytest.mark.slow
+def test_bm25_over_the_bundled_corpus_finds_the_real_sangong_figure() -> None:
+    files = sorted((Path(__file__).parent.parent / "data" / "corpus").glob("*.txt"))
+    bm25 = BM25Baseline(files)
+    answer = bm25("柳林县工业和信息化局2024年“三公”经费预算是多少？")
+    assert answer.citations[0].file.endswith("2024_柳林县工业和信息化局_部门预算.txt")
+    case = TestCase(
+        id="sg", question="三公经费？", figures=("4.70",), unit="万元", doc="柳林县工业和信息化局"
+    )
+    assert score_case(case, answer).passed
