@@ -214,7 +214,7 @@ def _catalog_record(doc: Disclosure, entry: CatalogEntry, title: str, kind: str)
     )
     meta["doc_id"] = owner
     return Record(
-        id=stable_id(owner, entry.department, entry.code, path),
+        id=stable_id(owner, entry.department, entry.code),  # one entry per code and department, whoever printed it
         doc_id=owner,
         kind="catalog",
         text=text,

@@ -1,0 +1,92 @@
+"""Ingest pipeline: idempotent re-ingest, replacement of changed files, bad files reported, batch goes on."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from ingest.pipeline import Ingestor
+from ingest.settings import load_settings
+from ui.cli import main
+
+CORPUS = Path(__file__).resolve().parents[1] / "data" / "corpus"
+GONGXIN = "2024_柳林县工业和信息化局_部门预算.txt"
+CAIZHENG = "2026_孝义市财政局_部门预算.txt"
+
+
+@pytest.fixture()
+def ingestor(tmp_path: Path) -> Ingestor:
+    return Ingestor(load_settings(store_dir=tmp_path / "store", embedder="hash"))
+
+
+def test_reingest_is_a_no_op_and_a_changed_file_replaces_its_records(ingestor: Ingestor, tmp_path: Path) -> None:
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    shutil.copy(CORPUS / GONGXIN, folder / GONGXIN)
+    first = ingestor.ingest([folder])
+    assert [f.status for f in first.files] == ["ingested"]
+    count_store, count_index = ingestor.store.count(), ingestor.index.count()
+    assert count_store == count_index > 1000  # rows, paragraphs, facts, glossary and catalog entries
+
+    again = ingestor.ingest([folder])
+    assert [f.status for f in again.files] == ["unchanged"]
+    assert (ingestor.store.count(), ingestor.index.count()) == (count_store, count_index)
+
+    text = (folder / GONGXIN).read_text(encoding="utf-8").replace("公务接待费\t0.20\t0.20", "公务接待费\t0.30\t0.30")
+    (folder / GONGXIN).write_text(text, encoding="utf-8")
+    changed = ingestor.ingest([folder])
+    assert [f.status for f in changed.files] == ["replaced"]
+    assert (ingestor.store.count(), ingestor.index.count()) == (count_store, count_index)
+    documents = ingestor.index.documents()
+    assert len(documents) == 1 and documents[0].doc_id == changed.files[0].doc_id
+    values = {str(c.value) for c in ingestor.index.cells(table="表十", row="公务接待费", doc_id=documents[0].doc_id)}
+    assert "0.30" in values and "0.20" not in values
+
+
+def test_bad_files_are_reported_and_the_batch_goes_on(ingestor: Ingestor, tmp_path: Path) -> None:
+    ingestor.ingest([CORPUS / CAIZHENG])
+    before = ingestor.index.count()
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    unrelated = tmp_path / "菜谱.txt"
+    unrelated.write_text("红烧肉做法：五花肉500克，冰糖30克。\n" * 20, encoding="utf-8")
+    fake_pdf = tmp_path / "broken.pdf"
+    fake_pdf.write_bytes(b"not a pdf at all")
+    odd = tmp_path / "table.xlsx"
+    odd.write_bytes(b"PK")
+    summary = ingestor.ingest([empty, unrelated, fake_pdf, odd, CORPUS / GONGXIN])
+    status = {f.path.name: f for f in summary.files}
+    assert status[GONGXIN].status == "ingested"
+    assert "empty.txt" in status["empty.txt"].error and "空" in status["empty.txt"].error
+    assert "不像是部门预算公开文件" in status["菜谱.txt"].error
+    assert "PDF" in status["broken.pdf"].error
+    assert "不支持的文件类型" in status["table.xlsx"].error
+    assert ingestor.index.count() > before
+    assert {d.department for d in ingestor.index.documents()} == {"孝义市财政局", "柳林县工业和信息化局"}
+    assert "失败 4" in summary.render()
+
+
+def test_a_catalog_version_printed_in_two_documents_is_stored_once(ingestor: Ingestor) -> None:
+    """Both documents print 晋财综〔2024〕37号, each with some pages missing: the version is stored once,
+    one entry per department and code, and the two prints complete each other."""
+    ingestor.ingest([CORPUS / CAIZHENG])
+    first = {(h.department, h.code) for h in ingestor.index.catalog(version="晋财综〔2024〕37号")}
+    ingestor.ingest([CORPUS / "2025_柳林县医疗保障局_部门预算.txt"])
+    merged = [(h.department, h.code) for h in ingestor.index.catalog(version="晋财综〔2024〕37号")]
+    assert len(merged) == len(set(merged))
+    assert first < set(merged) and len(first) > 1800
+    assert ingestor.index.catalog(version="晋财综〔2024〕37号", department="人民法院", code="A150201")
+
+
+def test_cli_ingest_and_docs(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    store = str(tmp_path / "store")
+    assert main(["ingest", str(CORPUS / GONGXIN), "--store", store, "--embedder", "hash"]) == 0
+    out = capsys.readouterr().out
+    assert "新导入 1" in out and "13 张表" in out
+    assert main(["docs", "--store", store, "--embedder", "hash"]) == 0
+    out = capsys.readouterr().out
+    assert "柳林县工业和信息化局2024年度部门预算" in out and "晋财综〔2023〕43号" in out
+    assert main(["docs", "--store", str(tmp_path / "nothing")]) == 2
+    assert "请先运行：budgetqa ingest" in capsys.readouterr().err
