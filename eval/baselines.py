@@ -7,6 +7,7 @@ compute: they show what retrieval alone gets right.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import re
 from collections.abc import Callable, Sequence
@@ -87,9 +88,11 @@ class NaiveRAG:
         chunk_size: int = 500,
         chunk_overlap: int = 50,
         top_k: int = 4,
+        cache_dir: Path | None = None,
     ) -> None:
         self.files = [Path(f) for f in files]
         self.embedder = embedder
+        self.cache_dir = cache_dir  # chunk vectors are kept here between runs when given
         self.chunk_size = chunk_size
         self.chunk_overlap = chunk_overlap
         self.top_k = top_k
@@ -97,13 +100,28 @@ class NaiveRAG:
         self.matrix: np.ndarray[Any, Any] | None = None
 
     def warm_up(self) -> None:
-        """Split and embed every file (once)."""
+        """Split and embed every file (once; from `cache_dir` when the same chunks were embedded before)."""
         if self.chunks is not None:
             return
         self.chunks = split_files(self.files, self.chunk_size, self.chunk_overlap)
-        vectors = np.asarray(self.embedder.embed_documents([c.text for c in self.chunks]), dtype=np.float64)
+        vectors = self._embed_chunks([c.text for c in self.chunks])
         norms = np.linalg.norm(vectors, axis=1, keepdims=True) if len(self.chunks) else 1.0
         self.matrix = vectors / np.where(norms == 0, 1.0, norms)
+
+    def _embed_chunks(self, texts: list[str]) -> np.ndarray[Any, Any]:
+        if self.cache_dir is None:
+            return np.asarray(self.embedder.embed_documents(texts), dtype=np.float64)
+        model = str(
+            getattr(self.embedder, "spec", "") or getattr(self.embedder, "name", type(self.embedder).__name__)
+        )
+        key = hashlib.sha256("\x1f".join([model, *texts]).encode("utf-8")).hexdigest()[:24]
+        path = Path(self.cache_dir) / f"naive_rag-{key}.npy"
+        if path.is_file():
+            return np.load(path)
+        vectors = np.asarray(self.embedder.embed_documents(texts), dtype=np.float64)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        np.save(path, vectors)
+        return vectors
 
     def retrieve(self, question: str) -> list[tuple[Chunk, float]]:
         """The top-k chunks by cosine similarity, best first."""
@@ -170,15 +188,19 @@ class BM25Baseline:
 
 
 def make_baselines(
-    names: Sequence[str], files: Sequence[Path], embedder: Embedder | None = None
+    names: Sequence[str],
+    files: Sequence[Path],
+    embedder: Embedder | None = None,
+    cache_dir: Path | None = None,
 ) -> dict[str, Callable[[str], Answer]]:
-    """The named baselines over `files`; `naive_rag` needs the assistant's embedder."""
+    """The named baselines over `files`; `naive_rag` needs the assistant's embedder (vectors cached in
+    `cache_dir` when given, e.g. the store folder, so repeated runs skip re-embedding)."""
     baselines: dict[str, Callable[[str], Answer]] = {}
     for name in names:
         if name == "naive_rag":
             if embedder is None:
                 raise ValueError("baseline naive_rag needs an embedder: pass the one the assistant uses")
-            baselines[name] = NaiveRAG(files, embedder)
+            baselines[name] = NaiveRAG(files, embedder, cache_dir=cache_dir)
         elif name == "bm25":
             baselines[name] = BM25Baseline(files)
         else:

@@ -131,3 +131,17 @@ def test_bm25_over_the_bundled_corpus_finds_the_real_sangong_figure() -> None:
         id="sg", question="三公经费？", figures=("4.70",), unit="万元", doc="柳林县工业和信息化局"
     )
     assert score_case(case, answer).passed
+
+
+def test_naive_rag_reuses_cached_chunk_vectors(corpus: list[Path], tmp_path: Path) -> None:
+    class Counting(TinyHashEmbedder):
+        calls = 0
+
+        def embed_documents(self, texts: list[str]) -> list[list[float]]:
+            Counting.calls += 1
+            return super().embed_documents(texts)
+
+    first = NaiveRAG(corpus, Counting(), chunk_size=60, chunk_overlap=0, cache_dir=tmp_path / "cache")
+    second = NaiveRAG(corpus, Counting(), chunk_size=60, chunk_overlap=0, cache_dir=tmp_path / "cache")
+    assert first("公务接待费").answer == second("公务接待费").answer
+    assert Counting.calls == 1 and len(list((tmp_path / "cache").glob("naive_rag-*.npy"))) == 1
