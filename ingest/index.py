@@ -28,6 +28,7 @@ from ingest.records import Record
 
 INDEX_FILE = "index.sqlite"
 SCHEMA_VERSION = 1
+CACHE_LIMIT = 200_000  # parsed records kept in memory (a few hundred MB at most)
 
 _SCHEMA = """
 CREATE TABLE records (
@@ -233,6 +234,9 @@ class StructuredIndex:
         self.path = Path(store_dir) / filename
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._lock = threading.RLock()
+        # Parsed records by id. Ids come from content, so an entry never goes stale; hits are always
+        # chosen by SQL, so a deleted record is never returned from here.
+        self._cache: dict[str, Record] = {}
         self._db = sqlite3.connect(str(self.path), check_same_thread=False, isolation_level=None)
         self._db.row_factory = sqlite3.Row
         self._db.execute("PRAGMA journal_mode=WAL")
@@ -305,6 +309,18 @@ class StructuredIndex:
         with self._transaction() as db:
             for table in (*_DERIVED, "records"):
                 db.execute(f"DELETE FROM {table}")
+            for record in batch:
+                self._insert(db, record)
+        return len(batch)
+
+    def replace_document(self, doc_id: str, records: Iterable[Record]) -> int:
+        """Make `records` the whole content of `doc_id`, in one transaction; returns how many now."""
+        batch = list({r.id: r for r in records}.values())
+        with self._transaction() as db:
+            db.execute("DELETE FROM records WHERE doc_id = ?", (doc_id,))
+            for table in _DERIVED:
+                db.execute(f"DELETE FROM {table} WHERE doc_id = ?", (doc_id,))
+            self._remove_ids(db, [r.id for r in batch])
             for record in batch:
                 self._insert(db, record)
         return len(batch)
@@ -457,12 +473,17 @@ class StructuredIndex:
 
     def _records_for(self, ids: Iterable[str]) -> dict[str, Record]:
         wanted = list(dict.fromkeys(ids))
-        found: dict[str, Record] = {}
-        for start in range(0, len(wanted), 500):
-            chunk = wanted[start : start + 500]
+        found = {i: self._cache[i] for i in wanted if i in self._cache}
+        missing = [i for i in wanted if i not in found]
+        for start in range(0, len(missing), 500):
+            chunk = missing[start : start + 500]
             marks = ",".join("?" * len(chunk))
             for row in self._query(f"SELECT * FROM records WHERE id IN ({marks})", chunk):
                 found[row["id"]] = self._record(row)
+        if missing:
+            if len(self._cache) > CACHE_LIMIT:
+                self._cache.clear()
+            self._cache.update((i, found[i]) for i in missing if i in found)
         return found
 
     @staticmethod
@@ -542,8 +563,11 @@ class StructuredIndex:
                 unit=h["unit"],
                 label=h["row_label"],
                 code=h["row_code"],
-                path=tuple(json.loads(h["row_path"])),
-                cells={str(k): to_decimal(v) for k, v in json.loads(h["cells"]).items()},
+                path=tuple(records[h["record_id"]].payload.get("row_path") or ()),
+                cells={
+                    str(k): to_decimal(v)
+                    for k, v in (records[h["record_id"]].payload.get("cells") or {}).items()
+                },
             )
             for h in hits
         ]
@@ -569,9 +593,9 @@ class StructuredIndex:
                 kind=h["kind"],
                 department=h["department"],
                 code=h["code"],
-                levels=tuple(json.loads(h["levels"])),
+                levels=tuple(records[h["record_id"]].payload.get("levels") or ()),
                 uncertain=bool(h["uncertain"]),
-                flags=tuple(json.loads(h["flags"])),
+                flags=tuple(records[h["record_id"]].payload.get("flags") or ()),
             )
             for h in hits
         ]
@@ -651,7 +675,7 @@ class StructuredIndex:
                 title=h["title"],
                 department=h["department"],
                 year=h["year"],
-                summary=json.loads(h["summary"]),
+                summary=dict(records[h["record_id"]].payload),
             )
             for h in hits
         ]

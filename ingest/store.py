@@ -158,6 +158,20 @@ class VectorStore:
             )
         return len(unique)
 
+    def replace_document(self, doc_id: str, records: Sequence[Record]) -> int:
+        """Make `records` the whole content of `doc_id`: upsert them, then drop its records not among them.
+
+        For a changed file that keeps its doc_id. Writing first means a failure midway loses nothing.
+        Returns how many stale records were removed.
+        """
+        before = {record_id for record_id, _ in self._page(where={"doc_id": doc_id}, include=[])}
+        self.upsert(records)
+        stale = sorted(before - {r.id for r in records})
+        limit = max(1, self.client.get_max_batch_size())
+        for start in range(0, len(stale), limit):
+            self._collection.delete(ids=stale[start : start + limit])
+        return len(stale)
+
     def delete_document(self, doc_id: str) -> int:
         """Remove every record of one document; returns how many were removed."""
         ids = [record_id for record_id, _ in self._page(where={"doc_id": doc_id}, include=[])]

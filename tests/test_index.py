@@ -378,3 +378,11 @@ def test_sync_from_the_store_rebuilds_only_when_documents_differ(tmp_path: Path)
     store.delete_document(YIBAO)
     assert index.sync_from(store) is True
     assert [f.value for f in index.facts(name_prefix="三公经费.公务接待费")] == [Decimal("0.20")]
+
+
+def test_replace_document_keeps_only_the_new_records(index: StructuredIndex) -> None:
+    new = [r for r in sample_records() if r.doc_id == LIULIN and r.kind == "fact"]
+    assert index.replace_document(LIULIN, new) == 2
+    assert [r.kind for r in index.records(doc_id=LIULIN)] == ["fact", "fact"]
+    assert index.cells(doc_id=LIULIN) == [] and index.catalog() == []
+    assert len(index.facts(doc_id=YIBAO)) == 1

@@ -209,3 +209,12 @@ def test_collection_opened_without_our_function_rebuilds_it_not_chromas_default(
     function = plain.configuration.get("embedding_function")  # used instead of the default placeholder
     assert function is not None and function.name() == "budgetqa"
     assert function.get_config() == {"spec": "hash"}
+
+
+def test_replace_document_drops_records_a_changed_file_no_longer_has(store: VectorStore) -> None:
+    records = sample_records()
+    store.upsert(records)
+    changed = [r for r in records if r.doc_id == LIULIN][:2]  # the new version lost two records
+    assert store.replace_document(LIULIN, changed) == 2
+    assert {r.id for r in store.all_records(LIULIN)} == {r.id for r in changed}
+    assert store.count() == 4
