@@ -2,13 +2,15 @@
 
 JSONL (DESIGN.md): one JSON object a line with `id`, `question` and any of `figures` (expected numbers as
 strings, optionally with a unit: "4.70", "4.70万元", "97.32%"), `unit`, `codes`, `answer` (reference text),
-`category`, `doc`. A case whose category is `unanswerable` expects a refusal.
+`category`, `doc`. A case whose category is `unanswerable` expects a refusal. Other keys (`source`,
+`style`, …) are kept for people in `TestCase.extra`; a key that looks like a misspelt scored key is an error.
 YAML: a list of the same mappings, or a mapping whose `cases` key holds that list.
 Errors name the file and the line of the offending case.
 """
 
 from __future__ import annotations
 
+import difflib
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -19,7 +21,7 @@ import yaml
 
 UNANSWERABLE = "unanswerable"
 DEFAULT_CATEGORY = "other"
-KNOWN_KEYS = frozenset({"id", "question", "figures", "unit", "codes", "answer", "category", "doc", "notes"})
+SCORED_KEYS = ("id", "question", "figures", "unit", "codes", "answer", "category", "doc")
 
 
 class TestSetError(ValueError):
@@ -42,7 +44,8 @@ class TestCase:
     codes: tuple[str, ...] = ()
     answer: str = ""  # reference text, shown in reports; not scored (it cannot be scored exactly)
     doc: str = ""  # expected document: a citation's `doc` or `file` must contain it
-    source: str = field(default="", compare=False)  # "file:line" the case was read from
+    origin: str = field(default="", compare=False)  # "file:line" the case was read from
+    extra: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)  # keys for people
 
     @property
     def unanswerable(self) -> bool:
@@ -67,12 +70,10 @@ def case_from_mapping(raw: Any, where: str) -> TestCase:
         raise TestSetError(
             f"{where}: a case must be an object with `id` and `question`, got {type(raw).__name__}"
         )
-    unknown = sorted(set(raw) - KNOWN_KEYS)
-    if unknown:
-        raise TestSetError(
-            f"{where}: unknown key(s) {unknown}; allowed keys are {sorted(KNOWN_KEYS)} "
-            "(a misspelt key would silently leave the case without that check)"
-        )
+    for key in set(raw) - set(SCORED_KEYS):
+        close = difflib.get_close_matches(key, SCORED_KEYS, n=1, cutoff=0.75)
+        if close:  # a misspelt key would silently leave the case without that check
+            raise TestSetError(f"{where}: unknown key {key!r}; did you mean {close[0]!r}?")
     for key in ("id", "question"):
         if raw.get(key) in (None, ""):
             raise TestSetError(f"{where}: missing `{key}`; every case needs `id` and `question`")
@@ -85,7 +86,8 @@ def case_from_mapping(raw: Any, where: str) -> TestCase:
         codes=_as_strings(raw.get("codes"), "codes", where),
         answer=str(raw.get("answer") or "").strip(),
         doc=str(raw.get("doc") or "").strip(),
-        source=where,
+        origin=where,
+        extra={k: v for k, v in raw.items() if k not in SCORED_KEYS},
     )
     from eval.scoring import parse_expected  # here: scoring imports this module
 
@@ -170,7 +172,7 @@ def load_testsets(paths: Sequence[Path]) -> list[TestCase]:
     for path in files:
         for case in load_testset(path):
             if case.id in seen:
-                raise TestSetError(f"{case.source}: duplicate id {case.id!r}, first used at {seen[case.id]}")
-            seen[case.id] = case.source
+                raise TestSetError(f"{case.origin}: duplicate id {case.id!r}, first used at {seen[case.id]}")
+            seen[case.id] = case.origin
             cases.append(case)
     return cases

@@ -159,8 +159,8 @@ def test_jsonl_and_yaml_load_with_line_numbers(tmp_path: Path) -> None:
     cases = load_testsets([tmp_path])
     assert [c.id for c in cases] == ["a1", "a2", "b1", "b2"]
     assert cases[0].figures == ("4.70",) and cases[0].unit == "万元"
-    assert cases[1].unanswerable and cases[1].source == f"{jsonl}:3"
-    assert cases[2].codes == ("A150201",) and cases[2].source == f"{yml}:2"
+    assert cases[1].unanswerable and cases[1].origin == f"{jsonl}:3"
+    assert cases[2].codes == ("A150201",) and cases[2].origin == f"{yml}:2"
     assert cases[3].figures == ("4.7",)  # YAML floats lose trailing zeros; scoring normalises them
 
 
@@ -172,8 +172,8 @@ def test_bad_test_sets_say_file_line_and_fix(tmp_path: Path) -> None:
     with pytest.raises(TestSetError, match=r"bad\.jsonl:2: not valid JSON"):
         load_testset(bad)
     typo = tmp_path / "typo.jsonl"
-    typo.write_text('{"id": "x", "question": "q", "figure": ["1"]}\n', encoding="utf-8")
-    with pytest.raises(TestSetError, match=r"typo\.jsonl:1: unknown key\(s\) \['figure'\]"):
+    typo.write_text('{"id": "x", "question": "q", "figure": ["1"], "style": "informal"}\n', encoding="utf-8")
+    with pytest.raises(TestSetError, match=r"typo\.jsonl:1: unknown key 'figure'; did you mean 'figures'\?"):
         load_testset(typo)
     empty = tmp_path / "empty.jsonl"
     empty.write_text('{"id": "x", "question": "q", "answer": "some text"}\n', encoding="utf-8")
@@ -190,3 +190,19 @@ def test_expected_figure_that_is_not_a_number_is_a_load_error(tmp_path: Path) ->
     vague.write_text("- id: v\n  question: 多少？\n  figures: [约5万]\n", encoding="utf-8")
     with pytest.raises(TestSetError, match=r"vague\.yaml:1: expected figure '约5万' is not a number"):
         load_testset(vague)
+
+
+def test_bundled_test_sets_load() -> None:
+    sets = Path(__file__).parent.parent / "eval" / "sets"
+    if not any(sets.glob("*.jsonl")):
+        pytest.skip("eval/sets has no test set yet")
+    cases = {case.id: case for case in load_testsets([sets])}
+    first = cases["lookup-001"]
+    assert (first.figures, first.unit, first.doc) == (("17944.67",), "万元", "柳林县工业和信息化局")
+    assert first.extra["source"].startswith("2024_柳林县工业和信息化局_部门预算.txt:")
+    assert sum(case.unanswerable for case in cases.values()) >= 20
+
+
+def test_a_table_cell_before_a_label_with_nian_is_still_a_figure() -> None:
+    found = extract_figures("上年结转\t458.60\t年终结转\t\t\t")
+    assert [f.value for f in found] == [Decimal("458.60")]
