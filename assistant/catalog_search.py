@@ -19,6 +19,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal, Protocol
 
+from ingest.catalog import normalise_doc_number
 from ingest.model import CatalogEntry
 
 How = Literal["exact", "fuzzy", "semantic"]
@@ -204,6 +205,9 @@ class CatalogSearch:
 
     def version_candidates(self, text: str) -> list[str]:
         """Every held version `text` could mean."""
+        exact = normalise_doc_number(text)
+        if exact in self._versions:
+            return [exact]
         norm = normalise_text(text).replace("〔", " ").replace("〕", " ")
         if not norm:
             return []

@@ -597,30 +597,54 @@ def _name_cost(pieces: list[tuple[str, int, bool]]) -> float:
     return cost
 
 
-def merge_catalogs(parses: list[CatalogParse]) -> tuple[list[CatalogVersion], list[CatalogEntry]]:
-    """Several documents' catalogs → one list of versions (by 文号) and entries (by 文号, department, code).
+def _same_department(name: str, earlier: list[str]) -> str:
+    """The name an earlier printing of the same edition used for this department, else `name`.
 
-    The same edition printed in several documents is one version. Its fullest printing (most entries)
-    is taken whole; another printing adds only departments the fullest one lacks (printings lose pages).
+    Printings differ in small ways (发展和改革 / 发展和改革委员会, 政协 / 政治协商): one name inside the
+    other, or nine in ten characters shared.
+    """
+    if name in earlier or not name:
+        return name
+    for other in earlier:
+        if not other or other.startswith("\0"):
+            continue
+        a, b = set(name), set(other)
+        if name in other or other in name or len(a & b) / len(a | b) >= 0.85:
+            return other
+    return name
+
+
+def merge_catalogs(parses: list[CatalogParse]) -> tuple[list[CatalogVersion], list[CatalogEntry]]:
+    """Several documents' catalogs → one list of versions (by 文号) and entries.
+
+    The same edition printed in several documents is one version. Printings lose pages, so each
+    department is taken from the printing that holds most of its entries (ties: fewer uncertain, then
+    the first document). Entries whose department was lost with a page are kept only when the edition
+    has no other printing.
     """
     versions: dict[str, CatalogVersion] = {}
-    printings: dict[str, list[list[CatalogEntry]]] = {}
+    copies: dict[tuple[str, str], list[list[CatalogEntry]]] = {}
+    printings: dict[str, int] = {}
+    known: dict[str, list[str]] = {}  # version → department names seen in earlier printings
     for parse in parses:
         for version in parse.versions:
             versions.setdefault(version.doc_number, version)
-        by_version: dict[str, list[CatalogEntry]] = {}
+        groups: dict[tuple[str, str], list[CatalogEntry]] = {}
         for entry in parse.entries:
-            by_version.setdefault(entry.version, []).append(entry)
-        for number, entries in by_version.items():
-            printings.setdefault(number, []).append(entries)
+            lost = entry.department == "" and not entry.code.startswith("B")
+            name = "\0lost" if lost else _same_department(entry.department, known.get(entry.version, []))
+            groups.setdefault((entry.version, name), []).append(entry)
+        for version_number, name in groups:
+            if name not in known.setdefault(version_number, []):
+                known[version_number].append(name)
+        for key, group in groups.items():
+            copies.setdefault(key, []).append(group)
+        for number in {e.version for e in parse.entries}:
+            printings[number] = printings.get(number, 0) + 1
     merged: list[CatalogEntry] = []
-    for copies in printings.values():
-        copies = sorted(copies, key=lambda c: (-len(c), sum(e.uncertain for e in c)))
-        primary = copies[0]
-        merged.extend(primary)
-        departments = {e.department for e in primary}
-        for other in copies[1:]:
-            extra = [e for e in other if e.department and e.department not in departments]
-            merged.extend(extra)
-            departments |= {e.department for e in extra}
+    for (number, department), groups_of_key in copies.items():
+        if department == "\0lost" and printings[number] > 1:
+            continue
+        best = min(groups_of_key, key=lambda g: (-len(g), sum(e.uncertain for e in g)))
+        merged.extend(best)
     return list(versions.values()), merged
