@@ -1,0 +1,165 @@
+"""Answers built from text: refusals, glossary terms, narrative (why / what for), listings.
+
+In: an `AskContext`. Out: an unverified `Answer` (the service verifies it) or None when the handler
+finds nothing, so the service can fall back to another one.
+"""
+
+from __future__ import annotations
+
+import re
+
+from assistant.answer import Answer
+from assistant.composer import Statement, compose, fmt, quote_of
+from assistant.context import AskContext
+from assistant.retrieval import Evidence, clean_label
+from ingest.index import DocumentHit
+from ingest.records import Record
+
+_ORG_SUFFIX = re.compile(r"(局|中心|社|所|站|队|院|委|办|室|馆|\[部门\])$")
+_FIGURE = re.compile(r"\d")
+
+
+def _doc_ids(context: AskContext) -> list[str] | None:
+    return [d.doc_id for d in context.query.docs] or None
+
+
+def _refuse(context: AskContext, text: str, nearby: list[Record] | None = None) -> Answer:
+    statements = [Statement(text)]
+    if nearby:
+        what = "、".join(dict.fromkeys(_topic(r) for r in nearby))
+        lead = "The documents do disclose nearby: " if context.en() else "文件披露的相关内容："
+        statements.append(Statement(f"{lead}{what}", nearby))
+    return compose(statements, intent=context.query.intent, language=context.query.language, refused=True)
+
+
+def _topic(record: Record) -> str:
+    """What a record is about, in words without figures (a refusal must not carry numbers)."""
+    if record.kind == "fact":
+        name = str(record.payload.get("name", ""))
+        return name.replace(".", "的")
+    if record.kind == "row":
+        return f"{record.metadata.get('table', '')}中的“{clean_label(str(record.payload.get('row_label', '')))}”"
+    section = str(record.metadata.get("section", "")) or "正文"
+    return _FIGURE.sub("", section.split(" > ")[-1])
+
+
+def _titles(documents: list[DocumentHit]) -> str:
+    return "、".join(d.title for d in documents) or "（无）"
+
+
+def refusal(context: AskContext) -> Answer | None:
+    """A refusal when the documents cannot hold the answer: unknown department or year, undisclosed topic."""
+    query = context.query
+    en = context.en()
+    if query.unknown_department:
+        text = (
+            f"The collection holds no budget disclosure of {query.unknown_department}; it holds: {_titles(context.documents)}."
+            if en
+            else f"所收录的文件中没有“{query.unknown_department}”的预算公开，无法回答。现有文件：{_titles(context.documents)}。"
+        )
+        return _refuse(context, text)
+    if query.missing_year is not None and query.docs:
+        held = "、".join(f"{d.year}年" for d in query.docs)
+        name = query.docs[0].department
+        text = (
+            f"Only the {held} budget disclosure of {name} is held; it does not give figures for {query.missing_year}."
+            if en
+            else f"只收录了{name}{held}的预算公开，文件中没有{query.missing_year}年的数据，无法回答。"
+        )
+        return _refuse(context, text)
+    if query.undisclosed:
+        nearby: list[Record] = []
+        for doc in query.docs[:1]:
+            nearby = [ev.record for ev in context.lookup.rank(doc.doc_id, query.terms, k=2) if ev.score > 0.8]
+        text = (
+            f"The budget disclosure does not say this ({query.undisclosed} is not disclosed)."
+            if en
+            else f"预算公开文件没有披露{query.undisclosed}，无法回答。"
+        )
+        return _refuse(context, text, nearby[:2])
+    return None
+
+
+def answer_glossary(context: AskContext) -> Answer | None:
+    """名词解释: the definition the document itself gives."""
+    query = context.query
+    norm = re.sub(r"[\s“”\"*（）()]", "", query.expanded)
+    for doc_ids in (_doc_ids(context), None):
+        hits = [g for g in context.index.glossary() if doc_ids is None or g.doc_id in doc_ids]
+        hits = [g for g in hits if (term := re.sub(r"[*“”\"]", "", g.term)) and term in norm]
+        if hits:
+            best = max(hits, key=lambda g: len(re.sub(r"[*“”\"]", "", g.term)))
+            term = re.sub(r"[*“”\"]", "", best.term)
+            definition = best.definition.strip()
+            text = f"“{term}” (名词解释): {definition}" if context.en() else f"名词解释“{term}”：{definition}"
+            return compose([Statement(text, [best.record])], intent="glossary", language=query.language)
+    return None
+
+
+def answer_narrative(context: AskContext) -> Answer | None:
+    """Why / what for / who does what: the best paragraphs of the document, quoted."""
+    query = context.query
+    records = context.retriever.retrieve(query.expanded, _doc_ids(context), k=4)
+    paragraphs = [r for r in records if r.kind in ("paragraph", "fact")][:2] or records[:2]
+    if not paragraphs:
+        return None
+    statements = []
+    for record in paragraphs:
+        lead = "The document says: " if context.en() else "文件原文："
+        statements.append(Statement(f"{lead}{quote_of(record)}", [record]))
+    return compose(statements, intent="narrative", language=query.language)
+
+
+def _unit_rows(context: AskContext, doc: DocumentHit, table: str | None) -> list[Evidence]:
+    rows = [
+        ev
+        for ev in context.lookup.candidates(doc.doc_id)
+        if ev.kind == "row" and (table is None or ev.scope.startswith(table + " "))
+    ]
+    return rows
+
+
+def answer_listing(context: AskContext) -> Answer | None:
+    """Projects of a unit or a table, or the items of a named group, each with its figure."""
+    query = context.query
+    if not query.docs:
+        return None
+    doc = query.docs[0]
+    if "目录" in query.question:
+        from assistant.answers_catalog import answer_catalog_listing
+
+        return answer_catalog_listing(context)
+    if re.search(r"股室|内设|机构|下属|单位有哪些|哪些单位", query.question):
+        return answer_narrative(context)
+    if re.search(r"公车|车辆|vehicle", query.question):
+        facts = [ev for ev in context.lookup.candidates(doc.doc_id) if ev.label.startswith("车辆.") and ev.value]
+        if facts:
+            parts = [f"{ev.label.split('.')[-1]}{fmt(ev.value, ev.unit)}" for ev in facts]
+            return compose(
+                [Statement("公务用车：" + "，".join(parts), [ev.record for ev in facts])],
+                intent="listing",
+                language=query.language,
+            )
+    table = "表十三" if "结转" in query.question else "表十二"
+    rows = _unit_rows(context, doc, table)
+    if not rows:
+        return None
+    ranked = [ev for ev in context.lookup.rank(doc.doc_id, query.terms, k=5) if ev.scope.startswith(table + " ")]
+    start, end = 0, len(rows)
+    head = next((ev for ev in ranked if _ORG_SUFFIX.search(ev.label) and ev.score > 1.0), None)
+    if head is not None:
+        index = next((i for i, ev in enumerate(rows) if ev.record.id == head.record.id), 0)
+        start = index
+        end = next((j for j in range(index + 1, len(rows)) if _ORG_SUFFIX.search(rows[j].label)), len(rows))
+    chosen = rows[start:end]
+    total = chosen[0] if head is not None else None
+    items = [ev for ev in chosen if not _ORG_SUFFIX.search(ev.label)]
+    statements = []
+    scope = chosen[0].scope if chosen else table
+    if total is not None:
+        statements.append(Statement(f"{scope}中，{total.label}合计{fmt(total.value, total.unit)}", [total.record]))
+    elif rows and _ORG_SUFFIX.search(rows[0].label):
+        statements.append(Statement(f"{scope}合计{fmt(rows[0].value, rows[0].unit)}", [rows[0].record]))
+    for ev in items[:30]:
+        statements.append(Statement(f"{ev.label}：{fmt(ev.value, ev.unit)}", [ev.record]))
+    return compose(statements, intent="listing", language=query.language) if statements else None

@@ -1,0 +1,87 @@
+"""The document's own statement of a change against last year (比上年减少0.03万元，下降4.6%), with its reason.
+
+In: a document and the figure (or words) asked about. Out: a `Change`: the sentence, the record to cite,
+the direction and the amounts it states. Nothing is computed here.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+
+from assistant.context import AskContext
+from assistant.retrieval import Evidence, bigrams
+from ingest.index import DocumentHit
+from ingest.records import Record
+
+_CHANGE = re.compile(r"比(?:上年|上一年|去年|20\d\d年)[^，。；]{0,12}?(增加|减少|下降|增长|持平|相同)")
+_AMOUNT = re.compile(r"(增加|减少|下降|增长)了?\s*([\d,]+(?:\.\d+)?)\s*(万元|元|%|％)")
+_SENTENCE = re.compile(r"[^。；;]+[。；;]?")
+
+
+@dataclass(frozen=True)
+class Change:
+    """A stated change: the sentence, its record, 增加/减少, the amount (万元) and the percent if given."""
+
+    sentence: str
+    record: Record
+    direction: str  # "增加" or "减少"
+    amount: Decimal | None
+    unit: str
+    percent: Decimal | None
+
+
+def _parse(sentence: str, record: Record) -> Change | None:
+    match = _CHANGE.search(sentence)
+    if match is None:
+        return None
+    tail = sentence[match.start() :]
+    amount: Decimal | None = None
+    unit = ""
+    percent: Decimal | None = None
+    direction = "增加" if match.group(1) in ("增加", "增长") else "减少"
+    for word, number, found_unit in _AMOUNT.findall(tail):
+        value = Decimal(number.replace(",", ""))
+        if found_unit in ("%", "％"):
+            percent = percent if percent is not None else value
+        elif amount is None:
+            amount, unit = value, found_unit
+            direction = "增加" if word in ("增加", "增长") else "减少"
+    return Change(sentence.strip(), record, direction, amount, unit, percent)
+
+
+def _sentences(context: AskContext, doc: DocumentHit) -> list[tuple[str, Record]]:
+    out: list[tuple[str, Record]] = []
+    for kind in ("fact", "paragraph"):
+        for record in context.index.records(doc_id=doc.doc_id, kind=kind):
+            text = str(record.payload.get("quote") or record.text)
+            out += [(s, record) for s in _SENTENCE.findall(text) if _CHANGE.search(s)]
+    return out
+
+
+def stated_change(
+    context: AskContext, doc: DocumentHit, ev: Evidence | None, terms: str | None = None
+) -> Change | None:
+    """The change sentence about `ev` (one that prints its figure), or the one best matching `terms`."""
+    candidates = _sentences(context, doc)
+    if ev is not None and ev.value is not None:
+        shown = f"{ev.value:f}"
+        for sentence, record in candidates:
+            if re.search(rf"(?<![\d.]){re.escape(shown)}(?![\d.]\d|\d)", sentence.replace(",", "")):
+                label = ev.label.split(".")[0]
+                if bigrams(label) & bigrams(sentence) or terms is None:
+                    change = _parse(sentence, record)
+                    if change is not None:
+                        return change
+    if terms is None:
+        return None
+    grams = bigrams(re.sub(r"比|上年|去年|多少|变化|增加|减少|还是", "", terms))
+    best: tuple[float, str, Record] | None = None
+    for sentence, record in candidates:
+        score = len(grams & bigrams(sentence[: max(8, _CHANGE.search(sentence).start() + 2)]))  # type: ignore[union-attr]
+        if best is None or score > best[0]:
+            best = (score, sentence, record)
+    if best is None or best[0] == 0:
+        return None
+    return _parse(best[1], best[2])

@@ -1,0 +1,54 @@
+"""What an answer handler works with: the understood query, the stores and the calculator results.
+
+In: built by `Assistant.ask` once per question. Out: handlers read stores through it and append the
+`CalcResult`s they compute, which the verifier then trusts.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from assistant.calculator import CalcResult
+from assistant.catalog_search import CatalogSearch
+from assistant.retrieval import HybridRetriever, StructuredLookup
+from assistant.understanding import Query
+from ingest.index import DocumentHit, StructuredIndex
+from ingest.model import CatalogEntry, Locator
+from ingest.records import Record
+
+CatalogKey = tuple[str, str, str]  # version, department, code
+
+
+@dataclass
+class AskContext:
+    """One question's working state."""
+
+    query: Query
+    index: StructuredIndex
+    lookup: StructuredLookup
+    retriever: HybridRetriever
+    catalog: CatalogSearch
+    catalog_records: dict[CatalogKey, Record]
+    documents: list[DocumentHit]
+    calc_results: list[CalcResult] = field(default_factory=list)
+
+    def en(self) -> bool:
+        return self.query.language == "en"
+
+
+def catalog_entries(index: StructuredIndex) -> tuple[list[CatalogEntry], dict[CatalogKey, Record]]:
+    """Every catalog entry in the index as `CatalogEntry`s, and the record to cite for each."""
+    entries: list[CatalogEntry] = []
+    records: dict[CatalogKey, Record] = {}
+    for hit in index.catalog():
+        meta = hit.record.metadata
+        locator = Locator(
+            file=str(meta.get("file", "")),
+            line_start=int(meta.get("line_start", 0) or 0),
+            line_end=int(meta.get("line_end", 0) or 0),
+        )
+        entries.append(
+            CatalogEntry(hit.version, hit.department, hit.code, hit.levels, locator, hit.uncertain, list(hit.flags))
+        )
+        records[(hit.version, hit.department, hit.code)] = hit.record
+    return entries, records

@@ -1,0 +1,116 @@
+"""Template vocabulary: everyday words and English → the budget terms the disclosures print.
+
+In: a question. Out: `expand(question)` appends the budget terms its words stand for, so the matcher
+compares like with like (买车养车 → 公务用车购置及运行费). Only vocabulary of the provincial disclosure
+template and of everyday Chinese and English: nothing here is taken from one particular document.
+"""
+
+from __future__ import annotations
+
+import re
+
+# Everyday Chinese (a regular expression) → the template's own term(s).
+EVERYDAY: list[tuple[str, str]] = [
+    (r"买车养车|养车|车.{0,4}(花|钱|费)", "公务用车购置及运行费"),
+    (r"请客吃饭|请客|吃饭|招待|接待", "公务接待费"),
+    (r"出国|出境", "因公出国（境）费"),
+    (r"公车运行|公车维护|养公车", "公务用车运行维护费"),
+    (r"公车|公务车|几辆车|有车|用车|车辆", "公务用车"),
+    (r"办公室.{0,3}(多大|面积)|办公.{0,2}面积|办公用房|办公楼", "办公用房面积"),
+    (r"多少人|几个人|多少名|人员编制|编制", "人员 编制 在职"),
+    (r"日常运转|机关.{0,2}运转|运转.{0,2}经费|运行经费", "机关运行经费"),
+    (r"日常办公|办公.{0,2}经费", "公用经费"),
+    (r"发工资|工资福利|人头费|养人", "人员经费"),
+    (r"公积金", "住房公积金"),
+    (r"一共有多少钱|总共.{0,4}预算|一共.{0,4}预算|总预算|预算总额|全部预算|预算.{0,2}(总共|一共)|多少预算", "收入总计"),
+    (r"办项目|项目.{0,2}花|项目上", "项目支出"),
+    (r"采购|买东西|买.{0,2}东西", "政府采购 总额"),
+    (r"买服务|购买服务", "服务"),
+    (r"结转", "上年结转"),
+    (r"看病|医药费", "医疗费"),
+    (r"搬迁|搬家", "迁建 搬迁"),
+    (r"城乡社区方面|社区方面", "城乡社区支出"),
+    (r"编.{0,2}志", "编撰"),
+    (r"养老保险", "基本养老保险缴费"),
+    (r"三公", "三公经费"),
+    (r"股室|科室|内设|部门设置|机构设置|设了几个", "内设机构 职能股室"),
+    (r"下属|所属", "下属单位"),
+    (r"干什么|做什么|干啥|用途|用在", "主要内容 用途 绩效目标"),
+]
+
+# English → Chinese template terms (general budget vocabulary).
+ENGLISH: list[tuple[str, str]] = [
+    (r"total revenue|total income|revenue budget", "收入总计"),
+    (r"total (budget|spending|expenditure)", "支出总计"),
+    (r"basic expenditure", "基本支出"),
+    (r"project expenditure|project spending", "项目支出"),
+    (r"three public|official receptions? and cars", "三公经费"),
+    (r"reception", "公务接待费"),
+    (r"official (car|vehicle)s?|vehicles?|cars?", "公务用车 车辆 实有"),
+    (r"office (floor )?(area|space)|floor area", "办公用房面积"),
+    (r"government procurement|procurement", "政府采购 总额"),
+    (r"housing provident fund|provident fund", "住房公积金"),
+    (r"administrative operating|operating expenses|running costs", "机关运行经费"),
+    (r"personnel (costs|expenses)|staff costs", "人员经费"),
+    (r"public (funds|expenses) for office", "公用经费"),
+    (r"staff|employees|headcount", "人员 编制 在职"),
+    (r"hospital relocation|relocation", "医院 迁建"),
+    (r"petition", "信访"),
+    (r"\bshare\b|proportion|percentage", "占比"),
+    (r"compared with|change|increase|decrease", "比上年"),
+    (r"\bwhy\b|reason", "原因"),
+    (r"carried over|carry-over", "上年结转"),
+]
+
+# Questions about things a 部门预算公开 never discloses (names, brands, addresses, actual spending …).
+UNDISCLOSED: list[tuple[str, str]] = [
+    (r"牌子|品牌|型号|brand|make of", "品牌型号"),
+    (r"叫什么名字|姓名|是谁|名字", "个人姓名"),
+    (r"一个月工资|月薪|年薪|平均工资|人均工资|个人工资|工资.{0,3}多少钱", "个人或人均工资"),
+    (r"地址|在哪儿办公|在哪里办公|办公地点|address", "办公地址"),
+    (r"电话|联系方式|phone", "联系电话"),
+    (r"哪家公司|中标|供应商|承包商|supplier", "供应商"),
+    (r"酒店|宾馆|hotel", "住宿安排"),
+    (r"党员", "党员人数"),
+    (r"决算|实际花了|实际支出", "决算数"),
+    (r"出差.{0,6}(哪|什么地方)|去了哪", "出差行程"),
+    (r"人次|接待了多少", "业务量统计"),
+    (r"涉案|案件.{0,4}金额", "案件情况"),
+    (r"基金收入|基金收支", "基金收支"),
+    (r"全市税收|税收收入", "地区税收"),
+    (r"每个乡镇|转移支付", "对下转移支付"),
+    (r"哪一年买|何时买|什么时候买|购置时间", "购置时间"),
+    (r"明年|以后|将来|未来|计划.{0,4}买|还买", "未来计划"),
+]
+
+_EN_WORD = re.compile(r"[A-Za-z]{3,}")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def is_english(question: str) -> bool:
+    """True when the question is written in English (Chinese terms in brackets allowed)."""
+    latin = len(_EN_WORD.findall(question))
+    cjk_outside = len(_CJK.findall(re.sub(r"[（(][^）)]*[）)]", "", question)))
+    return latin >= 3 and cjk_outside <= latin * 2
+
+
+def expand(question: str) -> str:
+    """The question followed by the budget terms its everyday or English words stand for."""
+    extra: list[str] = []
+    lowered = question.lower()
+    for pattern, term in EVERYDAY:
+        if re.search(pattern, question):
+            extra.append(term)
+    for pattern, term in ENGLISH:
+        if re.search(pattern, lowered):
+            extra.append(term)
+    return question + (" " + " ".join(extra) if extra else "")
+
+
+def undisclosed_topic(question: str) -> str | None:
+    """The kind of information asked for that budget disclosures do not hold, or None."""
+    lowered = question.lower()
+    for pattern, topic in UNDISCLOSED:
+        if re.search(pattern, lowered):
+            return topic
+    return None

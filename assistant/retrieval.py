@@ -1,0 +1,211 @@
+"""Retrieval: a structured look-up of table lines and named facts first, hybrid text retrieval second.
+
+`StructuredLookup` scores a document's table rows, total-row columns (基本支出 of 表三's 合计 row) and
+named facts against what the question asks; in: a doc_id and the question's terms, out: ranked `Evidence`.
+`HybridRetriever` ranks paragraphs, facts and rows by BM25 over jieba tokens and by dense similarity
+(the settings' embedder through `VectorStore`), fused by reciprocal rank fusion, filtered by document.
+Both are exposed as langchain Runnables so either can be swapped.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import lru_cache
+from typing import Any
+
+import jieba
+from langchain_core.runnables import Runnable, RunnableLambda
+from rank_bm25 import BM25Okapi
+
+from ingest.index import StructuredIndex, to_decimal
+from ingest.records import Record
+from ingest.store import VectorStore
+
+jieba.setLogLevel(60)
+_TOTAL_ROWS = ("合计", "总计", "部门合计")
+_NUMBERING = re.compile(r"^(?:[一二三四五六七八九十]+、|[①②③④⑤⑥⑦⑧⑨]|\d+[.、])")
+_TABLE_ORDER = ["表三", "表一", "表十", "表十一", "表十二", "表十三", "表六", "表二", "表五", "表四"]
+_NOISE = re.compile(r"是多少|多少钱|多少|是什么|预算|安排了|安排|部门|公开|花|要|钱|的|了|吗|呢|？|\?|，|。")
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """One figure with the record that shows it: a fact, a row's main cell, or a total row's column."""
+
+    record: Record
+    label: str  # what the figure is: 公务接待费, 基本支出, 车辆.实有
+    value: Decimal | None
+    unit: str
+    scope: str  # where it sits: 表三 2024年预算支出总表 / 文字说明
+    kind: str  # "fact" | "row" | "column"
+    score: float = 0.0
+
+
+def bigrams(text: str) -> set[str]:
+    text = re.sub(r"[\s，,。；;：:（）()“”\"'、\[\]【】*]", "", text)
+    return {text[i : i + 2] for i in range(len(text) - 1)} or ({text} if text else set())
+
+
+def clean_label(label: str) -> str:
+    return _NUMBERING.sub("", label).strip()
+
+
+def main_cell(cells: dict[str, Decimal | None]) -> tuple[str, Decimal | None]:
+    """The row's headline figure: its first 合计 column, else its first filled cell."""
+    for column, value in cells.items():
+        if column.endswith("合计") and value is not None:
+            return column, value
+    for column, value in cells.items():
+        if value is not None:
+            return column, value
+    return "", None
+
+
+class StructuredLookup:
+    """Ranks the figures of one document against the words of a question."""
+
+    def __init__(self, index: StructuredIndex) -> None:
+        self.index = index
+
+    @lru_cache(maxsize=64)  # noqa: B019 - one lookup per Assistant; the index is read-only at run time
+    def candidates(self, doc_id: str) -> tuple[Evidence, ...]:
+        out: list[Evidence] = []
+        for fact in self.index.facts(doc_id=doc_id):
+            out.append(Evidence(fact.record, fact.name, fact.value, fact.unit, "文字说明", "fact"))
+        for row in self.index.rows(doc_id=doc_id):
+            scope = f"{row.table} {row.table_title}"
+            label = clean_label(row.label)
+            _, value = main_cell(row.cells)
+            out.append(Evidence(row.record, label, value, row.unit, scope, "row"))
+            if label in _TOTAL_ROWS:
+                for column, cell in row.cells.items():
+                    name = column.split("/")[-1]
+                    if cell is not None and not name.endswith("合计"):
+                        out.append(Evidence(row.record, name, cell, row.unit, scope, "column"))
+        return tuple(out)
+
+    def idf(self, doc_id: str) -> dict[str, float]:
+        return _idf(self.candidates(doc_id))
+
+    def rank(self, doc_id: str, terms: str, k: int = 5) -> list[Evidence]:
+        """The k figures whose label best matches `terms` (the question without names and years)."""
+        query = _NOISE.sub(" ", terms)
+        grams = bigrams(query)
+        idf = self.idf(doc_id)
+        scored: list[Evidence] = []
+        for ev in self.candidates(doc_id):
+            label = ev.label.replace(".", " ")
+            own = bigrams(label)
+            if not own:
+                continue
+            total = sum(idf.get(g, 1.0) for g in own)
+            matched = sum(idf.get(g, 1.0) for g in own & grams)
+            if matched == 0:
+                continue
+            score = matched / math.sqrt(total)
+            last = ev.label.split(".")[-1]
+            if clean_label(last) and clean_label(last) in query.replace(" ", ""):
+                score *= 1.5
+            title_bonus = len(bigrams(ev.scope) & grams) * 0.05
+            order = _TABLE_ORDER.index(ev.scope.split(" ")[0]) if ev.scope.split(" ")[0] in _TABLE_ORDER else 10
+            score += title_bonus - order * 0.002 + (0.01 if ev.value is not None else -0.5)
+            scored.append(_with_score(ev, score))
+        scored.sort(key=lambda e: -e.score)
+        return scored[:k]
+
+
+def _with_score(ev: Evidence, score: float) -> Evidence:
+    return Evidence(ev.record, ev.label, ev.value, ev.unit, ev.scope, ev.kind, score)
+
+
+def _idf(candidates: Sequence[Evidence]) -> dict[str, float]:
+    frequency: Counter[str] = Counter()
+    for ev in candidates:
+        frequency.update(bigrams(ev.label))
+    total = max(len(candidates), 1)
+    return {g: math.log(1 + total / n) for g, n in frequency.items()}
+
+
+def tokens(text: str) -> list[str]:
+    """jieba tokens without punctuation and spaces."""
+    return [t for t in jieba.lcut(text) if t.strip() and not re.fullmatch(r"[\W_]+", t)]
+
+
+class HybridRetriever:
+    """BM25 (jieba) + dense (VectorStore) over text records, fused by reciprocal rank fusion."""
+
+    KINDS = ("paragraph", "fact", "row", "glossary")
+
+    def __init__(self, index: StructuredIndex, store: VectorStore | None = None, rrf_k: int = 60) -> None:
+        self.index = index
+        self.store = store
+        self.rrf_k = rrf_k
+        self._records: list[Record] = []
+        self._bm25: BM25Okapi | None = None
+
+    def warm_up(self) -> None:
+        """Tokenise every text record once and build the BM25 index."""
+        if self._bm25 is not None:
+            return
+        self._records = [r for kind in self.KINDS for r in self.index.records(kind=kind)]
+        corpus = [tokens(r.text) or ["_"] for r in self._records]
+        self._bm25 = BM25Okapi(corpus) if corpus else None
+
+    def lexical(self, text: str, doc_ids: Sequence[str] | None, k: int) -> list[Record]:
+        self.warm_up()
+        if self._bm25 is None:
+            return []
+        scores = self._bm25.get_scores(tokens(text))
+        order = sorted(range(len(scores)), key=lambda i: -scores[i])
+        out = []
+        for i in order:
+            if scores[i] <= 0:
+                break
+            if doc_ids is None or self._records[i].doc_id in doc_ids:
+                out.append(self._records[i])
+                if len(out) >= k:
+                    break
+        return out
+
+    def dense(self, text: str, doc_ids: Sequence[str] | None, k: int) -> list[Record]:
+        if self.store is None:
+            return []
+        where: dict[str, Any] | None = None
+        if doc_ids:
+            where = {"doc_id": doc_ids[0]} if len(doc_ids) == 1 else {"doc_id": {"$in": list(doc_ids)}}
+        try:
+            return [record for record, _ in self.store.query(text, k=k, where=where)]
+        except Exception:  # a dense backend failing must not lose the lexical answer
+            return []
+
+    def retrieve(self, text: str, doc_ids: Sequence[str] | None = None, k: int = 8) -> list[Record]:
+        """The k best records for `text`, fused from both rankings (catalog entries left out)."""
+        fused: dict[str, float] = {}
+        by_id: dict[str, Record] = {}
+        for ranking in (self.lexical(text, doc_ids, k * 3), self.dense(text, doc_ids, k * 3)):
+            for rank, record in enumerate(ranking):
+                if record.kind not in self.KINDS:
+                    continue
+                by_id[record.id] = record
+                fused[record.id] = fused.get(record.id, 0.0) + 1.0 / (self.rrf_k + rank + 1)
+        best = sorted(fused, key=lambda rid: -fused[rid])[:k]
+        return [by_id[rid] for rid in best]
+
+    def as_runnable(self) -> Runnable[dict[str, Any], list[Record]]:
+        """`{"text": ..., "doc_ids": [...], "k": 8}` → records, as a langchain Runnable."""
+        return RunnableLambda(lambda d: self.retrieve(d["text"], d.get("doc_ids"), d.get("k", 8)))
+
+
+def figure_of(record: Record) -> Decimal | None:
+    """The headline figure of a fact or row record."""
+    if record.kind == "fact":
+        return to_decimal(record.payload.get("value"))
+    if record.kind == "row":
+        cells = {k: to_decimal(v) for k, v in record.payload.get("cells", {}).items()}
+        return main_cell(cells)[1]
+    return None

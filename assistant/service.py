@@ -1,0 +1,126 @@
+"""The assistant: question → understanding → retrieval → composition → verifier → `Answer`.
+
+`Assistant.from_settings(settings)` opens the stores; `ask(question)` returns a verified answer with
+`intent` and `latency_ms` set; `stream(question)` yields its text in pieces. Deterministic by default;
+with `settings.llm_backend` set, the LLM composer rewrites the same facts under the same verifier.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Iterator
+from dataclasses import replace
+
+from assistant import answers_catalog, answers_figures, answers_text
+from assistant.answer import Answer
+from assistant.catalog_search import CatalogSearch
+from assistant.composer import Statement, compose
+from assistant.context import AskContext, catalog_entries
+from assistant.retrieval import HybridRetriever, StructuredLookup
+from assistant.understanding import Query, understand
+from assistant.verifier import verify
+from ingest.embeddings import make_embedder
+from ingest.index import StructuredIndex
+from ingest.settings import Settings
+from ingest.store import VectorStore
+
+
+class Assistant:
+    """Answers questions over the ingested disclosures and catalogs; every answer is verified."""
+
+    def __init__(
+        self,
+        index: StructuredIndex,
+        store: VectorStore | None = None,
+        settings: Settings | None = None,
+        llm_composer: object | None = None,
+    ) -> None:
+        self.index = index
+        self.store = store
+        self.settings = settings
+        entries, self._catalog_records = catalog_entries(index)
+        self.catalog = CatalogSearch(entries)
+        self.lookup = StructuredLookup(index)
+        self.retriever = HybridRetriever(index, store)
+        self.llm_composer = llm_composer
+        self._documents = index.documents()
+        self._glossary_terms = sorted(
+            {re.sub(r"[*“”\"]", "", g.term) for g in index.glossary()}, key=len, reverse=True
+        )
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> Assistant:
+        """Open the structured index and the vector store the settings name."""
+        index = StructuredIndex(settings.store_dir)
+        store = VectorStore.from_settings(settings, make_embedder(settings.embedder))
+        composer = None
+        if settings.llm_backend:
+            from assistant.llm_composer import LLMComposer
+
+            composer = LLMComposer.from_settings(settings)
+        return cls(index, store, settings, composer)
+
+    def warm_up(self) -> None:
+        """Build the lexical index once (the first question would otherwise pay for it)."""
+        self.retriever.warm_up()
+
+    # ------------------------------------------------------------------------------------------ ask
+
+    def ask(self, question: str, doc_ids: list[str] | None = None) -> Answer:
+        """A verified answer to `question`, restricted to `doc_ids` when given."""
+        start = time.perf_counter()
+        documents = [d for d in self._documents if not doc_ids or d.doc_id in doc_ids]
+        query = understand(question, documents, self._glossary_terms)
+        if not query.docs and doc_ids:
+            query.docs = documents
+        context = AskContext(
+            query=query,
+            index=self.index,
+            lookup=self.lookup,
+            retriever=self.retriever,
+            catalog=self.catalog,
+            catalog_records=self._catalog_records,
+            documents=documents,
+        )
+        draft = self._draft(context)
+        if self.llm_composer is not None and not draft.refused:
+            draft = self.llm_composer.rewrite(question, draft)  # type: ignore[attr-defined]
+        checked, _ = verify(draft, None, context.calc_results)
+        checked = replace(checked, intent=query.intent, language=query.language)
+        checked.latency_ms = round((time.perf_counter() - start) * 1000, 2)
+        return checked
+
+    def stream(self, question: str, doc_ids: list[str] | None = None) -> Iterator[str]:
+        """The verified answer's text in sentence-sized pieces (the web UI shows them as they come)."""
+        answer = self.ask(question, doc_ids)
+        for piece in re.split(r"(?<=[。！？；.!?])", answer.answer):
+            if piece:
+                yield piece
+
+    def _draft(self, context: AskContext) -> Answer:
+        query = context.query
+        refusal = answers_text.refusal(context)
+        if refusal is not None:
+            return refusal
+        handlers = {
+            "catalog": answers_catalog.answer_catalog,
+            "listing": answers_text.answer_listing,
+            "glossary": answers_text.answer_glossary,
+            "narrative": answers_text.answer_narrative,
+            "comparison": answers_figures.answer_comparison,
+            "arithmetic": answers_figures.answer_arithmetic,
+            "lookup": answers_figures.answer_lookup,
+        }
+        answer = handlers[query.intent](context)
+        if answer is None and query.intent != "narrative":
+            answer = answers_text.answer_narrative(context)
+        return answer or _not_found(query)
+
+
+def _not_found(query: Query) -> Answer:
+    if query.language == "en":
+        text = "The documents do not hold an answer to this question."
+    else:
+        text = "所收录的预算公开文件中没有找到这个问题的答案。"
+    return compose([Statement(text)], intent=query.intent, language=query.language, refused=True)

@@ -1,0 +1,207 @@
+"""Understanding a question: intent, documents (department + year), catalog codes, what is asked.
+
+In: the question and the ingested documents (`DocumentHit`s of the structured index). Out: a `Query`.
+Departments are matched on the names and aliases the documents themselves carry (short forms,
+region prefixes, one-character typos); nothing here names a particular department.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from assistant.lexicon import expand, is_english, undisclosed_topic
+from ingest.index import DocumentHit
+
+INTENTS = ("lookup", "comparison", "arithmetic", "catalog", "glossary", "narrative", "listing")
+
+_CODE = re.compile(r"(?<![A-Za-z0-9])([AB]\d{2,6})(?![0-9])", re.IGNORECASE)
+_YEAR = re.compile(r"(?<!\d)(20\d\d)(?=\s*年|[^\d]|$)")
+_DOC_YEAR = re.compile(r"(?:按|用|据|在)?(20\d\d)\s*年?(?:度)?(?:部门)?(?:预算)?公开")
+_ORG = re.compile(r"([\u4e00-\u9fff]{2,3}[市县区])?([\u4e00-\u9fff]{1,8}?)(局|委员会|厅)")
+
+_CATALOG_LIST = re.compile(r"有哪些|包括哪些|下有哪些|能购买哪些|能买哪些|哪些服务")
+_CATALOG = re.compile(r"目录|[AB]\d{3,6}|代码|编号|编码", re.IGNORECASE)
+_CATALOG_VERSION_Q = re.compile(r"哪个.{0,6}(文件|目录)|哪版|哪一版|依据的是|执行的是|采用的是|跟的是")
+_DEFINITION = re.compile(r"是什么意思|什么意思|指什么|指的是|是什么钱|是啥意思|是什么|是啥|包括哪些|包括啥|都包括|名词解释|what (is|are|does)")
+_COMPARISON = re.compile(
+    r"比上年|比去年|跟去年|和去年|比20\d\d|跟20\d\d年比|和20\d\d年比|相比|变化|增加还是减少|多了还是少了|"
+    r"谁的|哪个高|哪个更高|更多|最大|最多|最高|相差|各有|涨了|增加了多少|减少了多少|多了多少|少了多少|"
+    r"compared|change"
+)
+_ARITHMETIC = re.compile(
+    r"加起来|合计多少|一共多少|总共多少|一共|占.{0,12}(比例|百分之|多少|比重)|比例|差多少|多多少|推算|"
+    r"增长了百分之几|\bshare\b|proportion"
+)
+_NARRATIVE = re.compile(
+    r"为什么|为啥|原因|咋|怎么涨|怎么少|怎么多|干什么|做什么|干啥|是干|职责|机构设置|负责什么|怎么算|建些什么|"
+    r"绩效目标|用途|\bwhy\b|what for"
+)
+_LISTING = re.compile(r"有哪些|都有哪些|哪些项目|花在哪些|都是干啥用|都是干什么用|哪些单位")
+_PREVIOUS = re.compile(r"去年|上年|上一年|推算|last year|previous year")
+
+
+@dataclass
+class Query:
+    """What a question asks, as the assistant understood it."""
+
+    question: str
+    expanded: str  # the question plus the budget terms its words stand for
+    language: str  # "zh" or "en"
+    intent: str  # one of INTENTS
+    docs: list[DocumentHit] = field(default_factory=list)  # mentioned documents, in mention order
+    target_year: int | None = None  # the year whose figure is asked
+    derived_year: bool = False  # the figure is for the year before the document's (from its stated change)
+    missing_year: int | None = None  # a year no document covers
+    unknown_department: str | None = None  # a department named that no document covers
+    undisclosed: str | None = None  # a kind of information budget disclosures never hold
+    codes: list[str] = field(default_factory=list)
+    terms: str = ""  # the question without department names and years: what is asked about
+
+
+def _norm(text: str) -> str:
+    return re.sub(r"[\s“”\"'*（）()\[\]【】]", "", text)
+
+
+def _close(a: str, b: str) -> bool:
+    """Same length and at most one character different (孟县 for 盂县)."""
+    return len(a) == len(b) and sum(x != y for x, y in zip(a, b, strict=True)) <= 1
+
+
+def document_names(doc: DocumentHit) -> list[str]:
+    """The department's name and aliases as the document gives them, longest first."""
+    names = {doc.department, *(str(a) for a in doc.summary.get("aliases", []))}
+    names = {re.sub(r"\[.*?\]", "", n) for n in names if n}
+    return sorted(names, key=len, reverse=True)
+
+
+def _region_short(region: str) -> str:
+    return region[:-1] if len(region) > 2 and region[-1] in "市县区" else region
+
+
+def _find_mention(question: str, doc: DocumentHit) -> int | None:
+    """Where `question` names the document's department (exact, or one typo in a long name), or None."""
+    region = str(doc.summary.get("region") or "")
+    for name in document_names(doc):
+        position = question.find(name)
+        if position < 0 and len(name) >= 5:
+            position = next(
+                (i for i in range(len(question) - len(name) + 1) if _close(question[i : i + len(name)], name)), -1
+            )
+        if position < 0:
+            continue
+        before = question[max(0, position - 4) : position]
+        other_region = re.search(r"([\u4e00-\u9fff]{2,3})[市县区省]$", before)
+        if other_region and region and not name.startswith(_region_short(region)):
+            if _region_short(region) not in other_region.group(0):
+                continue  # 太原市财政局 is not 孝义市财政局
+        return position
+    return None
+
+
+def resolve_documents(question: str, documents: Sequence[DocumentHit]) -> list[DocumentHit]:
+    """Documents whose department the question names, in the order named; a year narrows each."""
+    found: list[tuple[int, DocumentHit]] = []
+    years = {int(y) for y in _YEAR.findall(question)}
+    by_department: dict[str, list[DocumentHit]] = {}
+    for doc in documents:
+        by_department.setdefault(doc.department, []).append(doc)
+    for versions in by_department.values():
+        position = _find_mention(question, versions[0])
+        if position is None:
+            continue
+        chosen = [d for d in versions if d.year in years] or sorted(versions, key=lambda d: d.year or 0)[-1:]
+        found.extend((position, d) for d in chosen)
+    found.sort(key=lambda item: item[0])
+    return [doc for _, doc in found]
+
+
+def _unknown_department(question: str, docs: list[DocumentHit]) -> str | None:
+    if docs:
+        return None
+    match = _ORG.search(question)
+    return match.group(0) if match else None
+
+
+def _strip_names(question: str, docs: Sequence[DocumentHit]) -> str:
+    text = question
+    for doc in docs:
+        region = str(doc.summary.get("region") or "")
+        for name in [*document_names(doc), region, _region_short(region)]:
+            if len(name) >= 2:
+                text = text.replace(name, " ")
+    text = re.sub(r"(20\d\d)\s*年?度?", " ", text)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def classify(question: str, expanded: str, has_glossary_term: bool) -> str:
+    """The intent of a question from its wording (see INTENTS)."""
+    if _CATALOG.search(question) and (_CODE.search(question) or "目录" in question):
+        if _CATALOG_VERSION_Q.search(question):
+            return "narrative"
+        if _CATALOG_LIST.search(question) and not _CODE.search(question):
+            return "listing"
+        return "catalog"
+    if has_glossary_term and _DEFINITION.search(question) and not _NARRATIVE.search(question):
+        return "glossary"
+    if _ARITHMETIC.search(question) and not re.search(r"[谁哪]", question):
+        return "arithmetic"
+    if _COMPARISON.search(question):
+        return "comparison"
+    if _NARRATIVE.search(question):
+        return "narrative"
+    if _LISTING.search(question):
+        return "listing"
+    return "lookup"
+
+
+def understand(question: str, documents: Sequence[DocumentHit], glossary_terms: Sequence[str] = ()) -> Query:
+    """Parse `question` against the ingested `documents` (and the glossary terms they define)."""
+    expanded = expand(question)
+    docs = resolve_documents(question, documents)
+    norm = _norm(expanded)
+    has_term = any(len(t) >= 2 and t in norm for t in glossary_terms)
+    intent = classify(question, expanded, has_term)
+    query = Query(
+        question=question,
+        expanded=expanded,
+        language="en" if is_english(question) else "zh",
+        intent=intent,
+        docs=docs,
+        codes=[c.upper() for c in _CODE.findall(question)],
+        undisclosed=undisclosed_topic(question),
+        unknown_department=_unknown_department(question, docs),
+        terms=_strip_names(expanded, docs),
+    )
+    _resolve_year(query)
+    return query
+
+
+def _resolve_year(query: Query) -> None:
+    """Which year the question asks about; a year before the document's is derived from its stated change."""
+    question = query.question
+    doc_years = {int(y) for y in _DOC_YEAR.findall(question)}
+    asked = [int(y) for y in _YEAR.findall(question)]
+    asked = [y for y in asked if not re.search(rf"截至\s*{y}", question)]
+    if not query.docs:
+        return
+    years = {d.year for d in query.docs if d.year}
+    target = [y for y in asked if y not in doc_years] or asked
+    if not target:
+        query.target_year = max(years) if years else None
+        if query.intent in ("lookup", "arithmetic") and re.search(r"去年|上年", question):
+            query.target_year = (query.target_year or 0) - 1
+            query.derived_year = True
+        return
+    if any(y in years for y in target):
+        query.target_year = next(y for y in target if y in years)
+        return
+    previous = [y for y in target if y + 1 in years]
+    if previous and query.intent in ("lookup", "arithmetic", "comparison"):
+        query.target_year = previous[0]
+        query.derived_year = query.intent != "comparison"
+        if query.intent == "lookup":
+            query.intent = "arithmetic"
+        return
+    query.missing_year = target[0]
