@@ -1,0 +1,1 @@
+"""The Gradio web front end: chat with sources and calculation checks, documents, catalog, upload."""
