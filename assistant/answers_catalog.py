@@ -70,8 +70,26 @@ def _describe(entry: CatalogEntry) -> str:
     return f"{entry.code} {entry.name}（{owner}{entry.version}；目录层级：{path}）"
 
 
+def adoption(context: AskContext, version: str) -> Statement | None:
+    """The named document's own sentence saying it follows `version` (so the answer cites the document)."""
+    number = re.search(r"〔(\d{4})〕(\d+)号", version)
+    for doc in context.query.docs[:1]:
+        for record in context.index.records(doc_id=doc.doc_id, kind="paragraph"):
+            text = str(record.payload.get("quote") or record.text)
+            if number and re.search(rf"{number.group(1)}\D{{1,2}}{number.group(2)}号", text):
+                return Statement(f"{doc.title}所附目录为{version}", [record])
+        adopted = [str(v) for v in doc.summary.get("adopted_catalogs", [])]
+        if version in adopted:
+            return Statement(f"{doc.title}所附目录包括{version}", [doc.record])
+    return None
+
+
 def _answer(context: AskContext, entries: list[CatalogEntry], lead: str) -> Answer | None:
     statements = []
+    if entries:
+        source = adoption(context, entries[0].version)
+        if source is not None:
+            statements.append(source)
     for entry in entries:
         record = _record(context, entry)
         statements.append(Statement(f"{lead}{_describe(entry)}", [record] if record else []))

@@ -1,12 +1,171 @@
-"""Arithmetic answers (placeholder, filled in next)."""
+"""Arithmetic answers: sums, differences, shares and last year's figure from the stated change.
+
+In: an `AskContext` whose query asks for a computation. Out: an `Answer` stating each cited input and
+the calculator's expression, or None when the inputs cannot be found (the service then falls back).
+Every `CalcResult` goes to `context.calc_results`, so the verifier can trust exactly these.
+"""
 
 from __future__ import annotations
 
-from assistant.answer import Answer
+import re
+from decimal import Decimal
+
+from assistant import changes
+from assistant.answer import Answer, Calculation
+from assistant.calculator import (
+    CalcResult,
+    CalculationError,
+    Operand,
+    add,
+    difference,
+    share_percent,
+    subtract,
+    sum_of,
+    to_calculation,
+)
+from assistant.composer import Statement, compose
 from assistant.context import AskContext
+from assistant.retrieval import Evidence
+from ingest.index import DocumentHit
+
+_COUNT = {"两": 2, "二": 2, "三": 3, "四": 4, "五": 5}
+_SUM = re.compile(r"加起来|合计|一共|总共|之和|sum|total")
+_DIFF = re.compile(r"差多少|相差|多多少|少多少|差额|difference")
+
+
+def _operand(ev: Evidence, citation: int | None = None) -> Operand:
+    return Operand(ev.label.replace(".", "·"), ev.value or Decimal(0), ev.unit, citation)
+
+
+def _finish(context: AskContext, inputs: list[tuple[DocumentHit, Evidence]], result: CalcResult, lead: str) -> Answer:
+    from assistant.answers_figures import figure_statement
+
+    context.calc_results.append(result)
+    calculation: Calculation = to_calculation(result)
+    statements = [figure_statement(doc, ev, context.en()) for doc, ev in inputs]
+    statements.append(Statement(f"{lead}{result.expression}"))
+    query = context.query
+    return compose(statements, [calculation], intent=query.intent, language=query.language)
+
+
+def _best(context: AskContext, doc: DocumentHit, terms: str) -> Evidence | None:
+    from assistant.answers_figures import best_figure
+
+    return best_figure(context, doc, terms)[0]
 
 
 def answer(context: AskContext) -> Answer | None:
-    from assistant.answers_figures import answer_lookup
+    """Dispatch on the wording: previous year, share, difference, sum."""
+    query = context.query
+    if not query.docs:
+        return None
+    try:
+        if query.derived_year:
+            return _previous_year(context)
+        if "占" in query.question or re.search(r"share|proportion", query.question):
+            return _share(context)
+        if len(query.docs) >= 2:
+            return _across(context)
+        if _DIFF.search(query.question) or re.search(r"比.+多", query.question):
+            return _pair(context, difference, "相差：")
+        if _SUM.search(query.question):
+            return _sum_within(context)
+    except CalculationError:
+        return None
+    return None
 
-    return answer_lookup(context)
+
+def _previous_year(context: AskContext) -> Answer | None:
+    doc = context.query.docs[0]
+    ev = _best(context, doc, context.query.terms)
+    if ev is None or ev.value is None:
+        return None
+    change = changes.stated_change(context, doc, ev, context.query.terms)
+    if change is None or change.amount is None:
+        return None
+    stated = Operand("比上年变动", change.amount, change.unit or ev.unit)
+    current = _operand(ev)
+    result = subtract(current, stated) if change.direction == "增加" else add(current, stated)
+    from assistant.answers_figures import figure_statement
+
+    context.calc_results.append(result)
+    statements = [
+        figure_statement(doc, ev, context.en()),
+        Statement(f"文件原文：{change.sentence}", [change.record]),
+        Statement(f"据此推算上一年为：{result.expression}{result.unit}"),
+    ]
+    return compose(statements, [to_calculation(result)], intent=context.query.intent, language=context.query.language)
+
+
+def _split(terms: str, pattern: str) -> tuple[str, str] | None:
+    parts = re.split(pattern, terms, maxsplit=1)
+    if len(parts) != 2 or not parts[0].strip() or not parts[1].strip():
+        return None
+    return parts[0], parts[1]
+
+
+def _share(context: AskContext) -> Answer | None:
+    query = context.query
+    halves = _split(query.terms, r"占")
+    if halves is None:
+        return None
+    part_terms, whole_terms = halves
+    whole_terms = re.sub(r"的?(比例|百分之几|多少|比重|是多少).*$", "", whole_terms)
+    found = []
+    for doc in query.docs:
+        part = _best(context, doc, part_terms)
+        whole = _best(context, doc, whole_terms)
+        if part is None or whole is None or part.record.id == whole.record.id and part.label == whole.label:
+            continue
+        found.append((doc, part, whole))
+    if not found:
+        return None
+    doc, part, whole = found[0]
+    result = share_percent(_operand(part), _operand(whole))
+    return _finish(context, [(doc, part), (doc, whole)], result, "占比：")
+
+
+def _across(context: AskContext) -> Answer | None:
+    query = context.query
+    inputs = [(doc, ev) for doc in query.docs if (ev := _best(context, doc, query.terms)) is not None]
+    if len(inputs) < 2:
+        return None
+    if _DIFF.search(query.question) or re.search(r"比.+多", query.question):
+        (_, a), (_, b) = inputs[:2]
+        return _finish(context, inputs[:2], difference(_operand(a), _operand(b)), "相差：")
+    result = sum_of([_operand(ev) for _, ev in inputs])
+    return _finish(context, inputs, result, "合计：")
+
+
+def _pair(context: AskContext, op: object, lead: str) -> Answer | None:
+    doc = context.query.docs[0]
+    halves = _split(context.query.terms, r"和|与|比|减去")
+    if halves is None:
+        return None
+    a = _best(context, doc, halves[0])
+    b = _best(context, doc, halves[1])
+    if a is None or b is None or (a.record.id == b.record.id and a.label == b.label):
+        return None
+    result = difference(_operand(a), _operand(b))
+    return _finish(context, [(doc, a), (doc, b)], result, lead)
+
+
+def _sum_within(context: AskContext) -> Answer | None:
+    doc = context.query.docs[0]
+    terms = context.query.terms
+    count = next((n for word, n in _COUNT.items() if re.search(word + r"[笔项个]", terms)), 0)
+    picked: list[Evidence] = []
+    if count:
+        ranked = context.lookup.rank(doc.doc_id, re.sub(r"[两二三四五][笔项个]", "", terms), k=12)
+        rows = [ev for ev in ranked if ev.kind == "row" and ev.value is not None]
+        if rows:
+            table = rows[0].scope
+            picked = [ev for ev in rows if ev.scope == table][:count]
+    else:
+        halves = _split(terms, r"和|与")
+        if halves is not None:
+            picked = [ev for half in halves if (ev := _best(context, doc, half)) is not None]
+    if len(picked) < 2:
+        return None
+    result = sum_of([_operand(ev) for ev in picked])
+    return _finish(context, [(doc, ev) for ev in picked], result, "合计：")

@@ -17,7 +17,7 @@ from ingest.index import DocumentHit
 INTENTS = ("lookup", "comparison", "arithmetic", "catalog", "glossary", "narrative", "listing")
 
 _CODE = re.compile(r"(?<![A-Za-z0-9])([AB]\d{2,6})(?![0-9])", re.IGNORECASE)
-_YEAR = re.compile(r"(?<!\d)(20\d\d)(?=\s*年|[^\d]|$)")
+_YEAR = re.compile(r"(?<![\d〔【\[{])(20\d\d)(?=\s*年|[^\d]|$)")
 _DOC_YEAR = re.compile(r"(?:按|用|据|在)?(20\d\d)\s*年?(?:度)?(?:部门)?(?:预算)?公开")
 _ORG = re.compile(r"([\u4e00-\u9fff]{2,3}[市县区])?([\u4e00-\u9fff]{1,8}?)(局|委员会|厅)")
 
