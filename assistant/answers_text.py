@@ -92,7 +92,21 @@ def answer_glossary(context: AskContext) -> Answer | None:
             term = re.sub(r"[*“”\"]", "", best.term)
             definition = best.definition.strip()
             text = f"“{term}” (名词解释): {definition}" if context.en() else f"名词解释“{term}”：{definition}"
+            if doc_ids is None and query.docs:
+                own = _definition_paragraph(context, term)
+                if own is not None:
+                    text = f"名词解释“{term}”：{quote_of(own)}"
+                    return compose([Statement(text, [own])], intent="glossary", language=query.language)
             return compose([Statement(text, [best.record])], intent="glossary", language=query.language)
+    return None
+
+
+def _definition_paragraph(context: AskContext, term: str) -> Record | None:
+    """The named document's own paragraph defining `term` (when its glossary was not parsed as such)."""
+    for record in context.retriever.retrieve(f"名词解释 {term} 是指", _doc_ids(context), k=6):
+        text = quote_of(record)
+        if record.kind == "paragraph" and term in text and re.search(r"是指|指的是|包括", text):
+            return record
     return None
 
 

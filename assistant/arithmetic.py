@@ -25,6 +25,7 @@ from assistant.calculator import (
 )
 from assistant.composer import Statement, compose
 from assistant.context import AskContext
+from assistant.lexicon import expand
 from assistant.retrieval import Evidence
 from ingest.index import DocumentHit
 
@@ -101,12 +102,12 @@ def _split(terms: str, pattern: str) -> tuple[str, str] | None:
     parts = re.split(pattern, terms, maxsplit=1)
     if len(parts) != 2 or not parts[0].strip() or not parts[1].strip():
         return None
-    return parts[0], parts[1]
+    return expand(parts[0]), expand(parts[1])
 
 
 def _share(context: AskContext) -> Answer | None:
     query = context.query
-    halves = _split(query.terms, r"占")
+    halves = _split(query.plain, r"占")
     if halves is None:
         return None
     part_terms, whole_terms = halves
@@ -139,7 +140,7 @@ def _across(context: AskContext) -> Answer | None:
 
 def _pair(context: AskContext, op: object, lead: str) -> Answer | None:
     doc = context.query.docs[0]
-    halves = _split(context.query.terms, r"和|与|比|减去")
+    halves = _split(context.query.plain, r"和|与|比|减去")
     if halves is None:
         return None
     a = _best(context, doc, halves[0])
@@ -162,7 +163,7 @@ def _sum_within(context: AskContext) -> Answer | None:
             table = rows[0].scope
             picked = [ev for ev in rows if ev.scope == table][:count]
     else:
-        halves = _split(terms, r"和|与")
+        halves = _split(context.query.plain, r"和|与")
         if halves is not None:
             picked = [ev for half in halves if (ev := _best(context, doc, half)) is not None]
     if len(picked) < 2:

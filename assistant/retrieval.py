@@ -97,6 +97,7 @@ class StructuredLookup:
         query = _NOISE.sub(" ", terms)
         grams = bigrams(query)
         idf = self.idf(doc_id)
+        tables = re.findall(r"表[一二三四五六七八九十]+", terms)
         scored: list[Evidence] = []
         for ev in self.candidates(doc_id):
             label = ev.label.replace(".", " ")
@@ -114,6 +115,8 @@ class StructuredLookup:
             title_bonus = len(bigrams(ev.scope) & grams) * 0.05
             order = _TABLE_ORDER.index(ev.scope.split(" ")[0]) if ev.scope.split(" ")[0] in _TABLE_ORDER else 10
             score += title_bonus - order * 0.002 + (0.01 if ev.value is not None else -0.5)
+            if tables and ev.scope.split(" ")[0] in tables:
+                score += 1.0
             scored.append(_with_score(ev, score))
         scored.sort(key=lambda e: -e.score)
         return scored[:k]

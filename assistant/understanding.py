@@ -31,7 +31,7 @@ _COMPARISON = re.compile(
     r"compared|change"
 )
 _ARITHMETIC = re.compile(
-    r"加起来|合计多少|一共多少|总共多少|一共|占.{0,12}(比例|百分之|多少|比重)|比例|差多少|多多少|推算|"
+    r"加起来|合计|一共多少|总共多少|一共|占.{0,12}(比例|百分之|多少|比重)|比例|差多少|多多少|推算|"
     r"增长了百分之几|\bshare\b|proportion"
 )
 _NARRATIVE = re.compile(
@@ -58,6 +58,7 @@ class Query:
     undisclosed: str | None = None  # a kind of information budget disclosures never hold
     codes: list[str] = field(default_factory=list)
     terms: str = ""  # the question without department names and years: what is asked about
+    plain: str = ""  # the same, before everyday words were expanded
 
 
 def _norm(text: str) -> str:
@@ -173,6 +174,7 @@ def understand(question: str, documents: Sequence[DocumentHit], glossary_terms: 
         undisclosed=undisclosed_topic(question),
         unknown_department=_unknown_department(question, docs),
         terms=_strip_names(expanded, docs),
+        plain=_strip_names(question, docs),
     )
     _resolve_year(query)
     return query
