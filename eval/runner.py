@@ -130,6 +130,7 @@ def eval_command(
         print(
             f"\n与上次相比（{diff.system}）："
             f"修复 {len(diff.fixed)}：{fixed}；退步 {len(diff.broken)}：{broken}"
+            f"；新增题目 {len(diff.added)}，删除题目 {len(diff.removed)}"
         )
     print("\n报告：" + "  ".join(str(p) for p in run.paths.values()))
     if run.exit_code == EXIT_BELOW_MIN_SCORE:

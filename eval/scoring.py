@@ -28,7 +28,7 @@ _VALID_NUMBER = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?")
 _UNIT = re.compile(r"[ \u3000]?(亿元|万元|千元|元|亿|万|%|％|‰)")
 # Numbers that are not figures: citation markers [1], dates and line/page/document numbers.
 _CITATION_MARK = re.compile(r"\[\d+(?:[,，、]\s*\d+)*\]")
-_NOT_A_FIGURE_AFTER = re.compile(r" ?(年|月|日|号|行|页|〕|】|\])")  # after an integer
+_NOT_A_FIGURE_AFTER = re.compile(r" ?(年|月|日|号|行|页|〕|】|］|\])")  # after an integer
 _LIST_MARKER = re.compile(r"(?m)^[ \t（(]*(\d{1,2})[、.．)）](?!\d)")  # "1、" "2." "(3)" at a line start
 _DECREASE_BEFORE = re.compile(r"(减少|下降|降低|减)\s*$")
 _SCALES = {"亿": Decimal(100_000_000), "万": Decimal(10_000), "千": Decimal(1_000)}
@@ -89,7 +89,7 @@ def extract_figures(text: str) -> list[Figure]:
             value is None
             or match.start(2) in markers
             or (run.isdigit() and _NOT_A_FIGURE_AFTER.match(text, match.end()))
-            or text[max(0, match.start() - 1) : match.start()] in ("〔", "【", "[")
+            or text[max(0, match.start() - 1) : match.start()] in ("〔", "【", "［", "[")
         ):
             continue
         unit_match = _UNIT.match(text, match.end())

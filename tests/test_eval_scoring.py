@@ -48,7 +48,7 @@ def test_figures_are_normalised() -> None:
         (Decimal("97.32"), "%", Decimal(1)),
         (Decimal("9527.11"), "", Decimal(1)),
     ]
-    not_figures = "1、依据柳财预【2025】234号\n2. 见晋财综〔2023〕43号 [1]\n（3）第446行"
+    not_figures = "1、依据柳财预【2025】234号、晋市信字［2024］1号\n2. 见晋财综〔2023〕43号 [1]\n（3）第446行"
     assert extract_figures(not_figures) == []
     expected = parse_expected("4.70", "万元")
     assert same_figure(expected, extract_figures("4.7万元")[0])
