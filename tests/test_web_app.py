@@ -1,0 +1,192 @@
+"""The web app over the bundled corpus, served on 127.0.0.1 and called through its API endpoints."""
+
+from __future__ import annotations
+
+import socket
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from ingest.settings import Settings, load_settings
+
+CORPUS = Path(__file__).resolve().parents[1] / "data" / "corpus"
+GONGXIN = "柳林县工业和信息化局2024年度部门预算"
+SANGONG_QUESTION = "柳林县工业和信息化局2024年“三公”经费是多少？"
+ADMIN = "管理员口令-test"
+
+pytestmark = pytest.mark.slow
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def store_dir(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The bundled corpus ingested once (the shared `corpus_store` when conftest has it)."""
+    try:
+        store = request.getfixturevalue("corpus_store")
+        return Path(getattr(store, "store_dir", store))
+    except pytest.FixtureLookupError:
+        pass
+    from ingest.pipeline import Ingestor
+
+    path = tmp_path_factory.mktemp("web_store")
+    Ingestor(load_settings(store_dir=path, embedder="hash")).ingest([CORPUS])
+    return path
+
+
+@pytest.fixture(scope="module")
+def settings(store_dir: Path) -> Settings:
+    return load_settings(
+        store_dir=store_dir, embedder="hash", admin_password=ADMIN, max_concurrency=2, max_queue=8
+    )
+
+
+@pytest.fixture(scope="module")
+def server(settings: Settings) -> Iterator[tuple[Any, str]]:
+    """The app launched in this process on a free loopback port; (Blocks, url)."""
+    from ui.web.app import build_app, launch
+
+    port = free_port()
+    demo = launch(build_app(settings), settings, "127.0.0.1", port, block=False)
+    try:
+        yield demo, f"http://127.0.0.1:{port}/"
+    finally:
+        demo.close()
+
+
+@pytest.fixture(scope="module")
+def client(server: tuple[Any, str]) -> Any:
+    from gradio_client import Client
+
+    return Client(server[1], verbose=False)
+
+
+def doc_id_of(settings: Settings, title: str) -> str:
+    from ingest.index import StructuredIndex
+
+    return next(d.doc_id for d in StructuredIndex(settings.store_dir).documents() if d.title == title)
+
+
+def test_ask_returns_the_figure_with_its_citation_and_rendered_boxes(client: Any) -> None:
+    result = client.predict(SANGONG_QUESTION, [], api_name="/ask")
+    assert "4.70万元" in result["answer"]
+    assert result["refused"] is False
+    assert result["citations"] and result["citations"][0]["doc"] == GONGXIN
+    assert result["citations"][0]["file"] == "2024_柳林县工业和信息化局_部门预算.txt"
+    assert "4.70" in result["citations"][0]["quote"]
+    assert '<details class="bqa-box bqa-sources">' in result["html"]
+    assert "来源（" in result["html"] and GONGXIN in result["html"]
+
+
+def test_calculation_is_shown_with_its_expression(client: Any) -> None:
+    result = client.predict("孝义市财政局2026年人员经费占基本支出的比例是多少？", [], api_name="/ask")
+    expressions = [c["expression"] for c in result["calculations"]]
+    assert "1268.70 ÷ 1339.21 × 100% = 94.73%" in expressions
+    assert (
+        "计算核对（1 项）" in result["html"]
+        and "<code>1268.70 ÷ 1339.21 × 100% = 94.73%</code>" in result["html"]
+    )
+
+
+def test_document_filter_restricts_the_answer(client: Any, settings: Settings) -> None:
+    xinfang = doc_id_of(settings, "晋城市信访局2024年度部门预算")
+    result = client.predict("“三公”经费是多少？", [xinfang], api_name="/ask")
+    assert {c["doc_id"] for c in result["citations"]} <= {xinfang}
+    assert "4.70" not in result["answer"]
+
+
+def test_chat_streams_then_keeps_the_boxes_in_the_history(client: Any) -> None:
+    job = client.submit(SANGONG_QUESTION, [], [], api_name="/respond")
+    outputs = list(job)
+    assert len(outputs) >= 3  # question shown, text growing, final answer with boxes
+    history, cleared = outputs[-1]
+    assert cleared == ""
+    assert [m["role"] for m in history] == ["user", "assistant"]
+    final = history[-1]["content"]
+    text = final if isinstance(final, str) else "".join(part.get("text", "") for part in final)
+    assert "4.70万元" in text and "bqa-sources" in text and GONGXIN in text
+    partial = outputs[1][0][-1]["content"]
+    partial_text = partial if isinstance(partial, str) else "".join(p.get("text", "") for p in partial)
+    assert partial_text.endswith("▌")
+
+
+def test_several_users_at_once_all_get_answers(client: Any, server: tuple[Any, str]) -> None:
+    demo = server[0]
+    assert demo._queue.max_size == 8  # noqa: SLF001 — settings.max_queue
+    limits = {fn.api_name: (fn.concurrency_id, fn.concurrency_limit) for fn in demo.fns.values()}
+    assert limits["ask"] == ("answer", 2) and limits["respond"] == ("answer", 2)
+    assert limits["upload"] == ("ingest", 1)
+    questions = [SANGONG_QUESTION, "孝义市财政局2026年人员经费占基本支出的比例是多少？"] * 3
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        results = list(pool.map(lambda q: client.predict(q, [], api_name="/ask"), questions))
+    assert all(r["citations"] for r in results)
+    assert sum("4.70万元" in r["answer"] for r in results) == 3
+
+
+def test_catalog_search_by_words_and_by_code(client: Any) -> None:
+    table, detail = client.predict("法律顾问", "", "", api_name="/search_catalog")
+    rows = table["data"]
+    assert table["headers"][:2] == ["代码", "服务名称"]
+    assert any(row[0] == "B0101" and row[1] == "法律顾问服务" for row in rows)
+    assert "法律顾问" in detail
+    table, _ = client.predict("A100102", "司法", "晋财综〔2023〕43号", api_name="/search_catalog")
+    assert table["data"][0][:2] == ["A100102", "村（居）法律顾问服务"]
+    assert {row[4] for row in table["data"]} == {"晋财综〔2023〕43号"}
+
+
+def test_catalog_version_diff(client: Any) -> None:
+    text = client.predict("晋财综〔2021〕63号", "晋财综〔2023〕43号", "", api_name="/diff_catalog")
+    assert text.startswith("```text\n晋财综〔2021〕63号 → 晋财综〔2023〕43号：新增 ")
+    assert "请选择两个不同" in client.predict(
+        "晋财综〔2021〕63号", "晋财综〔2021〕63号", "", api_name="/diff_catalog"
+    )
+
+
+def test_document_view_shows_key_figures_and_tables(client: Any, settings: Settings) -> None:
+    gongxin = doc_id_of(settings, GONGXIN)
+    summary, facts, tables, *_charts, note = client.predict(gongxin, api_name="/show_document")
+    assert summary.startswith(f"### {GONGXIN}")
+    assert "执行的政府购买服务目录：晋财综〔2023〕43号" in summary
+    assert ["三公经费 · 公务接待费", "0.20", "万元"] in [row[:3] for row in facts["data"]]
+    assert note == ""
+    title, table = client.predict(gongxin, "表十", api_name="/show_table")
+    assert title.startswith("**表十 2024年财政拨款安排“三公”经费支出预算表**")
+    by_label = {row[1].strip("\u3000"): row for row in table["data"]}
+    assert by_label["公务接待费"][2] == "0.20" and by_label["合计"][2] == "4.70"
+
+
+def test_upload_checks_the_password_and_reports_each_file(client: Any, tmp_path: Path) -> None:
+    from gradio_client import handle_file
+
+    corpus_file = CORPUS / "2024_晋城市信访局_部门预算.txt"
+    summary, table = client.predict([handle_file(str(corpus_file))], "wrong", api_name="/upload")
+    assert "管理员密码不正确" in summary and table["data"] in ([], [[]])
+    broken = tmp_path / "损坏的文件.pdf"
+    broken.write_bytes(b"this is not a PDF")
+    summary, table = client.predict(
+        [handle_file(str(corpus_file)), handle_file(str(broken))], ADMIN, api_name="/upload"
+    )
+    assert "未变 1，失败 1" in summary
+    results = {row[0]: row for row in table["data"]}
+    assert results["2024_晋城市信访局_部门预算.txt"][1] == "未变（已导入过）"
+    assert results["损坏的文件.pdf"][1] == "✗ 失败"
+    assert "损坏的文件.pdf" in results["损坏的文件.pdf"][6]
+
+
+def test_upload_tab_exists_only_with_an_admin_password(settings: Settings) -> None:
+    from ui.web.app import Views, build_app, load_assistant
+
+    assistant = load_assistant(settings)
+    with_admin = build_app(settings, assistant)
+    without = build_app(settings.model_copy(update={"admin_password": ""}), assistant)
+    assert "upload" in {fn.api_name for fn in with_admin.fns.values()}
+    assert "upload" not in {fn.api_name for fn in without.fns.values()}
+    summary, _ = Views(settings.model_copy(update={"admin_password": ""}), assistant).upload([], ADMIN)
+    assert "管理员密码不正确" in summary
