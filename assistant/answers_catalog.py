@@ -30,7 +30,11 @@ def _versions(context: AskContext) -> list[str]:
     for match in _VERSION_TEXT.finditer(question):
         found += context.catalog.version_candidates(match.group(0))
     if "B类" in question:
-        b = [v for v in context.catalog.versions() if context.catalog.version_candidates("B类") and v in context.catalog.version_candidates("B类")]
+        b = [
+            v
+            for v in context.catalog.versions()
+            if context.catalog.version_candidates("B类") and v in context.catalog.version_candidates("B类")
+        ]
         found = [v for v in found if v in b] or b
     adopted = [str(v) for d in context.query.docs for v in d.summary.get("adopted_catalogs", [])]
     if found:
@@ -113,7 +117,9 @@ def answer_catalog(context: AskContext) -> Answer | None:
     for version in [*_versions(context), None]:
         for department in _departments(context, version):
             if query.codes:
-                found = [e for code in query.codes for e in context.catalog.by_code(code, department, version)]
+                found = [
+                    e for code in query.codes for e in context.catalog.by_code(code, department, version)
+                ]
                 if found:
                     return _answer(context, found[:3], "政府购买服务指导性目录：")
                 continue

@@ -36,10 +36,14 @@ def scope_text(ev: Evidence, en: bool = False) -> str:
 
 def figure_statement(doc: DocumentHit, ev: Evidence, en: bool = False) -> Statement:
     label = clean_label(ev.label.split(".")[-1]) if ev.kind == "fact" else ev.label
+    if ev.kind == "title":
+        label = f"{ev.label}合计"
     if ev.kind == "fact" and "." in ev.label:
         label = ev.label.replace(".", "·")
     if en:
-        return Statement(f"{doc.title}: {label} is {fmt(ev.value, ev.unit)} ({scope_text(ev, en)})", [ev.record])
+        return Statement(
+            f"{doc.title}: {label} is {fmt(ev.value, ev.unit)} ({scope_text(ev, en)})", [ev.record]
+        )
     return Statement(f"{doc.title}{scope_text(ev)}中，{label}为{fmt(ev.value, ev.unit)}", [ev.record])
 
 
@@ -47,7 +51,10 @@ def scope_notes(ev: Evidence, others: list[Evidence], en: bool = False) -> list[
     """The same label with a different value in another table: say which scope each figure has."""
     notes = []
     for other in others:
-        same_label = clean_label(other.label) == clean_label(ev.label)
+        same_label = clean_label(other.label) == clean_label(ev.label) or (
+            {ev.kind, other.kind} == {"column", "title"}
+            and (ev.label in other.label or other.label in ev.label)
+        )
         if same_label and other.value is not None and other.value != ev.value and other.scope != ev.scope:
             text = (
                 f"Note: in {other.scope} the figure labelled {other.label} is {fmt(other.value, other.unit)} (a different scope)"
@@ -115,17 +122,21 @@ def _across(context: AskContext) -> Answer | None:
     statements = [figure_statement(doc, ev, context.en()) for doc, ev in found]
     calculations: list[Calculation] = []
     if len(found) == 2 and re.search(r"相差|差多少|多多少|少多少|差额|difference", query.question):
-        (doc_a, a), (doc_b, b) = found
+        (_doc_a, a), (_doc_b, b) = found
         first, second = (a, b) if (a.value or 0) >= (b.value or 0) else (b, a)
         try:
             result = _difference(first, second, 1, 2)
             calculations.append(_calc(context, result))
-            statements.append(Statement(f"两者相差：{result.expression}{first.unit if result.unit == '' else ''}"))
+            statements.append(
+                Statement(f"两者相差：{result.expression}{first.unit if result.unit == '' else ''}")
+            )
         except CalculationError:
             pass
     elif len(found) >= 2:
         top = max(found, key=lambda item: item[1].value or Decimal(0))
-        statements.append(Statement(f"其中{top[0].department}的数额最大：{fmt(top[1].value, top[1].unit)}", [top[1].record]))
+        statements.append(
+            Statement(f"其中{top[0].department}的数额最大：{fmt(top[1].value, top[1].unit)}", [top[1].record])
+        )
     return compose(statements, calculations, intent=query.intent, language=query.language)
 
 
@@ -133,7 +144,8 @@ def _difference(a: Evidence, b: Evidence, cite_a: int | None, cite_b: int | None
     from assistant.calculator import difference
 
     return difference(
-        Operand(a.label, a.value or Decimal(0), a.unit, cite_a), Operand(b.label, b.value or Decimal(0), b.unit, cite_b)
+        Operand(a.label, a.value or Decimal(0), a.unit, cite_a),
+        Operand(b.label, b.value or Decimal(0), b.unit, cite_b),
     )
 
 

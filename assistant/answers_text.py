@@ -38,7 +38,9 @@ def _topic(record: Record) -> str:
         name = str(record.payload.get("name", ""))
         return name.replace(".", "的")
     if record.kind == "row":
-        return f"{record.metadata.get('table', '')}中的“{clean_label(str(record.payload.get('row_label', '')))}”"
+        return (
+            f"{record.metadata.get('table', '')}中的“{clean_label(str(record.payload.get('row_label', '')))}”"
+        )
     section = str(record.metadata.get("section", "")) or "正文"
     return _FIGURE.sub("", section.split(" > ")[-1])
 
@@ -146,7 +148,9 @@ def answer_listing(context: AskContext) -> Answer | None:
     if re.search(r"股室|内设|机构|下属|单位有哪些|哪些单位", query.question):
         return answer_narrative(context)
     if re.search(r"公车|车辆|vehicle", query.question):
-        facts = [ev for ev in context.lookup.candidates(doc.doc_id) if ev.label.startswith("车辆.") and ev.value]
+        facts = [
+            ev for ev in context.lookup.candidates(doc.doc_id) if ev.label.startswith("车辆.") and ev.value
+        ]
         if facts:
             parts = [f"{ev.label.split('.')[-1]}{fmt(ev.value, ev.unit)}" for ev in facts]
             return compose(
@@ -158,7 +162,9 @@ def answer_listing(context: AskContext) -> Answer | None:
     rows = _unit_rows(context, doc, table)
     if not rows:
         return None
-    ranked = [ev for ev in context.lookup.rank(doc.doc_id, query.terms, k=5) if ev.scope.startswith(table + " ")]
+    ranked = [
+        ev for ev in context.lookup.rank(doc.doc_id, query.terms, k=5) if ev.scope.startswith(table + " ")
+    ]
     start, end = 0, len(rows)
     head = next((ev for ev in ranked if _ORG_SUFFIX.search(ev.label) and ev.score > 1.0), None)
     if head is not None:
@@ -171,7 +177,9 @@ def answer_listing(context: AskContext) -> Answer | None:
     statements = []
     scope = chosen[0].scope if chosen else table
     if total is not None:
-        statements.append(Statement(f"{scope}中，{total.label}合计{fmt(total.value, total.unit)}", [total.record]))
+        statements.append(
+            Statement(f"{scope}中，{total.label}合计{fmt(total.value, total.unit)}", [total.record])
+        )
     elif rows and _ORG_SUFFIX.search(rows[0].label):
         statements.append(Statement(f"{scope}合计{fmt(rows[0].value, rows[0].unit)}", [rows[0].record]))
     for ev in items[:30]:

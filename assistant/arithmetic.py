@@ -38,7 +38,9 @@ def _operand(ev: Evidence, citation: int | None = None) -> Operand:
     return Operand(ev.label.replace(".", "·"), ev.value or Decimal(0), ev.unit, citation)
 
 
-def _finish(context: AskContext, inputs: list[tuple[DocumentHit, Evidence]], result: CalcResult, lead: str) -> Answer:
+def _finish(
+    context: AskContext, inputs: list[tuple[DocumentHit, Evidence]], result: CalcResult, lead: str
+) -> Answer:
     from assistant.answers_figures import figure_statement
 
     context.calc_results.append(result)
@@ -95,7 +97,9 @@ def _previous_year(context: AskContext) -> Answer | None:
         Statement(f"文件原文：{change.sentence}", [change.record]),
         Statement(f"据此推算上一年为：{result.expression}{result.unit}"),
     ]
-    return compose(statements, [to_calculation(result)], intent=context.query.intent, language=context.query.language)
+    return compose(
+        statements, [to_calculation(result)], intent=context.query.intent, language=context.query.language
+    )
 
 
 def _split(terms: str, pattern: str) -> tuple[str, str] | None:
@@ -116,7 +120,7 @@ def _share(context: AskContext) -> Answer | None:
     for doc in query.docs:
         part = _best(context, doc, part_terms)
         whole = _best(context, doc, whole_terms)
-        if part is None or whole is None or part.record.id == whole.record.id and part.label == whole.label:
+        if part is None or whole is None or (part.record.id == whole.record.id and part.label == whole.label):
             continue
         found.append((doc, part, whole))
     if not found:

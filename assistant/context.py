@@ -48,7 +48,9 @@ def catalog_entries(index: StructuredIndex) -> tuple[list[CatalogEntry], dict[Ca
             line_end=int(meta.get("line_end", 0) or 0),
         )
         entries.append(
-            CatalogEntry(hit.version, hit.department, hit.code, hit.levels, locator, hit.uncertain, list(hit.flags))
+            CatalogEntry(
+                hit.version, hit.department, hit.code, hit.levels, locator, hit.uncertain, list(hit.flags)
+            )
         )
         records[(hit.version, hit.department, hit.code)] = hit.record
     return entries, records

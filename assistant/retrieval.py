@@ -83,6 +83,9 @@ class StructuredLookup:
             _, value = main_cell(row.cells)
             out.append(Evidence(row.record, label, value, row.unit, scope, "row"))
             if label in _TOTAL_ROWS:
+                subject = re.sub(r"^\d{4}年?", "", row.table_title)
+                subject = re.sub(r"（[^）]*）|表$", "", subject)
+                out.append(Evidence(row.record, subject, value, row.unit, scope, "title"))
                 for column, cell in row.cells.items():
                     name = column.split("/")[-1]
                     if cell is not None and not name.endswith("合计"):
@@ -113,7 +116,9 @@ class StructuredLookup:
             if clean_label(last) and clean_label(last) in query.replace(" ", ""):
                 score *= 1.5
             title_bonus = len(bigrams(ev.scope) & grams) * 0.05
-            order = _TABLE_ORDER.index(ev.scope.split(" ")[0]) if ev.scope.split(" ")[0] in _TABLE_ORDER else 10
+            order = (
+                _TABLE_ORDER.index(ev.scope.split(" ")[0]) if ev.scope.split(" ")[0] in _TABLE_ORDER else 10
+            )
             score += title_bonus - order * 0.002 + (0.01 if ev.value is not None else -0.5)
             if tables and ev.scope.split(" ")[0] in tables:
                 score += 1.0

@@ -24,7 +24,9 @@ _ORG = re.compile(r"([\u4e00-\u9fff]{2,3}[市县区])?([\u4e00-\u9fff]{1,8}?)(�
 _CATALOG_LIST = re.compile(r"有哪些|包括哪些|下有哪些|能购买哪些|能买哪些|哪些服务")
 _CATALOG = re.compile(r"目录|[AB]\d{3,6}|代码|编号|编码", re.IGNORECASE)
 _CATALOG_VERSION_Q = re.compile(r"哪个.{0,6}(文件|目录)|哪版|哪一版|依据的是|执行的是|采用的是|跟的是")
-_DEFINITION = re.compile(r"是什么意思|什么意思|指什么|指的是|是什么钱|是啥意思|是什么|是啥|包括哪些|包括啥|都包括|名词解释|what (is|are|does)")
+_DEFINITION = re.compile(
+    r"是什么意思|什么意思|指什么|指的是|是什么钱|是啥意思|是什么|是啥|包括哪些|包括啥|都包括|名词解释|what (is|are|does)"
+)
 _COMPARISON = re.compile(
     r"比上年|比去年|跟去年|和去年|比20\d\d|跟20\d\d年比|和20\d\d年比|相比|变化|增加还是减少|多了还是少了|"
     r"谁的|哪个高|哪个更高|更多|最大|最多|最高|相差|各有|涨了|增加了多少|减少了多少|多了多少|少了多少|"
@@ -88,15 +90,20 @@ def _find_mention(question: str, doc: DocumentHit) -> int | None:
         position = question.find(name)
         if position < 0 and len(name) >= 5:
             position = next(
-                (i for i in range(len(question) - len(name) + 1) if _close(question[i : i + len(name)], name)), -1
+                (
+                    i
+                    for i in range(len(question) - len(name) + 1)
+                    if _close(question[i : i + len(name)], name)
+                ),
+                -1,
             )
         if position < 0:
             continue
         before = question[max(0, position - 4) : position]
         other_region = re.search(r"([\u4e00-\u9fff]{2,3})[市县区省]$", before)
-        if other_region and region and not name.startswith(_region_short(region)):
-            if _region_short(region) not in other_region.group(0):
-                continue  # 太原市财政局 is not 孝义市财政局
+        short = _region_short(region)
+        if other_region and region and not name.startswith(short) and short not in other_region.group(0):
+            continue  # 太原市财政局 is not 孝义市财政局
         return position
     return None
 

@@ -45,7 +45,9 @@ def main() -> None:
     total = [p for ps in by_category.values() for p in ps]
     latencies = sorted(r.latency_ms for r in results)
     print(f"{'overall':14s} {sum(total):3d}/{len(total):3d}  {sum(total) / len(total):.1%}")
-    print(f"latency median {statistics.median(latencies):.1f} ms, p95 {latencies[int(len(latencies) * 0.95) - 1]:.1f} ms")
+    print(
+        f"latency median {statistics.median(latencies):.1f} ms, p95 {latencies[int(len(latencies) * 0.95) - 1]:.1f} ms"
+    )
 
 
 if __name__ == "__main__":
