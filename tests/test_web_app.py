@@ -119,7 +119,7 @@ def test_chat_streams_then_keeps_the_boxes_in_the_history(client: Any) -> None:
 
 def test_several_users_at_once_all_get_answers(client: Any, server: tuple[Any, str]) -> None:
     demo = server[0]
-    assert demo._queue.max_size == 8  # noqa: SLF001 — settings.max_queue
+    assert demo._queue.max_size == 8  # settings.max_queue
     limits = {fn.api_name: (fn.concurrency_id, fn.concurrency_limit) for fn in demo.fns.values()}
     assert limits["ask"] == ("answer", 2) and limits["respond"] == ("answer", 2)
     assert limits["upload"] == ("ingest", 1)
@@ -151,7 +151,7 @@ def test_catalog_version_diff(client: Any) -> None:
 
 def test_document_view_shows_key_figures_and_tables(client: Any, settings: Settings) -> None:
     gongxin = doc_id_of(settings, GONGXIN)
-    summary, facts, tables, *_charts, note = client.predict(gongxin, api_name="/show_document")
+    summary, facts, _tables, *_charts, note = client.predict(gongxin, api_name="/show_document")
     assert summary.startswith(f"### {GONGXIN}")
     assert "执行的政府购买服务目录：晋财综〔2023〕43号" in summary
     assert ["三公经费 · 公务接待费", "0.20", "万元"] in [row[:3] for row in facts["data"]]
