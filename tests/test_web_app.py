@@ -151,11 +151,20 @@ def test_catalog_version_diff(client: Any) -> None:
 
 def test_document_view_shows_key_figures_and_tables(client: Any, settings: Settings) -> None:
     gongxin = doc_id_of(settings, GONGXIN)
-    summary, facts, _tables, *_charts, note = client.predict(gongxin, api_name="/show_document")
+    summary, facts, _tables, *_charts, note, first_title, first_table = client.predict(
+        gongxin, api_name="/show_document"
+    )
     assert summary.startswith(f"### {GONGXIN}")
     assert "执行的政府购买服务目录：晋财综〔2023〕43号" in summary
+    assert (
+        "支出：合计 17944.67，基本支出 445.45，项目支出 17499.22（万元；表三 2024年预算支出总表 第237行）"
+        in summary
+    )
+    assert "三公经费合计：4.70 万元" in summary
     assert ["三公经费 · 公务接待费", "0.20", "万元"] in [row[:3] for row in facts["data"]]
     assert note == ""
+    assert first_title.startswith("**表一 2024年预算收支总表**")
+    assert "17464.07" in {cell for row in first_table["data"] for cell in row}  # this document's 表一
     title, table = client.predict(gongxin, "表十", api_name="/show_table")
     assert title.startswith("**表十 2024年财政拨款安排“三公”经费支出预算表**")
     by_label = {row[1].strip("\u3000"): row for row in table["data"]}

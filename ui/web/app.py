@@ -146,13 +146,26 @@ class Views:
 
     # --------------------------------------------------------------------------------- documents
 
-    def show_document(self, doc_id: str | None) -> tuple[str, pd.DataFrame, Any, Any, Any, Any, Any]:
-        """A document's key figures (markdown, facts table), its table choices and its three charts."""
+    def show_document(
+        self, doc_id: str | None
+    ) -> tuple[str, pd.DataFrame, Any, Any, Any, Any, str, str, pd.DataFrame]:
+        """A document's key figures (markdown, facts table), its table choices, its three charts,
+        a note on charts it cannot have, and its first table (title, rows)."""
         doc = next((d for d in self.index.documents() if d.doc_id == doc_id), None)
         if doc is None:
             empty = pd.DataFrame(columns=["项目", "数值", "单位", "出处"])
-            return "请选择一个文档。", empty, gr.update(choices=[], value=None), None, None, None, ""
-        summary_md = _document_markdown(doc.title, doc.summary)
+            return (
+                "请选择一个文档。",
+                empty,
+                gr.update(choices=[], value=None),
+                None,
+                None,
+                None,
+                "",
+                "",
+                empty,
+            )
+        summary_md = _document_markdown(doc.title, doc.summary, _key_figures(self.index, doc.doc_id))
         facts = pd.DataFrame(
             [
                 (
@@ -169,14 +182,16 @@ class Views:
         figures = charts.document_charts(self.index, doc.doc_id)
         missing = [name for name, fig in figures.items() if fig is None]
         chart_note = ("本文档没有可画图的数据：" + "、".join(missing)) if missing else ""
+        first_table = tables[0][1] if tables else None
         return (
             summary_md,
             facts,
-            gr.update(choices=tables, value=tables[0][1] if tables else None),
+            gr.update(choices=tables, value=first_table),
             figures["支出功能分类"],
             figures["基本支出与项目支出"],
             figures["三公经费构成"],
             chart_note,
+            *self.show_table(doc.doc_id, first_table),
         )
 
     def show_table(self, doc_id: str | None, table: str | None) -> tuple[str, pd.DataFrame]:
@@ -289,7 +304,33 @@ def _table_choices(index: StructuredIndex, doc_id: str) -> list[tuple[str, str]]
     return [(label, key) for key, label in seen.items()]
 
 
-def _document_markdown(title: str, summary: dict[str, Any]) -> str:
+KEY_FACTS = ("三公经费.合计", "机关运行经费", "政府采购.总额", "人员.在职", "车辆.实有", "绩效.二级项目金额")
+
+
+def _key_figures(index: StructuredIndex, doc_id: str) -> list[str]:
+    """The figures a reader looks for first, each with where it is printed."""
+    lines: list[str] = []
+    rows = charts.spending_table(index, doc_id)
+    total = next((r for r in rows if r.label == "合计"), None)
+    if total is not None:
+        parts = [
+            f"{name} {value}"
+            for name in ("合计", "基本支出", "项目支出")
+            if (column := next((c for c in total.cells if c == name or c.endswith("/" + name)), None))
+            and (value := total.cells.get(column)) is not None
+        ]
+        where = f"{total.table} {total.table_title} 第{total.record.metadata.get('line_start', '?')}行"
+        lines.append(f"支出：{'，'.join(parts)}（{total.unit}；{where}）")
+    facts = {f.name: f for f in index.facts(doc_id)}
+    for name in KEY_FACTS:
+        fact = facts.get(name)
+        if fact is not None and fact.raw is not None:
+            label = name.replace(".", "")
+            lines.append(f"{label}：{fact.raw} {fact.unit}（{_where(fact.record.metadata)}）")
+    return lines
+
+
+def _document_markdown(title: str, summary: dict[str, Any], key_figures: list[str]) -> str:
     counts = summary.get("counts") or {}
     catalogs = "、".join(summary.get("adopted_catalogs") or []) or "文件未写明"
     lines = [
@@ -299,12 +340,15 @@ def _document_markdown(title: str, summary: dict[str, Any]) -> str:
         f"行 {counts.get('rows', 0)}，名词解释 {counts.get('glossary', 0)} 条，目录条目 {counts.get('catalog_entries', 0)} 条",
         f"- 执行的政府购买服务目录：{catalogs}",
     ]
+    if key_figures:
+        lines.append("\n**主要数字**\n")
+        lines.extend(f"- {line}" for line in key_figures)
     findings = summary.get("findings") or []
     if findings:
-        lines.append(f"- 表内算术不符 {len(findings)} 处（按原文保留，未作修改）：")
+        lines.append(f"\n**表内算术不符 {len(findings)} 处**（按原文保留，未作修改）\n")
         for item in findings[:10]:
             lines.append(
-                f"  - {item.get('locator', '')}：{item.get('rule', '')}，"
+                f"- {item.get('locator', '')}：{item.get('rule', '')}，"
                 f"应为 {item.get('expected', '')}，原文 {item.get('actual', '')}"
             )
     return "\n".join(lines)
@@ -433,6 +477,8 @@ def build_app(settings: Settings, assistant: AssistantLike | None = None) -> gr.
                     chart_split,
                     chart_sangong,
                     chart_note,
+                    table_title,
+                    table_view,
                 ]
                 doc_pick.change(
                     views.show_document, inputs=[doc_pick], outputs=doc_outputs, api_name="show_document"
