@@ -67,8 +67,11 @@ def _slug(text: str) -> str:
 
 
 def _normalise(vector: list[float]) -> list[float]:
+    """Unit length; a zero vector (text with no features) becomes the first axis, so cosine stays defined."""
     norm = math.sqrt(sum(v * v for v in vector))
-    return [v / norm for v in vector] if norm > 0 else vector
+    if norm == 0:
+        return [1.0] + [0.0] * (len(vector) - 1)
+    return [v / norm for v in vector]
 
 
 # ---------------------------------------------------------------------------------------------- hash

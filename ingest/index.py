@@ -333,6 +333,11 @@ class StructuredIndex:
                 db.execute(f"DELETE FROM {table} WHERE doc_id = ?", (doc_id,))
         return int(removed)
 
+    def delete_ids(self, ids: Iterable[str]) -> None:
+        """Remove the given records and what was derived from them."""
+        with self._transaction() as db:
+            self._remove_ids(db, list(ids))
+
     def _remove_ids(self, db: sqlite3.Connection, ids: list[str]) -> None:
         for start in range(0, len(ids), 500):
             chunk = ids[start : start + 500]

@@ -29,6 +29,8 @@ def heading_level(text: str) -> int | None:
     stripped = text.strip()
     if len(stripped) > _MAX_HEADING or stripped.endswith("。"):
         return None
+    if re.search(r"[：:].", stripped) or stripped[-1] in "、，,；":  # a definition or a wrapped sentence
+        return None
     for level, pattern in enumerate(_LEVEL):
         if pattern.match(stripped):
             return level
@@ -85,14 +87,24 @@ def paragraphs(lines: list[Line], file: str, base_path: tuple[str, ...] = ()) ->
 
 
 _TERM = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|\d+[、.])\s*([^：:，。]{2,30})[：:]\s*(.+)$")
+_TERM_IS = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|\d+[、.])\s*([^：:，。]{2,15}?)((?:是指|指|是对).+)$")
+_TERM_HEADING = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|\d+[、.])\s*([^：:，。]{2,30})[：:]$")
 
 
 def glossary(paras: list[Paragraph]) -> list[GlossaryTerm]:
     """第四部分 名词解释: `一、财政拨款收入：指…` → term and definition."""
     terms: list[GlossaryTerm] = []
+    seen_headings: set[str] = set()
     for paragraph in paras:
-        for candidate in (paragraph.text.replace("**", ""), *(paragraph.heading_path[-1:] or ())):
-            match = _TERM.match(candidate)
+        heading = paragraph.heading_path[-1] if paragraph.heading_path else ""
+        own = _TERM_HEADING.match(heading)
+        if own and heading not in seen_headings:  # `六、财政专户管理资金：` with the definition below it
+            seen_headings.add(heading)
+            term = re.sub(r"[*“”\"]", "", own.group(1)).strip()
+            terms.append(GlossaryTerm(term=term, definition=paragraph.text, locator=paragraph.locator))
+            continue
+        for candidate in (paragraph.text, heading):
+            match = _TERM.match(candidate) or _TERM_IS.match(candidate)
             if match:
                 term = re.sub(r"[*“”\"]", "", match.group(1)).strip()  # **基本支出**, “三公”经费 → 三公经费
                 terms.append(

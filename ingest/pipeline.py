@@ -12,9 +12,11 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ingest.catalog import SECTION as CATALOG_SECTION
+from ingest.catalog import CatalogParse, merge_catalogs
 from ingest.errors import IngestError
-from ingest.index import StructuredIndex
-from ingest.model import Disclosure
+from ingest.index import CatalogHit, StructuredIndex
+from ingest.model import CatalogEntry, Disclosure, Locator
 from ingest.parse import parse_document
 from ingest.settings import Settings
 from ingest.store import VectorStore
@@ -146,13 +148,37 @@ class Ingestor:
 
     def _write(self, doc: Disclosure, replacing: str | None) -> None:
         records = document_records(doc)
-        shared = catalog_records(doc)
         # Write the new records first, then drop the old document: a failure midway loses nothing.
-        self.store.upsert(records + shared)
-        self.index.add(records + shared)
+        self.store.upsert(records)
+        self.index.add(records)
+        self._write_catalogs(doc)
         if replacing and replacing != doc.doc_id:
             self.store.delete_document(replacing)
             self.index.delete_document(replacing)
+
+    def _write_catalogs(self, doc: Disclosure) -> None:
+        """Merge this document's printing of each catalog version with the printings already stored.
+
+        Printings lose pages, so per department the fullest printing wins (`merge_catalogs`); records
+        already stored are kept as they are, new ones added, superseded ones removed.
+        """
+        for version in doc.catalog_versions:
+            new = [e for e in doc.catalog_entries if e.version == version.doc_number]
+            stored = self.index.catalog(version=version.doc_number)
+            if not new:
+                continue
+            old_parse = CatalogParse(versions=[version], entries=[_entry_of(hit) for hit in stored])
+            new_parse = CatalogParse(versions=[version], entries=new)
+            _, merged = merge_catalogs([old_parse, new_parse] if stored else [new_parse])
+            wanted = {r.id: r for r in catalog_records(doc, merged)}
+            stored_ids = {hit.record.id for hit in stored}
+            to_add = [r for rid, r in wanted.items() if rid not in stored_ids]
+            to_remove = [rid for rid in stored_ids if rid not in wanted]
+            self.store.upsert(to_add)
+            self.index.add(to_add)
+            if to_remove:
+                self.store.delete_ids(to_remove)
+                self.index.delete_ids(to_remove)
 
     def _keep_source(self, path: Path) -> None:
         """A copy of the original file: the web page links to it and the eval baselines read it."""
@@ -174,3 +200,17 @@ class Ingestor:
             findings=len(doc.findings),
             warnings=doc.warnings,
         )
+
+
+def _entry_of(hit: CatalogHit) -> CatalogEntry:
+    """A stored catalog record back into the entry it was made from."""
+    meta = hit.record.metadata
+    locator = Locator(
+        file=str(meta.get("file", "")),
+        line_start=int(meta.get("line_start", 0)),
+        line_end=int(meta.get("line_end", 0)),
+        section=CATALOG_SECTION,
+    )
+    return CatalogEntry(
+        hit.version, hit.department, hit.code, hit.levels, locator, hit.uncertain, list(hit.flags)
+    )

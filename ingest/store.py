@@ -175,6 +175,11 @@ class VectorStore:
     def delete_document(self, doc_id: str) -> int:
         """Remove every record of one document; returns how many were removed."""
         ids = [record_id for record_id, _ in self._page(where={"doc_id": doc_id}, include=[])]
+        return self.delete_ids(ids)
+
+    def delete_ids(self, ids: Sequence[str]) -> int:
+        """Remove the given records (unknown ids are ignored)."""
+        ids = list(ids)
         limit = max(1, self.client.get_max_batch_size())
         for start in range(0, len(ids), limit):
             self._collection.delete(ids=ids[start : start + limit])

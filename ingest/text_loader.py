@@ -70,13 +70,16 @@ def undouble(text: str) -> str:
     if half is not None:
         return half
     tokens = re.split(r"( +|\t)", text)
+    # Doubled runs inside a word are undone only on a line that shows bold doubling elsewhere:
+    # a catalog name such as 体（美）育教育教学服务 repeats 教育 legitimately.
+    bold_line = bool(_DOUBLED_NUMBER.search(text)) or any(_exact_half(t.strip()) for t in tokens if t.strip())
     out: list[str] = []
     previous_word = ""
     for token in tokens:
         if token.strip() == "" and token:
             out.append(token)
             continue
-        token = _undouble_token(token)
+        token = _undouble_token(token, bold_line)
         # "第二部分 第二部分": the same heading word repeated as two tokens (numbers may repeat legitimately).
         separator = out[-1] if out else ""
         if token and token == previous_word and "\t" not in separator and not re.search(r"\d", token):
@@ -100,14 +103,14 @@ def _exact_half(text: str) -> str | None:
     return None
 
 
-def _undouble_token(token: str) -> str:
+def _undouble_token(token: str, bold_line: bool) -> str:
     if not token:
         return token
     half = _exact_half(token)
     if half is not None:
         return half
     token = _DOUBLED_NUMBER.sub(r"\1", token)
-    return _DOUBLED_TEXT.sub(_keep_if_bold_run, token)
+    return _DOUBLED_TEXT.sub(_keep_if_bold_run, token) if bold_line else token
 
 
 def _keep_if_bold_run(match: re.Match[str]) -> str:

@@ -188,11 +188,11 @@ def catalog_doc_id(version: str) -> str:
     return f"catalog:{version}"
 
 
-def catalog_records(doc: Disclosure) -> list[Record]:
+def catalog_records(doc: Disclosure, entries: list[CatalogEntry] | None = None) -> list[Record]:
     """One record per catalog entry, owned by its version (shared across documents)."""
     titles = {v.doc_number: v for v in doc.catalog_versions}
     records: list[Record] = []
-    for entry in doc.catalog_entries:
+    for entry in doc.catalog_entries if entries is None else entries:
         version = titles.get(entry.version)
         records.append(
             _catalog_record(doc, entry, version.title if version else "", version.kind if version else "A")
@@ -214,7 +214,9 @@ def _catalog_record(doc: Disclosure, entry: CatalogEntry, title: str, kind: str)
     )
     meta["doc_id"] = owner
     return Record(
-        id=stable_id(owner, entry.department, entry.code),  # one entry per code and department, whoever printed it
+        id=stable_id(
+            owner, entry.department, entry.code
+        ),  # one entry per code and department, whoever printed it
         doc_id=owner,
         kind="catalog",
         text=text,

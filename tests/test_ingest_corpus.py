@@ -133,6 +133,11 @@ def test_narrative_facts_with_quotes() -> None:
 @pytest.mark.parametrize("name", ALL)
 def test_glossary_terms(name: str) -> None:
     terms = {g.term: g.definition for g in parsed(name).glossary}
+    assert set(terms) == {
+        "基本支出", "项目支出", "三公经费", "机关运行经费", "政府购买服务", "财政专户管理资金",
+        "单位资金", "上年结转", "一般公共预算", "政府性基金预算", "国有资本经营预算", "财政拨款",
+    }  # fmt: skip
+    assert terms["国有资本经营预算"] == "是对国有资本收益作出支出安排的收支预算。"
     assert "三公经费" in terms and "因公出国（境）" in terms["三公经费"]
     assert terms["基本支出"].startswith("指为保障机构正常运转")
 
