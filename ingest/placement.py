@@ -55,6 +55,7 @@ class _Piece:
     lines: list[Line] = field(default_factory=list)
     leading_blank: bool = False
     words: list[str] = field(default_factory=list)
+    decided: bool = False  # an ambiguous placement settled by the hierarchy or the category rule
 
 
 def place_rows(
@@ -105,12 +106,12 @@ def place_rows(
     _resolve_with_hierarchy(rows, pieces, candidates, sides, year)
     if number == 6:
         _place_by_economic_category(rows, pieces, candidates, year)
-    for row, options in zip(rows, candidates, strict=True):
+    for row, (_, piece), options in zip(rows, pieces, candidates, strict=True):
         best = options[0][0]
         ties = [o for o in options if o[0] == best]
         # Ties default to the leftmost columns (当年预算安排, 一般公共预算: where money usually is); only
         # a tie between 基本支出/项目支出 or 人员经费/公用经费 is a real doubt worth reporting.
-        if len(ties) > 1 and number in (3, 5, 6, 8, 9) and not _hierarchy_decided(row):
+        if len(ties) > 1 and number in (3, 5, 6, 8, 9) and not piece.decided:
             warnings.append(f"{key} {row.label}（第{row.locator.line_start}行）: 数字所在列无法唯一确定")
     return columns, rows, warnings
 
@@ -128,8 +129,8 @@ def _tokens(text: str) -> list[str]:
 
 def _assemble(body: list[Line], two_sided: bool) -> list[tuple[int, _Piece]]:
     """Lines → (side index, piece) in order; hard-wrapped labels and amounts on the next line rejoined."""
-    pieces: list[list] = []  # [side or None (decide later), piece]
-    pending: list | None = None
+    pieces: list[tuple[int | None, _Piece]] = []  # side None: decided once the label is complete
+    pending: _Piece | None = None
     blank_before = False
     for line in body:
         tokens = _tokens(line.text)
@@ -153,19 +154,19 @@ def _assemble(body: list[Line], two_sided: bool) -> list[tuple[int, _Piece]]:
             and not _ROW_START.match(words[0])
             and len(line_pieces) == 1
         ):
-            pending[1].label += line_pieces[0][1].label  # a wrapped label: 十九、自然资源海洋气象等 / 支出
-            pending[1].words.extend(line_pieces[0][1].words)
-            pending[1].lines.append(line)
+            pending.label += line_pieces[0][1].label  # a wrapped label: 十九、自然资源海洋气象等 / 支出
+            pending.words.extend(line_pieces[0][1].words)
+            pending.lines.append(line)
             continue
         if has_amount and not line_pieces[0][1].label and pending is not None:
             # amounts alone on a line: they belong to the label above
-            pending[1].amounts, pending[1].gaps = line_pieces[0][1].amounts, line_pieces[0][1].gaps
-            pending[1].lines.append(line)
+            pending.amounts, pending.gaps = line_pieces[0][1].amounts, line_pieces[0][1].gaps
+            pending.lines.append(line)
             pending = None
             continue
-        entries = [[side, piece] for side, piece in line_pieces]
-        pieces.extend(entries)
-        pending = entries[-1] if not entries[-1][1].amounts else None
+        pieces.extend(line_pieces)
+        last = line_pieces[-1][1]
+        pending = last if not last.amounts else None
     out: list[tuple[int, _Piece]] = []
     for side, piece in pieces:
         if not (piece.label or piece.amounts):
@@ -314,7 +315,7 @@ def _resolve_with_hierarchy(
             if row.cells != current:
                 changed = True
             row.placed = True
-            row._decided = len(scores) > 1 and scores[0][0] > scores[1][0]
+            piece.decided = len(scores) > 1 and scores[0][0] > scores[1][0]
         if not changed:
             break
 
@@ -342,8 +343,4 @@ def _place_by_economic_category(
         wanted = 1 if category in _PERSONNEL_CATEGORIES else 2
         chosen = next((combo for combo in ties if wanted in combo), ties[0])
         _apply(row, piece.amounts, chosen, names)
-        row._decided = True
-
-
-def _hierarchy_decided(row: TableRow) -> bool:
-    return bool(getattr(row, "_decided", False))
+        piece.decided = True
