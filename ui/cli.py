@@ -236,7 +236,9 @@ def cmd_eval(args: argparse.Namespace) -> int:
         sources = sorted((settings.store_dir / "sources").glob("*"))
         from ingest.embeddings import make_embedder
 
-        baselines = make_baselines(args.baseline, sources, embedder=make_embedder(settings.embedder))
+        baselines = make_baselines(
+            args.baseline, sources, embedder=make_embedder(settings.embedder), cache_dir=settings.store_dir
+        )
     return eval_command(args.testsets, assistant.ask, baselines, args.out, args.compare, args.min_score)
 
 
