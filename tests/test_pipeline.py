@@ -21,27 +21,37 @@ def ingestor(tmp_path: Path) -> Ingestor:
     return Ingestor(load_settings(store_dir=tmp_path / "store", embedder="hash"))
 
 
-def test_reingest_is_a_no_op_and_a_changed_file_replaces_its_records(ingestor: Ingestor, tmp_path: Path) -> None:
+def test_reingest_is_a_no_op_and_a_changed_file_replaces_its_records(
+    ingestor: Ingestor, tmp_path: Path
+) -> None:
     folder = tmp_path / "docs"
     folder.mkdir()
     shutil.copy(CORPUS / GONGXIN, folder / GONGXIN)
     first = ingestor.ingest([folder])
     assert [f.status for f in first.files] == ["ingested"]
     count_store, count_index = ingestor.store.count(), ingestor.index.count()
-    assert count_store == count_index > 1000  # rows, paragraphs, facts, glossary and catalog entries
+    catalog = len(ingestor.index.catalog())
+    assert count_index == count_store + catalog  # catalog entries are embedded only with embed_catalog
+    assert count_store > 300 and catalog > 1000
 
     again = ingestor.ingest([folder])
     assert [f.status for f in again.files] == ["unchanged"]
     assert (ingestor.store.count(), ingestor.index.count()) == (count_store, count_index)
 
-    text = (folder / GONGXIN).read_text(encoding="utf-8").replace("公务接待费\t0.20\t0.20", "公务接待费\t0.30\t0.30")
+    text = (
+        (folder / GONGXIN)
+        .read_text(encoding="utf-8")
+        .replace("公务接待费\t0.20\t0.20", "公务接待费\t0.30\t0.30")
+    )
     (folder / GONGXIN).write_text(text, encoding="utf-8")
     changed = ingestor.ingest([folder])
     assert [f.status for f in changed.files] == ["replaced"]
     assert (ingestor.store.count(), ingestor.index.count()) == (count_store, count_index)
     documents = ingestor.index.documents()
     assert len(documents) == 1 and documents[0].doc_id == changed.files[0].doc_id
-    values = {str(c.value) for c in ingestor.index.cells(table="表十", row="公务接待费", doc_id=documents[0].doc_id)}
+    values = {
+        str(c.value) for c in ingestor.index.cells(table="表十", row="公务接待费", doc_id=documents[0].doc_id)
+    }
     assert "0.30" in values and "0.20" not in values
 
 
@@ -90,3 +100,11 @@ def test_cli_ingest_and_docs(tmp_path: Path, capsys: pytest.CaptureFixture[str])
     assert "柳林县工业和信息化局2024年度部门预算" in out and "晋财综〔2023〕43号" in out
     assert main(["docs", "--store", str(tmp_path / "nothing")]) == 2
     assert "请先运行：budgetqa ingest" in capsys.readouterr().err
+
+
+def test_catalog_entries_can_be_embedded_too(tmp_path: Path) -> None:
+    ingestor = Ingestor(load_settings(store_dir=tmp_path, embedder="hash", embed_catalog=True))
+    ingestor.ingest([CORPUS / GONGXIN])
+    assert ingestor.store.count() == ingestor.index.count()
+    hits = ingestor.store.query("法院宣传服务", k=5, where={"kind": "catalog"})
+    assert any(r.payload["code"] == "A150201" and r.payload["department"] == "人民法院" for r, _ in hits)
