@@ -170,10 +170,19 @@ def _trusted_calculations(
     notes: list[str],
     report: VerificationReport,
 ) -> list[CalcResult]:
-    """Calculations whose every input is found in its cited quote (or, uncited, in any quote)."""
-    trusted = []
+    """Calculations whose every input is found in its cited quote (or, uncited, in any quote).
+
+    An uncited input may also be the result of an earlier trusted calculation (上年 = 本年 + 减少额,
+    then the growth rate over it): chained steps stay traceable to the quotes.
+    """
+    trusted: list[CalcResult] = []
     for calc in calculations:
-        bad = [o for o in calc.inputs if not _input_found(o, quote_figures, all_figures)]
+        bad = [
+            o
+            for o in calc.inputs
+            if not _input_found(o, quote_figures, all_figures)
+            and not (o.citation is None and any(_same_result(o, t) for t in trusted))
+        ]
         if bad:
             names = "、".join(f"{o.name} {o.value}{o.unit}" for o in bad)
             notes.append(f"已删除无法核对输入的计算 {calc.expression}（{names} 在所引来源中找不到）")
@@ -188,6 +197,12 @@ def _input_found(
 ) -> bool:
     pool = quote_figures.get(operand.citation, all_figures) if operand.citation is not None else all_figures
     return any(same_figure(abs(operand.value), operand.unit, m.value, m.unit) for m in pool)
+
+
+def _same_result(operand: Operand, calc: CalcResult) -> bool:
+    return any(
+        same_figure(abs(operand.value), operand.unit, abs(v), calc.unit) for v in (calc.rounded, calc.value)
+    )
 
 
 def _supported(figure: NumberMention, allowed: list[NumberMention], trusted: list[CalcResult]) -> bool:
