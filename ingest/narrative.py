@@ -186,7 +186,11 @@ def facts(paras: list[Paragraph]) -> list[Fact]:
                 continue
             value = Decimal(match.group("v").replace(",", ""))
             quote = _sentence_around(text, match.start(), match.end())
-            found[name] = Fact(name=name, value=value, unit=unit, quote=quote, locator=paragraph.locator)
+            # The scope says where it was stated: staffing under a sub-unit's 机构设置 is that unit's.
+            scope = paragraph.heading_path[-1] if paragraph.heading_path else ""
+            found[name] = Fact(
+                name=name, value=value, unit=unit, quote=quote, locator=paragraph.locator, scope=scope
+            )
     return list(found.values())
 
 
