@@ -105,7 +105,9 @@ def build_chat_model(settings: Settings, timeout: float = DEFAULT_TIMEOUT_S) -> 
         raise LLMBackendError(f"BUDGETQA_LLM_BACKEND=“{backend}” 缺少模型名：应为 {_FORMS}")
     from langchain_openai import ChatOpenAI  # imported here: only an LLM backend needs it
 
-    base_url = settings.llm_base_url.strip() or (OLLAMA_BASE_URL if kind == "ollama" else None)
+    base_url = settings.llm_base_url.strip().rstrip("/") or (OLLAMA_BASE_URL if kind == "ollama" else None)
+    if kind == "ollama" and base_url and not base_url.endswith("/v1"):
+        base_url += "/v1"  # Ollama serves the OpenAI-compatible API under /v1
     return ChatOpenAI(
         model=model,
         base_url=base_url,

@@ -160,6 +160,10 @@ def test_openai_and_ollama_backends_from_settings() -> None:
     ollama = LLMComposer.from_settings(_settings(llm_backend="ollama:qwen2.5:7b")).model
     assert ollama.model_name == "qwen2.5:7b"  # type: ignore[attr-defined]
     assert ollama.openai_api_base == "http://127.0.0.1:11434/v1"  # type: ignore[attr-defined]
+    remote = LLMComposer.from_settings(
+        _settings(llm_backend="ollama:qwen2.5:7b", llm_base_url="http://10.0.0.5:11434/")
+    ).model
+    assert remote.openai_api_base == "http://10.0.0.5:11434/v1"  # type: ignore[attr-defined]
 
 
 @pytest.mark.parametrize("backend", ["anthropic:claude", "openai:", "ollama", "gpt-4o"])
