@@ -122,6 +122,7 @@ class VectorStore:
         self.client = client or open_client(store_dir, server_url)
         self._function = ChromaEmbeddingFunction(embedder)
         self._collection = self._open()
+        self.last_embedded = 0  # how many texts the last upsert had to embed
 
     @classmethod
     def from_settings(cls, settings: Settings, embedder: Embedder | None = None) -> VectorStore:
@@ -144,18 +145,39 @@ class VectorStore:
     # ------------------------------------------------------------------------------------ writing
 
     def upsert(self, records: Sequence[Record]) -> int:
-        """Embed and write records in batches; a known id is replaced, so re-ingesting is a no-op."""
+        """Write records in batches; a known id is replaced, so re-ingesting is a no-op. Returns the count.
+
+        Only new or changed texts are embedded: a stored record with the same id and text keeps its
+        vector and just gets the new metadata (embedding is the slow part of ingestion).
+        """
         unique = list({r.id: r for r in records}.values())
         limit = max(1, min(self.batch_size, self.client.get_max_batch_size()))
+        self.last_embedded = 0
         for start in range(0, len(unique), limit):
             batch = unique[start : start + limit]
-            vectors = self.embedder.embed_documents([r.text for r in batch])
-            self._collection.upsert(
-                ids=[r.id for r in batch],
-                documents=[r.text for r in batch],
-                embeddings=vectors,  # type: ignore[arg-type]
-                metadatas=[_clean_metadata(r) for r in batch],
-            )
+            stored = self._collection.get(ids=[r.id for r in batch], include=["documents", "metadatas"])
+            known = {
+                record_id: (text, dict(meta or {}))
+                for record_id, text, meta in zip(
+                    stored["ids"], stored.get("documents") or [], stored.get("metadatas") or [], strict=True
+                )
+            }
+            fresh = [r for r in batch if r.id not in known or known[r.id][0] != r.text]
+            if fresh:
+                vectors = self.embedder.embed_documents([r.text for r in fresh])
+                self._collection.upsert(
+                    ids=[r.id for r in fresh],
+                    documents=[r.text for r in fresh],
+                    embeddings=vectors,  # type: ignore[arg-type]
+                    metadatas=[_clean_metadata(r) for r in fresh],
+                )
+                self.last_embedded += len(fresh)
+            retag = [(r, _clean_metadata(r)) for r in batch if r.id in known and known[r.id][0] == r.text]
+            retag = [(r, meta) for r, meta in retag if meta != known[r.id][1]]
+            if retag:
+                # Chroma merges metadata on update: keys the record no longer has are set to None to drop them.
+                updates = [{**dict.fromkeys(known[r.id][1]), **meta} for r, meta in retag]
+                self._collection.update(ids=[r.id for r, _ in retag], metadatas=updates)  # type: ignore[arg-type]
         return len(unique)
 
     def replace_document(self, doc_id: str, records: Sequence[Record]) -> int:

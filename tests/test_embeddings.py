@@ -41,6 +41,8 @@ def test_hash_embedder_is_deterministic_normalised_and_sized() -> None:
     assert len(first) == 256
     assert math.isclose(sum(v * v for v in first), 1.0, rel_tol=1e-9)
     assert make_embedder("hash:64").dim == 64
+    empty = embedder.embed_query("，。")  # no features: still a unit vector, never NaN under cosine
+    assert math.isclose(sum(v * v for v in empty), 1.0)
 
 
 def test_hash_embedder_puts_similar_texts_closer() -> None:

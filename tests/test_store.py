@@ -218,3 +218,34 @@ def test_replace_document_drops_records_a_changed_file_no_longer_has(store: Vect
     assert store.replace_document(LIULIN, changed) == 2
     assert {r.id for r in store.all_records(LIULIN)} == {r.id for r in changed}
     assert store.count() == 4
+
+
+class CountingEmbedder(HashEmbedder):
+    """The hash embedder, counting the texts it embeds."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.embedded = 0
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        self.embedded += len(texts)
+        return super().embed_documents(texts)
+
+
+def test_unchanged_texts_are_not_embedded_again(tmp_path: Path) -> None:
+    embedder = CountingEmbedder()
+    store = VectorStore(tmp_path, embedder)
+    records = sample_records()
+    store.upsert(records)
+    assert embedder.embedded == 6 and store.last_embedded == 6
+    store.upsert(records)
+    assert embedder.embedded == 6 and store.last_embedded == 0
+    # A new file version: same texts, new sha256, one key gone → metadata updated in place, no embedding.
+    first = records[0]
+    meta = {k: v for k, v in first.metadata.items() if k != "table"} | {"sha256": "sha-new"}
+    changed = Record(first.id, first.doc_id, first.kind, first.text, meta, first.payload)
+    store.upsert([changed])
+    assert embedder.embedded == 6
+    (back,) = store.get([first.id])
+    assert back.metadata["sha256"] == "sha-new" and "table" not in back.metadata
+    assert store.query(first.text, k=1)[0][0].id == first.id  # the vector is still there
