@@ -33,6 +33,7 @@ class ScriptedChatModel(BaseChatModel):
 
     replies: list[str | dict[str, str]] = Field(min_length=1)
     seen: list[list[BaseMessage]] = Field(default_factory=list)
+    keep_seen: int = 100  # a long-running app keeps only the latest prompts
     _position: int = PrivateAttr(default=0)
     _lock: threading.Lock = PrivateAttr(default_factory=threading.Lock)
 
@@ -68,6 +69,7 @@ class ScriptedChatModel(BaseChatModel):
     ) -> ChatResult:
         with self._lock:
             self.seen.append(list(messages))
+            del self.seen[: -self.keep_seen]
             reply = self.replies[min(self._position, len(self.replies) - 1)]
             self._position += 1
         if isinstance(reply, dict):
