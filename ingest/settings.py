@@ -44,11 +44,15 @@ class Settings(BaseSettings):
     collection: str = Field(default="budgetqa", description="Chroma collection name (ASCII).")
     llm_backend: str = Field(
         default="",
-        description="Optional LLM composer: empty (deterministic), `openai:<model>` or `ollama:<model>`.",
+        description="Optional LLM composer: empty (deterministic), `openai:<model>`, `ollama:<model>`, or "
+        "`fake:<JSON list of replies>` (a scripted model for demos and tests).",
     )
     llm_base_url: str = Field(default="", description="Base URL of the OpenAI-compatible or Ollama endpoint.")
     llm_api_key: str = Field(
         default="", description="API key for the OpenAI-compatible endpoint, if it needs one."
+    )
+    llm_timeout: float = Field(
+        default=60.0, description="Seconds to wait for the LLM before using the deterministic answer."
     )
     admin_password: str = Field(default="", description="Enables the upload tab of the web app when set.")
     embed_catalog: bool = Field(

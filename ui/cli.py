@@ -258,6 +258,10 @@ def main(argv: list[str] | None = None) -> int:
         return COMMANDS[args.command](args)
     except KeyboardInterrupt:
         return EXIT_CANNOT_RUN
+    except (ValueError, RuntimeError, OSError) as error:
+        # Settings a person can fix (unknown embedder or LLM backend, unreachable Chroma server…).
+        print(f"budgetqa {args.command}：{error}", file=sys.stderr)
+        return EXIT_CANNOT_RUN
 
 
 if __name__ == "__main__":
