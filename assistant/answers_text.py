@@ -53,6 +53,8 @@ def refusal(context: AskContext) -> Answer | None:
     """A refusal when the documents cannot hold the answer: unknown department or year, undisclosed topic."""
     query = context.query
     en = context.en()
+    if query.intent == "catalog":
+        return None  # catalog departments are not budget documents; 电话 there is a hotline service
     if query.unknown_department:
         text = (
             f"The collection holds no budget disclosure of {query.unknown_department}; it holds: {_titles(context.documents)}."

@@ -145,7 +145,7 @@ def _strip_names(question: str, docs: Sequence[DocumentHit]) -> str:
 
 def classify(question: str, expanded: str, has_glossary_term: bool) -> str:
     """The intent of a question from its wording (see INTENTS)."""
-    if _CATALOG.search(question) and (_CODE.search(question) or "目录" in question):
+    if _CATALOG.search(question) and (_CODE.search(question) or re.search(r"目录|代码|编码", question)):
         if _CATALOG_VERSION_Q.search(question):
             return "narrative"
         if _CATALOG_LIST.search(question) and not _CODE.search(question):

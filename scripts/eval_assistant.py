@@ -1,7 +1,10 @@
 """Run eval/sets/budgetqa.jsonl through the Assistant and print per-category pass rates and failures.
 
 Usage: .venv/bin/python scripts/eval_assistant.py [--store DIR] [--show N] [--only CATEGORY]
-Builds a hash-embedder store in DIR first when DIR holds none.
+       [--set PATH] [--phrase raw|code|scoped]
+Builds a hash-embedder store in DIR first when DIR holds none. `--phrase` is for sets whose cases carry
+`department` and `version` keys (catalog_everyday.jsonl): `code` asks "<question>，目录代码是什么？",
+`scoped` also names the department and version in the question, `raw` asks the question as written.
 """
 
 from __future__ import annotations
@@ -9,13 +12,26 @@ from __future__ import annotations
 import argparse
 import statistics
 from collections import defaultdict
+from dataclasses import replace
 from pathlib import Path
 
 from assistant.service import Assistant
 from eval.runner import answer_case
-from eval.testset import load_testsets
+from eval.testset import TestCase, load_testsets
 from ingest.pipeline import Ingestor
 from ingest.settings import load_settings
+
+
+def phrase(case: TestCase, how: str) -> TestCase:
+    """The case with its question phrased for the chat (see the module docstring)."""
+    department = str(case.extra.get("department") or "")
+    version = str(case.extra.get("version") or "")
+    if how == "raw":
+        return case
+    if how == "code" or not (department or version):
+        return replace(case, question=f"{case.question}，目录代码是什么？")
+    scope = f"{department}部门" if department else "通用（B类）"
+    return replace(case, question=f"{version}目录中，{scope}：{case.question}，代码是什么？")
 
 
 def main() -> None:
@@ -23,14 +39,20 @@ def main() -> None:
     parser.add_argument("--store", default="/tmp/budgetqa-eval-store")
     parser.add_argument("--show", type=int, default=100)
     parser.add_argument("--only", default="")
+    parser.add_argument("--set", default="eval/sets/budgetqa.jsonl")
+    parser.add_argument("--phrase", choices=("raw", "code", "scoped"), default="raw")
     args = parser.parse_args()
     settings = load_settings(store_dir=args.store, embedder="hash")
     if not (Path(args.store) / "index.sqlite").exists():
         Ingestor(settings).ingest([Path("data/corpus")])
     assistant = Assistant.from_settings(settings)
     assistant.warm_up()
-    cases = load_testsets([Path("eval/sets/budgetqa.jsonl")])
-    results = [answer_case(c, assistant.ask) for c in cases if not args.only or c.category == args.only]
+    cases = [
+        phrase(c, args.phrase)
+        for c in load_testsets([Path(args.set)])
+        if not args.only or c.category == args.only
+    ]
+    results = [answer_case(c, assistant.ask) for c in cases]
     by_category: dict[str, list[bool]] = defaultdict(list)
     for r in results:
         by_category[r.category].append(r.passed)
