@@ -386,3 +386,12 @@ def test_replace_document_keeps_only_the_new_records(index: StructuredIndex) -> 
     assert [r.kind for r in index.records(doc_id=LIULIN)] == ["fact", "fact"]
     assert index.cells(doc_id=LIULIN) == [] and index.catalog() == []
     assert len(index.facts(doc_id=YIBAO)) == 1
+
+
+def test_delete_ids_removes_derived_rows(index: StructuredIndex) -> None:
+    (hit,) = index.catalog(department="人民法院", code="A150201")
+    index.delete_ids([hit.record.id, "unknown-id"])
+    assert index.catalog(code="A150201") == []
+    assert index.count() == 13
+    with pytest.raises(KeyError):
+        index.record(hit.record.id)

@@ -249,3 +249,11 @@ def test_unchanged_texts_are_not_embedded_again(tmp_path: Path) -> None:
     (back,) = store.get([first.id])
     assert back.metadata["sha256"] == "sha-new" and "table" not in back.metadata
     assert store.query(first.text, k=1)[0][0].id == first.id  # the vector is still there
+
+
+def test_delete_ids_removes_only_those(store: VectorStore) -> None:
+    records = sample_records()
+    store.upsert(records)
+    assert store.delete_ids([records[0].id, "unknown-id"]) >= 1
+    assert store.count() == 5
+    assert store.get([records[0].id]) == []
