@@ -151,12 +151,12 @@ def _by_codes(context: AskContext, scope: CatalogScope) -> Answer | None:
 def _by_words(context: AskContext, scope: CatalogScope, words: str) -> Answer | None:
     catalog = context.catalog
     if scope.department is not None:
-        for version in scope.versions:
-            hits = catalog.search(words, department=scope.department, version=version, k=3)
+        for held in scope.versions:
+            hits = catalog.search(words, department=scope.department, version=held, k=3)
             if hits and hits[0].score >= MIN_SCORE_IN_DEPARTMENT:
                 first = hits[0].entry
                 entries = [first, *_same_department_elsewhere(context, scope, first, words)]
-                return _answer(context, entries, "目录代码：", _version_note(context, scope, version))
+                return _answer(context, entries, "目录代码：", _version_note(context, scope, held))
     version = scope.versions[0] if scope.version_given and len(scope.versions) == 1 else None
     hits = catalog.search(words, version=version, k=12)
     general = bool(hits) and not hits[0].entry.department  # B类: one list for every department
