@@ -179,7 +179,11 @@ def cmd_catalog(args: argparse.Namespace) -> int:
     search = _assistant(settings).catalog
     version = search.match_version(args.version) if args.version else None
     if args.version and version is None:
-        print(f"没有找到目录版本 {args.version}。已有：" + "、".join(search.versions()), file=sys.stderr)
+        options = search.version_candidates(args.version)
+        if options:
+            print(f"版本 {args.version} 对应多个目录，请指明：" + "、".join(options), file=sys.stderr)
+        else:
+            print(f"没有找到目录版本 {args.version}。已有：" + "、".join(search.versions()), file=sys.stderr)
         return EXIT_CANNOT_RUN
     department = search.match_department(args.department, version) if args.department else None
     if args.department and department is None:

@@ -1,0 +1,82 @@
+"""The `budgetqa` command line over the corpus store: ask --json contract, catalog look-ups, errors."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from ui.cli import main
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def store_args(corpus_store) -> list[str]:  # type: ignore[no-untyped-def]
+    return ["--store", str(corpus_store.store_dir), "--embedder", "hash"]
+
+
+def test_ask_json_contract(corpus_store, capsys: pytest.CaptureFixture[str]) -> None:  # type: ignore[no-untyped-def]
+    code, out, _ = run(
+        capsys, "ask", "柳林县工业和信息化局2024年三公经费是多少？", "--json", *store_args(corpus_store)
+    )
+    assert code == 0
+    answer = json.loads(out)
+    assert {"answer", "citations", "calculations", "refused", "intent", "latency_ms"} <= set(answer)
+    assert "4.70" in answer["answer"] and answer["refused"] is False
+    citation = answer["citations"][0]
+    assert {"doc", "locator", "quote"} <= set(citation)
+    assert "柳林县工业和信息化局" in citation["doc"] and "4.70" in citation["quote"]
+
+
+def test_ask_refusal_exits_zero(corpus_store, capsys: pytest.CaptureFixture[str]) -> None:  # type: ignore[no-untyped-def]
+    code, out, _ = run(
+        capsys, "ask", "柳林县医疗保障局的公车是什么品牌？", "--json", *store_args(corpus_store)
+    )
+    assert code == 0 and json.loads(out)["refused"] is True
+
+
+def test_catalog_code_department_version(corpus_store, capsys: pytest.CaptureFixture[str]) -> None:  # type: ignore[no-untyped-def]
+    code, out, _ = run(
+        capsys,
+        "catalog",
+        "A150201",
+        "--department",
+        "法院",
+        "--version",
+        "43号",
+        "--json",
+        *store_args(corpus_store),
+    )
+    assert code == 0
+    first = json.loads(out)[0]
+    assert first["entry"]["code"] == "A150201" and first["entry"]["levels"][-1] == "法院宣传服务"
+    assert first["entry"]["department"] == "人民法院" and first["entry"]["version"] == "晋财综〔2023〕43号"
+
+
+def test_catalog_ambiguous_version_lists_candidates(corpus_store, capsys: pytest.CaptureFixture[str]) -> None:  # type: ignore[no-untyped-def]
+    code, _, err = run(capsys, "catalog", "A150201", "--version", "2023", *store_args(corpus_store))
+    assert code == 2 and "晋财综〔2023〕43号" in err and "晋财综〔2023〕47号" in err
+
+
+def test_catalog_everyday_words_and_diff(corpus_store, capsys: pytest.CaptureFixture[str]) -> None:  # type: ignore[no-untyped-def]
+    code, out, _ = run(capsys, "catalog", "找人打扫卫生", *store_args(corpus_store))
+    assert code == 0 and "B1102 物业管理服务" in out.splitlines()[0]
+    code, out, _ = run(capsys, "catalog", "--diff", "43号", "37号", "--json", *store_args(corpus_store))
+    diff = json.loads(out)
+    assert code == 0 and diff["added"] and diff["removed"] and diff["renamed"]
+
+
+def test_no_store_is_a_clear_error(tmp_path, capsys: pytest.CaptureFixture[str]) -> None:  # type: ignore[no-untyped-def]
+    code, _, err = run(capsys, "ask", "三公经费是多少", "--store", str(tmp_path / "none"))
+    assert code == 2 and "budgetqa ingest" in err
+
+
+def test_bad_embedder_setting_is_a_clear_error(corpus_store, capsys: pytest.CaptureFixture[str]) -> None:  # type: ignore[no-untyped-def]
+    code, _, err = run(
+        capsys, "ask", "三公经费", "--store", str(corpus_store.store_dir), "--embedder", "word2vec"
+    )
+    assert code == 2 and "BUDGETQA_EMBEDDER" in err
