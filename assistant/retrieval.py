@@ -123,6 +123,9 @@ class StructuredLookup:
             if tables and ev.scope.split(" ")[0] in tables:
                 score += 1.0
             scored.append(_with_score(ev, score))
+        named = [ev for ev in scored if tables and ev.scope.split(" ")[0] in tables]
+        if named:  # the question names its table: figures of other tables are not what it asks
+            scored = named
         scored.sort(key=lambda e: -e.score)
         return scored[:k]
 
