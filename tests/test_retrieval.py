@@ -58,7 +58,11 @@ def test_lookup_facts(index: StructuredIndex, docs: dict[str, DocumentHit]) -> N
 
 
 def test_main_cell_prefers_the_total_column() -> None:
-    cells = {"基本支出": Decimal("1"), "合计": Decimal("3"), "项目支出": Decimal("2")}
+    cells: dict[str, Decimal | None] = {
+        "基本支出": Decimal("1"),
+        "合计": Decimal("3"),
+        "项目支出": Decimal("2"),
+    }
     assert main_cell(cells) == ("合计", Decimal("3"))
     assert main_cell({"a": None, "b": Decimal("5")}) == ("b", Decimal("5"))
 
