@@ -111,11 +111,11 @@ def _split(terms: str, pattern: str) -> tuple[str, str] | None:
 
 def _share(context: AskContext) -> Answer | None:
     query = context.query
-    halves = _split(query.plain, r"占")
+    asked = re.sub(r"的?(比例|百分之几|多少|比重|是多少).*$", "", query.plain)  # keep the whole's words
+    halves = _split(asked, r"占")
     if halves is None:
         return None
     part_terms, whole_terms = halves
-    whole_terms = re.sub(r"的?(比例|百分之几|多少|比重|是多少).*$", "", whole_terms)
     found = []
     for doc in query.docs:
         part = _best(context, doc, part_terms)

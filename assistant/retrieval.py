@@ -30,6 +30,7 @@ jieba.setLogLevel(60)
 _TOTAL_ROWS = ("合计", "总计", "部门合计")
 _NUMBERING = re.compile(r"^(?:[一二三四五六七八九十]+、|[①②③④⑤⑥⑦⑧⑨]|\d+[.、])")
 _TABLE_ORDER = ["表三", "表一", "表十", "表十一", "表十二", "表十三", "表六", "表二", "表五", "表四"]
+_TABLE_NAME = re.compile(r"表(?:十[一二三]|十|[一二三四五六七八九])")  # 表六一般… is 表六
 _NOISE = re.compile(r"是多少|多少钱|多少|是什么|预算|安排了|安排|部门|公开|花|要|钱|的|了|吗|呢|？|\?|，|。")
 
 
@@ -100,7 +101,7 @@ class StructuredLookup:
         query = _NOISE.sub(" ", terms)
         grams = bigrams(query)
         idf = self.idf(doc_id)
-        tables = re.findall(r"表[一二三四五六七八九十]+", terms)
+        tables = [m.group(0) for m in _TABLE_NAME.finditer(terms)]
         scored: list[Evidence] = []
         for ev in self.candidates(doc_id):
             label = ev.label.replace(".", " ")

@@ -124,8 +124,21 @@ def _sentence(check: StatedCheck, citation: Citation, en: bool) -> str:
     return f"核对：文件写作{check.word}{check.stated:f}%，按文件数字核算为{check.word}{shown}[{citation.number}]。"
 
 
-def self_check(answer: Answer, trusted: list[CalcResult]) -> Answer:
-    """`answer` with its quotes' stated percentages re-checked; new results are appended to `trusted`."""
+_ASKS_PERCENT = re.compile(
+    r"百分之几|百分比|增长率|增幅|降幅|占比|比例|几成|多少%|percent|rate", re.IGNORECASE
+)
+
+
+def asks_percent(question: str) -> bool:
+    """True when the question asks for a share or a rate (the re-computed figure is then the answer)."""
+    return bool(_ASKS_PERCENT.search(question))
+
+
+def self_check(answer: Answer, trusted: list[CalcResult], show_all: bool = False) -> Answer:
+    """`answer` with its quotes' stated percentages re-checked; new results are appended to `trusted`.
+
+    With `show_all` (the question asks for a rate) agreeing results are stated too, as expressions.
+    """
     if answer.refused:
         return answer
     calculations: list[Calculation] = list(answer.calculations)
@@ -145,6 +158,8 @@ def self_check(answer: Answer, trusted: list[CalcResult]) -> Answer:
             calculations.append(to_calculation(check.result, check=check.note))
             if check.disagrees:
                 sentences.append(_sentence(check, citation, answer.language == "en"))
+            elif show_all and check.word != "占":
+                sentences.append(f"按文件数字核算：{check.result.expression}[{citation.number}]。")
     if not sentences and len(calculations) == len(answer.calculations):
         return answer
     text = answer.answer + (

@@ -18,7 +18,7 @@ from assistant.catalog_search import CatalogSearch
 from assistant.composer import Statement, compose
 from assistant.context import AskContext, catalog_entries
 from assistant.retrieval import HybridRetriever, StructuredLookup
-from assistant.self_check import self_check
+from assistant.self_check import asks_percent, self_check
 from assistant.understanding import Query, understand
 from assistant.verifier import verify
 from ingest.embeddings import make_embedder
@@ -87,7 +87,7 @@ class Assistant:
         draft = self._draft(context)
         if self.llm_composer is not None and not draft.refused:
             draft = self.llm_composer.rewrite(question, draft)  # type: ignore[attr-defined]
-        draft = self_check(draft, context.calc_results)
+        draft = self_check(draft, context.calc_results, asks_percent(question))
         checked, _ = verify(draft, None, context.calc_results)
         checked = replace(checked, intent=query.intent, language=query.language)
         checked.latency_ms = round((time.perf_counter() - start) * 1000, 2)

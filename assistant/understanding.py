@@ -33,7 +33,7 @@ _COMPARISON = re.compile(
     r"compared|change"
 )
 _ARITHMETIC = re.compile(
-    r"加起来|合计|一共多少|总共多少|一共|占.{0,12}(比例|百分之|多少|比重)|比例|差多少|多多少|推算|"
+    r"加起来|合计|一共多少|总共多少|一共|占.{0,18}(比例|百分之|多少|比重)|比例|差多少|多多少|推算|"
     r"增长了百分之几|\bshare\b|proportion"
 )
 _NARRATIVE = re.compile(
