@@ -11,7 +11,7 @@ from decimal import Decimal
 
 from assistant import changes
 from assistant.answer import Answer, Calculation
-from assistant.calculator import CalcResult, CalculationError, Operand, to_calculation
+from assistant.calculator import CalcResult, CalculationError, Operand, share_percent, to_calculation
 from assistant.composer import Statement, compose, fmt
 from assistant.context import AskContext
 from assistant.retrieval import Evidence, clean_label
@@ -110,8 +110,48 @@ def answer_comparison(context: AskContext) -> Answer | None:
     return compose(statements, intent=query.intent, language=query.language)
 
 
+_SHARE_WORDS = re.compile(r"占比|比例|比重|占.{0,6}(多少|百分之几)|share|proportion")
+
+
+def _across_shares(context: AskContext) -> Answer | None:
+    """The same share (基本支出占比) in several documents: each part ÷ its document's total, compared."""
+    query = context.query
+    part_terms = _SHARE_WORDS.sub(" ", query.terms)
+    statements: list[Statement] = []
+    calculations: list[Calculation] = []
+    shares: list[tuple[DocumentHit, CalcResult]] = []
+    for doc in query.docs:
+        part, _ = best_figure(context, doc, part_terms)
+        if part is None or part.value is None:
+            continue
+        whole_terms = "收入总计" if "收入" in part.label else "支出总计"
+        whole, _ = best_figure(context, doc, whole_terms)
+        if whole is None or whole.value is None or whole.record.id == part.record.id:
+            continue
+        try:
+            result = share_percent(
+                Operand(part.label, part.value, part.unit), Operand(whole.label, whole.value, whole.unit)
+            )
+        except CalculationError:
+            continue
+        calculations.append(_calc(context, result))
+        statements.append(figure_statement(doc, part, context.en()))
+        statements.append(figure_statement(doc, whole, context.en()))
+        statements.append(Statement(f"{doc.department}{part.label}占比：{result.expression}"))
+        shares.append((doc, result))
+    if len(shares) < 2:
+        return None
+    top = max(shares, key=lambda item: item[1].value)
+    statements.append(Statement(f"{top[0].department}的占比更高（{top[1].shown}）"))
+    return compose(statements, calculations, intent=query.intent, language=query.language)
+
+
 def _across(context: AskContext) -> Answer | None:
     query = context.query
+    if _SHARE_WORDS.search(query.question):
+        shared = _across_shares(context)
+        if shared is not None:
+            return shared
     found: list[tuple[DocumentHit, Evidence]] = []
     for doc in query.docs:
         ev, _ = best_figure(context, doc, query.terms)
