@@ -78,9 +78,12 @@ def fmt(value: Decimal | None, unit: str = "") -> str:
     return f"{value:f}{unit}"
 
 
-def _with_markers(text: str, markers: str) -> str:
+def _with_markers(text: str, markers: str, language: str = "zh") -> str:
     if not markers:
-        return text
+        stripped = text.rstrip()
+        if stripped[-1:] in "。.;；!！?？：:，,、)）" or not stripped:
+            return text
+        return stripped + ("." if language == "en" else "。")
     stripped = text.rstrip()
     end = stripped[-1:] if stripped[-1:] in "。.;；!！?？" else ""
     body = stripped[: len(stripped) - len(end)] if end else stripped
@@ -97,7 +100,7 @@ def compose(
 ) -> Answer:
     """Join the statements into one answer, each followed by the markers of its records."""
     book = CitationBook()
-    parts = [_with_markers(s.text, book.markers(s.records)) for s in statements if s.text]
+    parts = [_with_markers(s.text, book.markers(s.records), language) for s in statements if s.text]
     joiner = " " if language == "en" else ""
     return Answer(
         answer=joiner.join(parts),

@@ -52,9 +52,11 @@ def test_citation_book_reuses_numbers(index: StructuredIndex, gongxin: DocumentH
     assert len(book.citations) == 2
 
 
-def test_statement_without_records_has_no_marker() -> None:
-    answer = compose([Statement("问题没有指明目录版本。"), Statement("English text", [])], language="en")
-    assert answer.answer == "问题没有指明目录版本。 English text"
+def test_statement_without_records_has_no_marker_but_ends_its_sentence() -> None:
+    answer = compose([Statement("相差：|0.20 − 4.50| = 4.30"), Statement("候选如下：")])
+    assert answer.answer == "相差：|0.20 − 4.50| = 4.30。候选如下："
+    answer = compose([Statement("Total: 4.70"), Statement("done.")], language="en")
+    assert answer.answer == "Total: 4.70. done."
     assert answer.citations == []
 
 
