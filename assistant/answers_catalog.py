@@ -201,15 +201,19 @@ def answer_catalog_listing(context: AskContext) -> Answer | None:
     query = context.query
     words = _NOISE.sub(" ", _service_words(query.question)).strip()
     scope = resolve_scope(context)
+    words = re.sub(r"能?购买|能买|可以买|服务", " ", words).strip()
+    if scope.department and words and (words in scope.department or scope.department in words):
+        words = words.replace(scope.department, "").strip()  # 信访部门能购买哪些服务: the whole list
     for version in [*scope.versions, None]:
         for department in [scope.department, None] if scope.department else [None]:
             pool = [e for e in context.catalog.entries if e.version == version or version is None]
             pool = [e for e in pool if department is None or e.department == department]
-            heading = [e for e in pool if words and any(words in level for level in e.levels[:-1])]
+            if words:
+                heading = [e for e in pool if any(words in level for level in e.levels[:-1])]
+            else:
+                heading = pool if department is not None or version is not None else []
             if not heading and department is not None:
                 continue
-            if not heading and not words:
-                heading = pool
             if heading:
                 return _answer(context, heading[:40], f"“{words}”下的服务：" if words else "")
     return None
