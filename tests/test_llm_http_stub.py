@@ -152,12 +152,12 @@ def test_server_error_falls_back_without_retrying(corpus_store: Any, stub: tuple
 
 def test_timeout_falls_back(corpus_store: Any, stub: tuple[str, StubState]) -> None:
     base_url, state = stub
-    state.delay_s = 2.0
+    # The stub answers only after 5 s; a 0.3 s client timeout must give up and fall back. (No wall-clock
+    # assertion: the machines are shared; the note and the single request show the timeout fired.)
+    state.delay_s = 5.0
     assistant = _assistant(corpus_store, base_url)
     assert assistant.settings is not None
     assistant.llm_composer = LLMComposer.from_settings(assistant.settings, timeout=0.3)
-    start = time.perf_counter()
     answer = assistant.ask(QUESTION)
-    assert time.perf_counter() - start < 1.9
     assert "4.70万元[1]" in answer.answer and answer.notes == [NOTE_UNAVAILABLE]
     assert len(state.requests) == 1
