@@ -135,9 +135,9 @@ class LLMComposer:
         }
 
     @classmethod
-    def from_settings(cls, settings: Settings, timeout: float = DEFAULT_TIMEOUT_S) -> LLMComposer:
+    def from_settings(cls, settings: Settings, timeout: float | None = None) -> LLMComposer:
         """The composer for `settings.llm_backend`; raises LLMBackendError for an unknown backend."""
-        timeout = float(getattr(settings, "llm_timeout", timeout))  # a settings field, once there is one
+        timeout = settings.llm_timeout if timeout is None else timeout  # an explicit timeout wins
         return cls(build_chat_model(settings, timeout), name=settings.llm_backend.split(":", 1)[0])
 
     def prompt_inputs(self, question: str, draft: Answer) -> dict[str, str]:
