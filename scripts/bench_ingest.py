@@ -37,7 +37,9 @@ def main() -> None:
         assert all(f.status == "unchanged" for f in summary.files)
         print(f"embedder={args.embedder} records={ingestor.store.count()}")
         print(f"cold ingest: {cold:.1f} s (target < 60 s)")
-        print(f"re-ingest unchanged: median {statistics.median(again):.3f} s over {args.repeat} runs (target < 3 s)")
+        print(
+            f"re-ingest unchanged: median {statistics.median(again):.3f} s over {args.repeat} runs (target < 3 s)"
+        )
 
 
 if __name__ == "__main__":

@@ -34,7 +34,9 @@ def parsed(name: str) -> Disclosure:
     return parse_document(load_text_file(CORPUS / name))
 
 
-def cell(doc: Disclosure, table: str, label: str, column_suffix: str, side: str | None = None) -> Decimal | None:
+def cell(
+    doc: Disclosure, table: str, label: str, column_suffix: str, side: str | None = None
+) -> Decimal | None:
     found = doc.table(table)
     assert found is not None, table
     for row in found.rows:
