@@ -45,11 +45,23 @@ def normalise_min_score(min_score: float | None) -> float | None:
     return min_score / 100 if min_score > 1 else min_score
 
 
+def asked_question(case: TestCase) -> str:
+    """The question as a user would type it: a case that fixes the catalog department and version
+    (as staff do with the filters of `budgetqa catalog`) names them in the question."""
+    department = str(case.extra.get("department", "") or "")
+    version = str(case.extra.get("version", "") or "")
+    if not (department or version):
+        return case.question
+    scope = department or "通用（B类）"
+    prefix = f"{version}目录中，{scope}部门：" if version else f"{scope}部门："
+    return f"{prefix}{case.question.rstrip('？?。')}，代码是什么？"
+
+
 def answer_case(case: TestCase, answer_fn: AnswerFn) -> CaseResult:
     """Ask one question and score it; a crash becomes a failed case with the error as its reason."""
     start = time.perf_counter()
     try:
-        answer = answer_fn(case.question)
+        answer = answer_fn(asked_question(case))
     except Exception as error:  # one bad case must not end the run: it is reported as failed
         elapsed = (time.perf_counter() - start) * 1000
         last = traceback.format_exception_only(error)[-1].strip()
