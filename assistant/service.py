@@ -55,6 +55,8 @@ class Assistant:
         """Open the structured index and the vector store the settings name."""
         index = StructuredIndex(settings.store_dir)
         store = VectorStore.from_settings(settings, make_embedder(settings.embedder))
+        if settings.chroma_url:
+            index.sync_from(store)  # a Chroma server is the shared truth; this process's index follows it
         composer = None
         if settings.llm_backend:
             from assistant.llm_composer import LLMComposer
@@ -84,11 +86,17 @@ class Assistant:
             catalog_records=self._catalog_records,
             documents=documents,
         )
-        draft = self._draft(context)
+        deterministic = self._draft(context)
+        draft = deterministic
         if self.llm_composer is not None and not draft.refused:
             draft = self.llm_composer.rewrite(question, draft)  # type: ignore[attr-defined]
         draft = self_check(draft, context.calc_results, asks_percent(question))
-        checked, _ = verify(draft, None, context.calc_results)
+        checked, report = verify(draft, None, context.calc_results)
+        if report.refused and draft is not deterministic and not deterministic.refused:
+            # The model's rewrite lost every checkable figure: keep the deterministic answer instead.
+            fallback = self_check(deterministic, context.calc_results, asks_percent(question))
+            checked, _ = verify(fallback, None, context.calc_results)
+            checked.notes.append("语言模型改写未通过核对，已使用确定性回答")
         checked = replace(checked, intent=query.intent, language=query.language)
         checked.latency_ms = round((time.perf_counter() - start) * 1000, 2)
         return checked

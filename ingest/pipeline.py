@@ -174,7 +174,8 @@ class Ingestor:
             stored_ids = {hit.record.id for hit in stored}
             to_add = [r for rid, r in wanted.items() if rid not in stored_ids]
             to_remove = [rid for rid in stored_ids if rid not in wanted]
-            if self.settings.embed_catalog:
+            # A Chroma server is the shared store other app processes rebuild their index from.
+            if self.settings.embed_catalog or self.settings.chroma_url:
                 self.store.upsert(to_add)
             self.index.add(to_add)
             if to_remove:

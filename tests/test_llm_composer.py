@@ -65,10 +65,14 @@ def test_altered_figure_and_invented_sentence_are_removed(assistant: Assistant) 
     assert not answer.refused
 
 
-def test_only_altered_figures_left_is_a_refusal(assistant: Assistant) -> None:
+def test_a_rewrite_that_loses_every_figure_falls_back_to_the_deterministic_answer(
+    assistant: Assistant,
+) -> None:
+    deterministic = assistant.ask(QUESTION)
     answer = _ask_with(assistant, ScriptedChatModel(replies=["三公经费是4.80万元[1]。"]))
-    assert answer.refused and "4.80" not in answer.answer
-    assert answer.answer == "文件中没有找到可核对的答案。"
+    assert not answer.refused and "4.80" not in answer.answer
+    assert answer.answer == deterministic.answer and "4.70万元" in answer.answer
+    assert "语言模型改写未通过核对，已使用确定性回答" in answer.notes
 
 
 def test_model_error_falls_back_to_the_deterministic_answer(assistant: Assistant) -> None:
