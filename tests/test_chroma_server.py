@@ -122,3 +122,25 @@ def test_store_through_a_chroma_server(server_url: str, tmp_path: Path) -> None:
     assert other.document_ids() == {LIULIN: "sha"}
     assert other.delete_document(LIULIN) == 3
     assert store.count() == 0
+
+
+@pytest.mark.slow
+def test_two_app_processes_share_one_server(server_url: str, tmp_path: Path) -> None:
+    """Ingest through the server from one store folder; an app with an empty folder of its own answers
+    the same questions (figures, citations, catalog codes) after syncing its index from the server."""
+    from assistant.service import Assistant
+    from ingest.pipeline import Ingestor
+    from ingest.settings import load_settings
+
+    corpus = (
+        Path(__file__).resolve().parents[1] / "data" / "corpus" / "2024_柳林县工业和信息化局_部门预算.txt"
+    )
+    writer = load_settings(store_dir=tmp_path / "writer", chroma_url=server_url, embedder="hash")
+    summary = Ingestor(writer).ingest([corpus])
+    assert [f.status for f in summary.files] == ["ingested"]
+
+    reader = load_settings(store_dir=tmp_path / "reader", chroma_url=server_url, embedder="hash")
+    assistant = Assistant.from_settings(reader)
+    answer = assistant.ask("柳林县工业和信息化局2024年三公经费是多少？")
+    assert "4.70" in answer.answer and answer.citations and not answer.refused
+    assert assistant.catalog.by_code("A150201", department="人民法院")[0].name == "法院宣传服务"
