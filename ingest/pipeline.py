@@ -21,7 +21,7 @@ from ingest.parse import parse_document
 from ingest.settings import Settings
 from ingest.store import VectorStore
 from ingest.text_loader import LoadedText, load_text_file
-from ingest.to_records import catalog_records, document_records
+from ingest.to_records import catalog_records, document_records, embedded
 
 SUPPORTED = {".txt": "text", ".text": "text", ".pdf": "pdf"}
 
@@ -148,8 +148,10 @@ class Ingestor:
 
     def _write(self, doc: Disclosure, replacing: str | None) -> None:
         records = document_records(doc)
+        # A Chroma server is the shared truth other app processes rebuild their index from: it gets all.
+        vectors = records if self.settings.chroma_url else embedded(records)
         # Write the new records first, then drop the old document: a failure midway loses nothing.
-        self.store.upsert(records)
+        self.store.upsert(vectors)
         self.index.add(records)
         self._write_catalogs(doc)
         if replacing and replacing != doc.doc_id:

@@ -44,8 +44,29 @@ def row_text(doc: Disclosure, table: BudgetTable, row: TableRow) -> str:
     path = " > ".join(row.path or (row.label,))
     code = f"[{row.code}] " if row.code else ""
     side = f"{row.side}方 " if row.side else ""
-    cells = "；".join(f"{column} {_fmt(value)}" for column, value in row.cells.items() if value is not None)
+    names = _short_column_names(list(row.cells))
+    cells = "；".join(
+        f"{names[column]} {_fmt(value)}" for column, value in row.cells.items() if value is not None
+    )
     return f"{doc.title} {table.key} {table.title}（单位：{table.unit}）{side}{code}{path}：{cells or '空'}"
+
+
+def _short_column_names(columns: list[str]) -> dict[str, str]:
+    """`2024年预算数/基本支出` → `基本支出` where the last part alone is unambiguous (shorter to embed)."""
+    last = [c.rsplit("/", 1)[-1] for c in columns]
+    return {c: (short if last.count(short) == 1 else c) for c, short in zip(columns, last, strict=True)}
+
+
+def has_figures(record: Record) -> bool:
+    """Rows whose cells are all blank (template lines such as 外交支出) carry no figure."""
+    cells = record.payload.get("cells") or {}
+    return record.kind != "row" or any(v is not None for v in cells.values())
+
+
+def embedded(records: list[Record]) -> list[Record]:
+    """What dense retrieval needs: every record but blank template rows (外交支出 with no figure).
+    Everything stays in the structured index."""
+    return [r for r in records if has_figures(r)]
 
 
 def _row_records(doc: Disclosure) -> list[Record]:
