@@ -164,7 +164,10 @@ class VectorStore:
             }
             fresh = [r for r in batch if r.id not in known or known[r.id][0] != r.text]
             if fresh:
-                vectors = self.embedder.embed_documents([r.text for r in fresh])
+                # Identical texts (the template's glossary in every document) are embedded once.
+                texts = list(dict.fromkeys(r.text for r in fresh))
+                by_text = dict(zip(texts, self.embedder.embed_documents(texts), strict=True))
+                vectors = [by_text[r.text] for r in fresh]
                 self._collection.upsert(
                     ids=[r.id for r in fresh],
                     documents=[r.text for r in fresh],
