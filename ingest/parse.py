@@ -13,6 +13,7 @@ from ingest.errors import IngestError
 from ingest.layout import find_layout
 from ingest.model import Disclosure, Line, Paragraph
 from ingest.narrative import facts, glossary, paragraphs
+from ingest.performance import find_forms
 from ingest.tables import parse_table
 from ingest.text_loader import LoadedText
 
@@ -40,7 +41,9 @@ def parse_document(loaded: LoadedText) -> Disclosure:
         raise IngestError(loaded.path, "找不到部门名称（表头“部门名称：”）", "请检查文件是否完整")
     department = make_department(raw_name)
     year, kind = _year_and_kind(lines, [block.year for block in layout.tables])
-    narrative_lines = _narrative_lines(lines, layout.parts)
+    forms = find_forms(lines, file, *layout.parts.get(3, (0, 0)))
+    in_forms = {n for form in forms for n in range(form.lines[0], form.lines[1] + 1)}
+    narrative_lines = [line for line in _narrative_lines(lines, layout.parts) if line.number not in in_forms]
     paras = paragraphs(narrative_lines, file)
     glossary_lines = lines[slice(*layout.parts[4])] if 4 in layout.parts else []
     glossary_paras = paragraphs(glossary_lines, file)
@@ -54,8 +57,8 @@ def parse_document(loaded: LoadedText) -> Disclosure:
         year=year,
         kind=kind,
         title=f"{department.name}{year}年度{kind}预算",
-        tables=tables,
-        paragraphs=paras + glossary_paras,
+        tables=tables + [form.table for form in forms],
+        paragraphs=paras + [p for form in forms for p in form.paragraphs] + glossary_paras,
         facts=facts(paras),
         glossary=glossary(glossary_paras),
         catalog_versions=catalog.versions,

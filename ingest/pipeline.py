@@ -37,6 +37,7 @@ class FileResult:
     tables: int = 0
     empty_tables: int = 0
     rows: int = 0
+    forms: int = 0  # 项目支出绩效目标表
     catalog_entries: int = 0
     findings: int = 0
     warnings: list[str] = field(default_factory=list)
@@ -66,7 +67,9 @@ class IngestSummary:
             if f.status == "failed":
                 lines.append(f"  ✗ {f.error}")
             elif f.status != "unchanged":
-                lines.append(f"  ✓ {f.path.name} → {f.title}（{f.tables} 张表，{f.rows} 行）")
+                lines.append(
+                    f"  ✓ {f.path.name} → {f.title}（{f.tables} 张表，{f.rows} 行，绩效目标表 {f.forms} 张）"
+                )
         return "\n".join(lines)
 
 
@@ -192,14 +195,16 @@ class Ingestor:
 
     @staticmethod
     def _result(path: Path, doc: Disclosure, status: str) -> FileResult:
+        standard = [t for t in doc.tables if t.kind == "standard"]
         return FileResult(
             path=path,
             status=status,
             title=doc.title,
             doc_id=doc.doc_id,
-            tables=len(doc.tables),
-            empty_tables=sum(t.empty for t in doc.tables),
-            rows=sum(len(t.rows) for t in doc.tables),
+            tables=len(standard),
+            empty_tables=sum(t.empty for t in standard),
+            rows=sum(len(t.rows) for t in standard),
+            forms=len(doc.tables) - len(standard),
             catalog_entries=len(doc.catalog_entries),
             findings=len(doc.findings),
             warnings=doc.warnings,

@@ -270,9 +270,10 @@ def document_record(doc: Disclosure) -> Record:
         "adopted_catalogs": doc.adopted_catalogs,
         "catalog_versions": [asdict(v) for v in doc.catalog_versions],
         "counts": {
-            "tables": len(doc.tables),
-            "empty_tables": sum(t.empty for t in doc.tables),
-            "rows": sum(len(t.rows) for t in doc.tables),
+            "tables": sum(t.kind == "standard" for t in doc.tables),
+            "empty_tables": sum(t.empty for t in doc.tables if t.kind == "standard"),
+            "rows": sum(len(t.rows) for t in doc.tables if t.kind == "standard"),
+            "performance_forms": sum(t.kind == "performance" for t in doc.tables),
             "paragraphs": len(doc.paragraphs),
             "facts": len(doc.facts),
             "glossary": len(doc.glossary),

@@ -53,11 +53,12 @@ def test_all_thirteen_tables_with_titles_units_and_empty_flags(name: str) -> Non
     department, year, empty = EXPECTED[name]
     assert doc.department.name == department
     assert doc.year == year
-    assert [t.key for t in doc.tables] == TABLE_KEYS
-    assert all(t.title.startswith(f"{year}年") for t in doc.tables)
-    assert all(t.unit == "万元" for t in doc.tables)
-    assert {t.key for t in doc.tables if t.empty} == empty
-    assert all(t.rows for t in doc.tables if not t.empty)
+    standard = [t for t in doc.tables if t.kind == "standard"]
+    assert [t.key for t in standard] == TABLE_KEYS
+    assert all(t.title.startswith(f"{year}年") for t in standard)
+    assert all(t.unit == "万元" for t in standard)
+    assert {t.key for t in standard if t.empty} == empty
+    assert all(t.rows for t in standard if not t.empty)
 
 
 @pytest.mark.parametrize("name", ALL)
@@ -171,3 +172,24 @@ def test_another_department_in_the_same_template_needs_no_code_change(tmp_path: 
     assert cell(doc, "表一", "收入总计", "2026年", side="收入") == Decimal("4710.26")
     assert cell(doc, "表十", "合计", "合计") == Decimal("3.20")
     assert [t.key for t in doc.tables if t.empty] == ["表七", "表八", "表九", "表十三"]
+
+
+@pytest.mark.parametrize(("name", "forms"), [(GONGXIN, 16), (XINFANG, 5), (YIBAO, 10), (CAIZHENG, 27)])
+def test_project_performance_forms_in_yuan(name: str, forms: int) -> None:
+    tables = [t for t in parsed(name).tables if t.kind == "performance"]
+    assert len(tables) == forms
+    assert all(t.unit == "元" and t.project for t in tables)
+
+
+def test_performance_form_funds_and_indicators() -> None:
+    doc = parsed(GONGXIN)
+    form = next(t for t in doc.tables if t.project == "李家湾园区招商引资项目")  # name printed as a label
+    assert form.row("资金总额").cells == {"实施期": Decimal("10000000"), "年度": Decimal("10000000")}  # type: ignore[union-attr]
+    indicators = [
+        p.text
+        for p in doc.paragraphs
+        if p.heading_path[-1:] == ("项目支出绩效目标表：乡村e镇项目建设培育资金",)
+    ]
+    assert "绩效指标：效益指标 > 社会效益指标 > 吸纳就业人数：≥2000人" in indicators
+    xinfang = next(t for t in parsed(XINFANG).tables if t.project == "大和能源信访事项化解专项经费")
+    assert xinfang.row("资金总额").cells == {"实施期": Decimal("86208400"), "年度": Decimal("86207800")}  # type: ignore[union-attr]
