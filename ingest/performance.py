@@ -149,9 +149,9 @@ def _parse_form(block: list[Line], file: str, number: int) -> PerformanceForm | 
         kind="performance",
         project=project,
     )
-    paragraphs = [_paragraph(f"{name}：{value}", heading, line, file) for name, value, line in texts] + [
-        _paragraph(f"绩效指标：{text}", heading, line, file) for text, line in indicators
-    ]
+    paragraphs = [
+        _paragraph(f"{name}：{value}", heading, line, file) for name, value, line in texts
+    ] + _indicator_paragraphs(indicators, heading, file)
     if loose:
         text = "".join(line.text.strip() for line in loose)
         locator = Locator(file=file, line_start=loose[0].number, line_end=loose[-1].number, page=loose[0].page,
@@ -180,6 +180,13 @@ def _project_name(cells: list[str]) -> str:
     if not values or _DEPARTMENT_CODE.match(values[0]) or _FUND_LABEL.search(values[0]):
         return ""
     return values[0]
+
+
+def _indicator_paragraphs(
+    indicators: list[tuple[str, Line]], heading: tuple[str, ...], file: str
+) -> list[Paragraph]:
+    """One paragraph per indicator line: a question about one target finds (and cites) its own line."""
+    return [_paragraph(f"绩效指标：{text}", heading, line, file) for text, line in indicators]
 
 
 def _two(values: list[Decimal]) -> dict[str, Decimal | None]:

@@ -58,14 +58,15 @@ def _short_column_names(columns: list[str]) -> dict[str, str]:
 
 
 def has_figures(record: Record) -> bool:
-    """Rows whose cells are all blank (template lines such as 外交支出) carry no figure."""
+    """Rows whose cells are all blank or zero (外交支出 in the template, a form's 省级财政资金 0) say
+    nothing a search needs; the structured index still answers them."""
     cells = record.payload.get("cells") or {}
-    return record.kind != "row" or any(v is not None for v in cells.values())
+    return record.kind != "row" or any(v is not None and Decimal(v) != 0 for v in cells.values())
 
 
 def embedded(records: list[Record]) -> list[Record]:
-    """What dense retrieval needs: every record but blank template rows (外交支出 with no figure).
-    Everything stays in the structured index."""
+    """What dense retrieval needs: every record but rows that are blank or all zero. Everything stays
+    in the structured index."""
     return [r for r in records if has_figures(r)]
 
 
