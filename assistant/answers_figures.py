@@ -9,13 +9,14 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from assistant import changes
+from assistant import changes, wording
 from assistant.answer import Answer, Calculation
 from assistant.calculator import CalcResult, CalculationError, Operand, share_percent, to_calculation
-from assistant.composer import Statement, compose, fmt
+from assistant.composer import Statement, compose, fmt, source_key
 from assistant.context import AskContext
 from assistant.retrieval import Evidence, clean_label
 from ingest.index import DocumentHit
+from ingest.records import Record
 
 MIN_SCORE = 0.9
 
@@ -29,22 +30,49 @@ def best_figure(context: AskContext, doc: DocumentHit, terms: str) -> tuple[Evid
 
 
 def scope_text(ev: Evidence, en: bool = False) -> str:
+    """Where a figure sits: `表十（2025年…预算表）`, `文字说明`; in English `table 表十 (…)`."""
     if ev.kind == "fact":
-        return "according to the narrative" if en else "文字说明"
-    return ev.scope if not en else f"table {ev.scope}"
+        return "the narrative" if en else "文字说明"
+    table, _, title = ev.scope.partition(" ")
+    if en:
+        return f"table {table} ({title.strip()})" if title.strip() else f"table {table}"
+    return wording.table_scope(table, title)
+
+
+def figure_label(ev: Evidence) -> str:
+    """What the figure is, in plain words: a fact's label (编制人数), a row's label, a table's 合计."""
+    if ev.kind == "fact":
+        return wording.fact_label(ev.label)
+    if ev.kind == "title":
+        return f"{ev.label}合计"
+    return ev.label
 
 
 def figure_statement(doc: DocumentHit, ev: Evidence, en: bool = False) -> Statement:
-    label = clean_label(ev.label.split(".")[-1]) if ev.kind == "fact" else ev.label
-    if ev.kind == "title":
-        label = f"{ev.label}合计"
-    if ev.kind == "fact" and "." in ev.label:
-        label = ev.label.replace(".", "·")
+    """One figure as a sentence: `<document><table>中，<label>为<figure>`, or an English sentence
+    built from the same facts (the department and terms in Chinese, the unit read back unchanged)."""
+    scope = str(ev.record.payload.get("scope", "")) if ev.kind == "fact" else ""
+    if en:  # years stay inside the title (2024年度): a bare 2024 would read as a figure
+        amount = wording.english_amount(ev.value, ev.unit)
+        note = wording.scope_note(scope, en=True)
+        if ev.kind != "fact":
+            where = scope_text(ev, en)
+            return Statement(f"{doc.title} lists {figure_label(ev)} at {amount} in {where}", [ev.record])
+        label = wording.english_label(ev.label)
+        if wording.is_money(ev.unit):
+            return Statement(f"{doc.title} sets aside {amount} for {label}{note}", [ev.record])
+        return Statement(f"{doc.title} gives {label} as {amount}{note}", [ev.record])
+    note = wording.scope_note(scope)
+    return Statement(
+        f"{doc.title}{scope_text(ev)}中，{figure_label(ev)}为{fmt(ev.value, ev.unit)}{note}", [ev.record]
+    )
+
+
+def reason_statement(sentence: str, record: Record, en: bool, lead: str = "文件说明") -> Statement:
+    """The document's own words on a change: `文件说明：…`, in English a quoted sentence."""
     if en:
-        return Statement(
-            f"{doc.title}: {label} is {fmt(ev.value, ev.unit)} ({scope_text(ev, en)})", [ev.record]
-        )
-    return Statement(f"{doc.title}{scope_text(ev)}中，{label}为{fmt(ev.value, ev.unit)}", [ev.record])
+        return Statement(f"The document explains: “{sentence.rstrip('。；;，, ')}”", [record])
+    return Statement(f"{lead}：{sentence}", [record])
 
 
 def scope_notes(ev: Evidence, others: list[Evidence], en: bool = False) -> list[Statement]:
@@ -56,10 +84,12 @@ def scope_notes(ev: Evidence, others: list[Evidence], en: bool = False) -> list[
             and (ev.label in other.label or other.label in ev.label)
         )
         if same_label and other.value is not None and other.value != ev.value and other.scope != ev.scope:
+            label = "合计" if other.kind == "title" else figure_label(other)
             text = (
-                f"Note: in {other.scope} the figure labelled {other.label} is {fmt(other.value, other.unit)} (a different scope)"
+                f"Note: in {scope_text(other, en)} the figure labelled {label} is "
+                f"{wording.english_amount(other.value, other.unit)} (a different scope)"
                 if en
-                else f"注意：{other.scope}中的“{other.label}”为{fmt(other.value, other.unit)}，口径不同"
+                else f"注意：{scope_text(other)}中的“{label}”为{fmt(other.value, other.unit)}，口径不同"
             )
             notes.append(Statement(text, [other.record]))
             break
@@ -78,8 +108,10 @@ def answer_lookup(context: AskContext) -> Answer | None:
         statements.append(figure_statement(doc, ev, context.en()))
         statements += scope_notes(ev, others, context.en())
         reason = changes.stated_change(context, doc, ev)
+        if reason is not None and context.en() and source_key(reason.record) == source_key(ev.record):
+            reason = None  # the figure's own sentence: shown in its citation, not pasted into English
         if reason is not None:
-            statements.append(Statement(f"文件说明：{reason.sentence}", [reason.record]))
+            statements.append(reason_statement(reason.sentence, reason.record, context.en()))
     if not statements:
         return None
     return compose(statements, intent=query.intent, language=query.language)
@@ -104,7 +136,7 @@ def answer_comparison(context: AskContext) -> Answer | None:
     if ev is not None:
         statements.append(figure_statement(doc, ev, context.en()))
     if change is not None:
-        statements.append(Statement(f"文件原文：{change.sentence}", [change.record]))
+        statements.append(reason_statement(change.sentence, change.record, context.en(), "文件原文"))
     if not statements:
         return None
     return compose(statements, intent=query.intent, language=query.language)

@@ -123,8 +123,11 @@ def answer_narrative(context: AskContext) -> Answer | None:
         return None
     statements = []
     for record in paragraphs:
-        lead = "The document says: " if context.en() else "文件原文："
-        statements.append(Statement(f"{lead}{quote_of(record)}", [record]))
+        quote = quote_of(record)
+        if context.en():
+            statements.append(Statement(f"The document says: “{quote.rstrip('。；;，, ')}”", [record]))
+        else:
+            statements.append(Statement(f"文件原文：{quote}", [record]))
     return compose(statements, intent="narrative", language=query.language)
 
 

@@ -7,6 +7,7 @@ The LLM composer (llm_composer.py) writes from the same statements; the verifier
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -32,6 +33,17 @@ def quote_of(record: Record) -> str:
     return record.text
 
 
+def source_key(record: Record) -> str:
+    """What makes two records one source for a reader: same document, place and quoted text.
+
+    Two facts read from one sentence (公务用车编制 and 实有) are one citation, not [1][2].
+    """
+    meta = record.metadata
+    return "\x1f".join(
+        (str(meta.get("doc_id", record.doc_id)), str(meta.get("locator", "")), quote_of(record))
+    )
+
+
 def doc_title(record: Record) -> str:
     return str(record.metadata.get("title") or record.metadata.get("file") or record.doc_id)
 
@@ -44,9 +56,10 @@ class CitationBook:
         self._citations: list[Citation] = []
 
     def cite(self, record: Record) -> int:
-        if record.id not in self._numbers:
+        key = source_key(record)
+        if key not in self._numbers:
             number = len(self._citations) + 1
-            self._numbers[record.id] = number
+            self._numbers[key] = number
             meta = record.metadata
             self._citations.append(
                 Citation(
@@ -61,7 +74,7 @@ class CitationBook:
                     line_end=int(meta.get("line_end", 0) or 0),
                 )
             )
-        return self._numbers[record.id]
+        return self._numbers[key]
 
     def markers(self, records: list[Record]) -> str:
         return "".join(f"[{n}]" for n in dict.fromkeys(self.cite(r) for r in records))
@@ -78,16 +91,35 @@ def fmt(value: Decimal | None, unit: str = "") -> str:
     return f"{value:f}{unit}"
 
 
+_OPEN_END = "；;，,、：:"
+_STOPS = "。.;；!！?？"
+
+
 def _with_markers(text: str, markers: str, language: str = "zh") -> str:
-    if not markers:
-        stripped = text.rstrip()
-        if stripped[-1:] in "。.;；!！?？：:，,、)）" or not stripped:
-            return text
-        return stripped + ("." if language == "en" else "。")
+    """The sentence with its [n] markers before its stop; a clause ending (；，) becomes a stop."""
+    stop = "." if language == "en" else "。"
     stripped = text.rstrip()
-    end = stripped[-1:] if stripped[-1:] in "。.;；!！?？" else ""
+    if not markers:
+        if stripped[-1:] in _STOPS + _OPEN_END + ")）" or not stripped:
+            return text
+        return stripped + stop
+    stripped = stripped.rstrip(_OPEN_END).rstrip()
+    end = stripped[-1:] if stripped[-1:] in _STOPS else ""
     body = stripped[: len(stripped) - len(end)] if end else stripped
-    return f"{body}{markers}{end or '。'}"
+    if language == "en":
+        end = "." if end in ("。", "") else end
+        return f"{body.rstrip()} {markers}{end}"
+    return f"{body}{markers}{end or stop}"
+
+
+_DOUBLE_STOP = re.compile(r"([。．.])((?:\[\d+\])*)[。．]")
+
+
+def tidy(text: str) -> str:
+    """No `。。` nor `。[1]。`: a stop followed by markers and another stop keeps the markers and one stop."""
+    return _DOUBLE_STOP.sub(
+        lambda m: f"{m.group(2)}{'。' if m.group(1) == '。' or not m.group(2) else m.group(1)}", text
+    )
 
 
 def compose(
@@ -103,7 +135,7 @@ def compose(
     parts = [_with_markers(s.text, book.markers(s.records), language) for s in statements if s.text]
     joiner = " " if language == "en" else ""
     return Answer(
-        answer=joiner.join(parts),
+        answer=tidy(joiner.join(parts)),
         citations=book.citations,
         calculations=list(calculations or []),
         refused=refused,

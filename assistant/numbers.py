@@ -188,6 +188,8 @@ def extract_numbers(text: str, default_unit: str | None = None) -> list[NumberMe
     mentions: list[NumberMention] = []
     for match in _NUMBER.finditer(norm):
         start, end = match.span()
+        if mentions and start < mentions[-1].span[1]:
+            continue  # part of the previous figure's unit: the 10,000 of `4.70 (10,000 yuan)`
         number_text = text[start:end]
         value = Decimal(match.group(1).replace(",", ""))
         unit, scale, unit_end = _unit_after(norm, end)
