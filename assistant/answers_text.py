@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from assistant.answer import Answer
-from assistant.composer import Statement, compose, fmt, quote_of
+from assistant.composer import Statement, compose, fmt, quote_of, source_key
 from assistant.context import AskContext
 from assistant.retrieval import Evidence, clean_label
 from ingest.index import DocumentHit
@@ -118,7 +118,11 @@ def answer_narrative(context: AskContext) -> Answer | None:
     """Why / what for / who does what: the best paragraphs of the document, quoted."""
     query = context.query
     records = context.retriever.retrieve(query.expanded, _doc_ids(context), k=4)
-    paragraphs = [r for r in records if r.kind in ("paragraph", "fact")][:2] or records[:2]
+    first: dict[str, Record] = {}
+    for record in records:
+        first.setdefault(source_key(record), record)  # one per quoted source, in rank order
+    unique = list(first.values())
+    paragraphs = [r for r in unique if r.kind in ("paragraph", "fact")][:2] or unique[:2]
     if not paragraphs:
         return None
     statements = []

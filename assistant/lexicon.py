@@ -71,6 +71,30 @@ ENGLISH: list[tuple[str, str]] = [
     (r"carried over|carry-over", "上年结转"),
 ]
 
+# English names of kinds of department → the words Chinese department names use for them.
+ENGLISH_DEPARTMENTS: list[tuple[str, tuple[str, ...]]] = [
+    (r"industry|industrial|information technology", ("工业和信息化", "工信")),
+    (r"\bfinance|\bfinancial", ("财政",)),
+    (r"health ?care security|medical (insurance|security)", ("医疗保障", "医保")),
+    (r"letters and (calls|visits)|petitions? (bureau|office)", ("信访",)),
+    (r"\beducation", ("教育",)),
+    (r"public security|\bpolice", ("公安",)),
+    (r"civil affairs", ("民政",)),
+    (r"human resources|social security", ("人力资源和社会保障", "人社")),
+    (r"natural resources", ("自然资源",)),
+    (r"ecolog|environment", ("生态环境",)),
+    (r"transport", ("交通运输",)),
+    (r"agricultur|rural affairs", ("农业农村",)),
+    (r"water resources|water conservancy", ("水利",)),
+    (r"health commission|health and family", ("卫生健康", "卫健")),
+    (r"\baudit", ("审计",)),
+    (r"statistic", ("统计",)),
+    (r"market (regulation|supervision)", ("市场监督管理", "市场监管")),
+    (r"emergency management", ("应急管理",)),
+    (r"culture|tourism", ("文化和旅游", "文旅")),
+    (r"housing and (urban|construction)", ("住房和城乡建设", "住建")),
+]
+
 # Questions about things a 部门预算公开 never discloses (names, brands, addresses, actual spending …).
 UNDISCLOSED: list[tuple[str, str]] = [
     (r"牌子|品牌|型号|brand|make of", "品牌型号"),
@@ -123,3 +147,15 @@ def undisclosed_topic(question: str) -> str | None:
         if re.search(pattern, lowered):
             return topic
     return None
+
+
+def english_department_words(question: str) -> list[tuple[str, ...]]:
+    """For an English question, the Chinese words of each kind of department it names (finance → 财政)."""
+    lowered = question.lower()
+    return [
+        words
+        for pattern, words in ENGLISH_DEPARTMENTS
+        if re.search(
+            pattern + r".{0,40}\b(bureau|office|department|commission|administration|center|centre)", lowered
+        )
+    ]

@@ -11,7 +11,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from assistant.lexicon import expand, is_english, undisclosed_topic
+from assistant.lexicon import english_department_words, expand, is_english, undisclosed_topic
 from ingest.index import DocumentHit
 
 INTENTS = ("lookup", "comparison", "arithmetic", "catalog", "glossary", "narrative", "listing")
@@ -122,7 +122,26 @@ def resolve_documents(question: str, documents: Sequence[DocumentHit]) -> list[D
         chosen = [d for d in versions if d.year in years] or sorted(versions, key=lambda d: d.year or 0)[-1:]
         found.extend((position, d) for d in chosen)
     found.sort(key=lambda item: item[0])
+    if not found and is_english(question):
+        return _english_department(question, by_department, years)
     return [doc for _, doc in found]
+
+
+def _english_department(
+    question: str, by_department: dict[str, list[DocumentHit]], years: set[int]
+) -> list[DocumentHit]:
+    """The one department an English question names by its kind (the finance bureau → 财政局), or none
+    when no department or several (two regions' finance bureaus) fit."""
+    named = english_department_words(question)
+    fits = [
+        versions
+        for versions in by_department.values()
+        if any(any(w in name for w in words) for words in named for name in document_names(versions[0]))
+    ]
+    if len(fits) != 1:
+        return []
+    versions = fits[0]
+    return [d for d in versions if d.year in years] or sorted(versions, key=lambda d: d.year or 0)[-1:]
 
 
 def _unknown_department(question: str, docs: list[DocumentHit]) -> str | None:
