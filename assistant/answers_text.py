@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from assistant import wording
 from assistant.answer import Answer
 from assistant.composer import Statement, compose, fmt, quote_of, source_key
 from assistant.context import AskContext
@@ -26,23 +27,38 @@ def _doc_ids(context: AskContext) -> list[str] | None:
 def _refuse(context: AskContext, text: str, nearby: list[Record] | None = None) -> Answer:
     statements = [Statement(text)]
     if nearby:
-        what = "、".join(dict.fromkeys(_topic(r) for r in nearby))
-        lead = "The documents do disclose nearby: " if context.en() else "文件披露的相关内容："
-        statements.append(Statement(f"{lead}{what}", nearby))
+        what = disclosed(nearby)
+        lead = "It does disclose " if context.en() else "文件披露了"
+        statements.append(Statement(f"{lead}{what}", nearby, see=True))
     return compose(statements, intent=context.query.intent, language=context.query.language, refused=True)
 
 
+def disclosed(records: list[Record]) -> str:
+    """What records are about, in plain words without figures (a refusal must not carry numbers):
+    `公务用车的编制数和实有数`, `表十中的“公务接待费”`, a section heading."""
+    names = [str(r.payload.get("name", "")) for r in records if r.kind == "fact"]
+    topics = [wording.disclosed_facts(names)] if names else []
+    topics += [_topic(r) for r in records if r.kind != "fact"]
+    topics = [_FIGURE.sub("", t) for t in dict.fromkeys(topics) if t]
+    return topics[0] if len(topics) == 1 else "、".join(topics[:-1]) + "和" + topics[-1]
+
+
+def _subject(records: list[Record]) -> str:
+    """The thing nearby facts are about (公务用车), when they are all about one thing, else ""."""
+    groups = {wording.group_of(str(r.payload.get("name", ""))) for r in records if r.kind == "fact"}
+    if len(groups) != 1 or any(r.kind != "fact" for r in records):
+        return ""
+    return wording.GROUP_NOUN.get(groups.pop(), "")
+
+
 def _topic(record: Record) -> str:
-    """What a record is about, in words without figures (a refusal must not carry numbers)."""
-    if record.kind == "fact":
-        name = str(record.payload.get("name", ""))
-        return name.replace(".", "的")
+    """What a non-fact record is about: a table's row, or the section a paragraph sits in."""
     if record.kind == "row":
         return (
             f"{record.metadata.get('table', '')}中的“{clean_label(str(record.payload.get('row_label', '')))}”"
         )
     section = str(record.metadata.get("section", "")) or "正文"
-    return _FIGURE.sub("", section.split(" > ")[-1])
+    return clean_label(section.split(" > ")[-1]).rstrip("：:")
 
 
 def _titles(documents: list[DocumentHit]) -> str:
@@ -75,12 +91,14 @@ def refusal(context: AskContext) -> Answer | None:
         nearby: list[Record] = []
         for doc in query.docs[:1]:
             nearby = [ev.record for ev in context.lookup.rank(doc.doc_id, query.terms, k=2) if ev.score > 0.8]
+        nearby = nearby[:2]
+        subject = _subject(nearby)
         text = (
-            f"The budget disclosure does not say this ({query.undisclosed} is not disclosed)."
+            f"The budget disclosure does not give {f'the {query.undisclosed} of {subject}' if subject else query.undisclosed}."
             if en
-            else f"预算公开文件没有披露{query.undisclosed}，无法回答。"
+            else f"预算公开文件没有披露{f'{subject}的' if subject else ''}{query.undisclosed}。"
         )
-        return _refuse(context, text, nearby[:2])
+        return _refuse(context, text, nearby)
     return None
 
 

@@ -21,6 +21,7 @@ class Statement:
 
     text: str
     records: list[Record] = field(default_factory=list)
+    see: bool = False  # the records are pointed to, not quoted for a figure: `…（见[1]）`
 
 
 def quote_of(record: Record) -> str:
@@ -112,6 +113,13 @@ def _with_markers(text: str, markers: str, language: str = "zh") -> str:
     return f"{body}{markers}{end or stop}"
 
 
+def _sentence(statement: Statement, markers: str, language: str) -> str:
+    if statement.see and markers:
+        body = statement.text.rstrip().rstrip(_STOPS + _OPEN_END)
+        return f"{body} (see {markers})." if language == "en" else f"{body}（见{markers}）。"
+    return _with_markers(statement.text, markers, language)
+
+
 _DOUBLE_STOP = re.compile(r"([。．.])((?:\[\d+\])*)[。．]")
 
 
@@ -132,7 +140,7 @@ def compose(
 ) -> Answer:
     """Join the statements into one answer, each followed by the markers of its records."""
     book = CitationBook()
-    parts = [_with_markers(s.text, book.markers(s.records), language) for s in statements if s.text]
+    parts = [_sentence(s, book.markers(s.records), language) for s in statements if s.text]
     joiner = " " if language == "en" else ""
     return Answer(
         answer=tidy(joiner.join(parts)),

@@ -29,7 +29,7 @@ _SHORT: dict[str, str] = {
     "车辆.实有": "实有数",
     "人员.编制": "编制人数",
     "人员.在职": "在职人数",
-    "三公经费.合计": "合计",
+    "三公经费.合计": "预算总额",
     "政府采购.总额": "预算总额",
     "政府采购.货物": "货物预算",
     "政府采购.工程": "工程预算",
@@ -99,7 +99,10 @@ def fact_label(name: str) -> str:
 
 def short_label(name: str) -> str:
     """The label within its group: `车辆.实有` → `实有数` (said after `公务用车的`)."""
-    return _SHORT.get(name) or name.split(".")[-1]
+    if name in _SHORT:
+        return _SHORT[name]
+    last = name.split(".")[-1]
+    return f"{last}数" if group_of(name) == "车辆" else last  # 车辆.领导用车 → 领导用车数
 
 
 def english_label(name: str) -> str:
