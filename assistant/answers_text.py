@@ -162,6 +162,20 @@ def _unit_rows(context: AskContext, doc: DocumentHit, table: str | None) -> list
     return rows
 
 
+def _vehicles(facts: list[Evidence]) -> Statement:
+    """`公务用车编制2辆，实有2辆，其中：领导用车1辆、机要通信用车1辆`: totals first, then the kinds."""
+    by_name = {ev.label: ev for ev in facts}
+    totals = [by_name[n] for n in ("车辆.编制", "车辆.实有") if n in by_name]
+    kinds = [ev for ev in facts if ev not in totals]
+    text = "公务用车" + "，".join(
+        f"{wording.short_label(ev.label).rstrip('数')}{fmt(ev.value, ev.unit)}" for ev in totals
+    )
+    if kinds:
+        listed = "、".join(f"{ev.label.split('.')[-1]}{fmt(ev.value, ev.unit)}" for ev in kinds)
+        text += f"，其中：{listed}" if totals else listed
+    return Statement(text, [ev.record for ev in facts])
+
+
 def answer_listing(context: AskContext) -> Answer | None:
     """Projects of a unit or a table, or the items of a named group, each with its figure."""
     query = context.query
@@ -179,12 +193,7 @@ def answer_listing(context: AskContext) -> Answer | None:
             ev for ev in context.lookup.candidates(doc.doc_id) if ev.label.startswith("车辆.") and ev.value
         ]
         if facts:
-            parts = [f"{ev.label.split('.')[-1]}{fmt(ev.value, ev.unit)}" for ev in facts]
-            return compose(
-                [Statement("公务用车：" + "，".join(parts), [ev.record for ev in facts])],
-                intent="listing",
-                language=query.language,
-            )
+            return compose([_vehicles(facts)], intent="listing", language=query.language)
     table = "表十三" if "结转" in query.question else "表十二"
     rows = _unit_rows(context, doc, table)
     if not rows:

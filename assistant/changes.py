@@ -67,8 +67,10 @@ def stated_change(
     candidates = _sentences(context, doc)
     if ev is not None and ev.value is not None:
         shown = f"{ev.value:f}"
+        unit = re.escape(ev.unit.split("（")[0]) if ev.unit else ""
+        figure = re.compile(rf"(?<![\d.]){re.escape(shown)}(?![\d.]\d|\d)\s*{unit}")  # 2辆 is not 2家
         for sentence, record in candidates:
-            if re.search(rf"(?<![\d.]){re.escape(shown)}(?![\d.]\d|\d)", sentence.replace(",", "")):
+            if figure.search(sentence.replace(",", "")):
                 label = ev.label.split(".")[0]
                 if bigrams(label) & bigrams(sentence) or terms is None:
                     change = _parse(sentence, record)
