@@ -9,24 +9,63 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from assistant import changes, wording
+from assistant import answers_text, changes, wording
 from assistant.answer import Answer, Calculation
 from assistant.calculator import CalcResult, CalculationError, Operand, share_percent, to_calculation
-from assistant.composer import Statement, compose, fmt, source_key
+from assistant.composer import Statement, compose, fmt, quote_of, source_key
 from assistant.context import AskContext
 from assistant.retrieval import Evidence, clean_label
+from assistant.unit_fit import ExpectedUnit, expected_unit, fits
 from ingest.index import DocumentHit
 from ingest.records import Record
 
 MIN_SCORE = 0.9
+MIN_SCORE_MEASURED = 0.7  # a figure in the very unit the question names (多少个项目 → 个) needs less wording
 
 
-def best_figure(context: AskContext, doc: DocumentHit, terms: str) -> tuple[Evidence | None, list[Evidence]]:
-    """The best-matching figure of a document and the runners-up."""
-    ranked = context.lookup.rank(doc.doc_id, terms, k=8)
-    if not ranked or ranked[0].score < MIN_SCORE:
+def best_figure(
+    context: AskContext, doc: DocumentHit, terms: str, expected: ExpectedUnit | None = None
+) -> tuple[Evidence | None, list[Evidence]]:
+    """The best-matching figure of a document and the runners-up, only figures whose unit fits
+    `expected` (when given: 2辆 does not answer 多少人)."""
+    if expected is None:
+        ranked = context.lookup.rank(doc.doc_id, terms, k=8)
+    else:
+        ranked = [ev for ev in context.lookup.rank(doc.doc_id, terms, k=64) if fits(ev.unit, expected)][:8]
+    bar = MIN_SCORE_MEASURED if expected is not None and expected.measured else MIN_SCORE
+    if not ranked or ranked[0].score < bar:
         return None, ranked
     return ranked[0], ranked[1:]
+
+
+def unfit_nearby(context: AskContext, doc: DocumentHit, terms: str) -> list[Evidence]:
+    """What the look-up would have answered with in a unit that does not fit: the best figure and the
+    next one its sentence states about the same thing (公务用车编制 → 实有), for a refusal to point at."""
+    ranked = context.lookup.rank(doc.doc_id, terms, k=1)
+    if not ranked or ranked[0].score < MIN_SCORE:
+        return []
+    top = ranked[0]
+    if top.kind != "fact":
+        return [top]
+    group = wording.group_of(top.label)
+    same = [
+        ev
+        for ev in context.lookup.candidates(doc.doc_id)
+        if ev.kind == "fact"
+        and ev.record.id != top.record.id
+        and group
+        and wording.group_of(ev.label) == group
+        and source_key(ev.record) == source_key(top.record)
+    ]
+    quote = quote_of(top.record)
+    same.sort(key=lambda ev: _position(quote, ev.label))
+    return [top, *same[:1]]
+
+
+def _position(quote: str, name: str) -> int:
+    """Where a fact's own word (`实有` of `车辆.实有`) stands in its sentence; unknown words last."""
+    found = quote.find(name.split(".")[-1])
+    return found if found >= 0 else len(quote)
 
 
 def scope_text(ev: Evidence, en: bool = False) -> str:
@@ -101,9 +140,13 @@ def answer_lookup(context: AskContext) -> Answer | None:
     query = context.query
     statements: list[Statement] = []
     docs = query.docs or (context.documents if len(context.documents) == 1 else [])
+    expected = expected_unit(query.plain or query.question)
+    unfit: list[tuple[DocumentHit, list[Evidence]]] = []
     for doc in docs:
-        ev, others = best_figure(context, doc, query.terms)
+        ev, others = best_figure(context, doc, query.terms, expected)
         if ev is None:
+            if expected is not None and (nearby := unfit_nearby(context, doc, query.terms)):
+                unfit.append((doc, nearby))
             continue
         statements.append(figure_statement(doc, ev, context.en()))
         statements += scope_notes(ev, others, context.en())
@@ -112,6 +155,9 @@ def answer_lookup(context: AskContext) -> Answer | None:
             reason = None  # the figure's own sentence: shown in its citation, not pasted into English
         if reason is not None:
             statements.append(reason_statement(reason.sentence, reason.record, context.en()))
+    if not statements and unfit and expected is not None:
+        doc, nearby = unfit[0]
+        return answers_text.unit_refusal(context, doc, expected, nearby)
     if not statements:
         return None
     return compose(statements, intent=query.intent, language=query.language)

@@ -13,6 +13,7 @@ from assistant.answer import Answer
 from assistant.composer import Statement, compose, fmt, quote_of, source_key
 from assistant.context import AskContext
 from assistant.retrieval import Evidence, clean_label
+from assistant.unit_fit import ExpectedUnit
 from ingest.index import DocumentHit
 from ingest.records import Record
 
@@ -24,10 +25,10 @@ def _doc_ids(context: AskContext) -> list[str] | None:
     return [d.doc_id for d in context.query.docs] or None
 
 
-def _refuse(context: AskContext, text: str, nearby: list[Record] | None = None) -> Answer:
+def _refuse(context: AskContext, text: str, nearby: list[Record] | None = None, what: str = "") -> Answer:
     statements = [Statement(text)]
     if nearby:
-        what = disclosed(nearby)
+        what = what or disclosed(nearby)
         lead = "It does disclose " if context.en() else "文件披露了"
         statements.append(Statement(f"{lead}{what}", nearby, see=True))
     return compose(statements, intent=context.query.intent, language=context.query.language, refused=True)
@@ -100,6 +101,25 @@ def refusal(context: AskContext) -> Answer | None:
         )
         return _refuse(context, text, nearby)
     return None
+
+
+def unit_refusal(
+    context: AskContext, doc: DocumentHit, expected: ExpectedUnit, nearby: list[Evidence]
+) -> Answer:
+    """No figure of `doc` carries the unit asked for (人 for 多少人): say what is not disclosed and, without
+    figures, what nearby the document does disclose (facts by name, table figures by their label),
+    pointing at its source."""
+    department = re.sub(r"\[.*?\]", "", doc.department)
+    text = (
+        f"The budget disclosure of {department} does not give {expected.noun_en}."
+        if context.en()
+        else f"文件没有披露{department}的{expected.noun}。"
+    )
+    facts = [ev.record for ev in nearby if ev.kind == "fact"]
+    topics = [disclosed(facts)] if facts else []
+    topics += [f"{ev.scope.split(' ')[0]}中的“{clean_label(ev.label)}”" for ev in nearby if ev.kind != "fact"]
+    what = _FIGURE.sub("", "、".join(dict.fromkeys(topics)))
+    return _refuse(context, text, [ev.record for ev in nearby], what)
 
 
 def answer_glossary(context: AskContext) -> Answer | None:
