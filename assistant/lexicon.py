@@ -149,13 +149,21 @@ def undisclosed_topic(question: str) -> str | None:
     return None
 
 
+_EN_ORG = r".{0,40}?\b(?:bureau|office|department|commission|administration|center|centre)\b"
+_EN_PLACE = r"(?:\s+of\s+(?!the\b)[a-z][\w-]*(?:\s+(?:county|city|district))?)?"
+
+
 def english_department_words(question: str) -> list[tuple[str, ...]]:
     """For an English question, the Chinese words of each kind of department it names (finance → 财政)."""
     lowered = question.lower()
-    return [
-        words
-        for pattern, words in ENGLISH_DEPARTMENTS
-        if re.search(
-            pattern + r".{0,40}\b(bureau|office|department|commission|administration|center|centre)", lowered
-        )
-    ]
+    return [words for pattern, words in ENGLISH_DEPARTMENTS if re.search(f"(?:{pattern}){_EN_ORG}", lowered)]
+
+
+def english_department_phrase(question: str) -> str | None:
+    """The words an English question names a department with (`the education bureau of Liulin`), or None."""
+    for pattern, _ in ENGLISH_DEPARTMENTS:
+        match = re.search(f"(?:{pattern})[\\w-]*{_EN_ORG}{_EN_PLACE}", question, re.IGNORECASE)
+        if match:
+            phrase = match.group(0).strip()
+            return phrase if phrase.lower().startswith("the ") else f"the {phrase}"
+    return None

@@ -11,7 +11,13 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from assistant.lexicon import english_department_words, expand, is_english, undisclosed_topic
+from assistant.lexicon import (
+    english_department_phrase,
+    english_department_words,
+    expand,
+    is_english,
+    undisclosed_topic,
+)
 from ingest.index import DocumentHit
 
 INTENTS = ("lookup", "comparison", "arithmetic", "catalog", "glossary", "narrative", "listing")
@@ -132,23 +138,41 @@ def _english_department(
 ) -> list[DocumentHit]:
     """The one department an English question names by its kind (the finance bureau → 财政局), or none
     when no department or several (two regions' finance bureaus) fit."""
-    named = english_department_words(question)
-    fits = [
-        versions
-        for versions in by_department.values()
-        if any(any(w in name for w in words) for words in named for name in document_names(versions[0]))
-    ]
+    fits = _english_fits(question, by_department)
     if len(fits) != 1:
         return []
     versions = fits[0]
     return [d for d in versions if d.year in years] or sorted(versions, key=lambda d: d.year or 0)[-1:]
 
 
-def _unknown_department(question: str, docs: list[DocumentHit]) -> str | None:
+def _english_fits(question: str, by_department: dict[str, list[DocumentHit]]) -> list[list[DocumentHit]]:
+    """The departments (each with its versions) whose names carry a kind the English question names."""
+    named = english_department_words(question)
+    return [
+        versions
+        for versions in by_department.values()
+        if any(any(w in name for w in words) for words in named for name in document_names(versions[0]))
+    ]
+
+
+def _unknown_department(
+    question: str, docs: list[DocumentHit], documents: Sequence[DocumentHit]
+) -> str | None:
+    """The department a question names that no document covers: a Chinese name (柳林县教育局), or the
+    English words for a kind of department no document is (`the education bureau of Liulin`)."""
     if docs:
         return None
     match = _ORG.search(question)
-    return match.group(0) if match else None
+    if match:
+        return match.group(0)
+    if not is_english(question) or not english_department_words(question):
+        return None
+    by_department: dict[str, list[DocumentHit]] = {}
+    for doc in documents:
+        by_department.setdefault(doc.department, []).append(doc)
+    if _english_fits(question, by_department):
+        return None  # a kind several documents are (two finance bureaus) is ambiguous, not unknown
+    return english_department_phrase(question)
 
 
 def _strip_names(question: str, docs: Sequence[DocumentHit]) -> str:
@@ -198,7 +222,7 @@ def understand(question: str, documents: Sequence[DocumentHit], glossary_terms: 
         docs=docs,
         codes=[c.upper() for c in _CODE.findall(question)],
         undisclosed=undisclosed_topic(question),
-        unknown_department=_unknown_department(question, docs),
+        unknown_department=_unknown_department(question, docs, documents),
         terms=_strip_names(expanded, docs),
         plain=_strip_names(question, docs),
     )

@@ -95,3 +95,23 @@ def test_a_count_in_its_own_unit_is_found(assistant: Assistant) -> None:
     assert answer.answer == (
         "柳林县医疗保障局2025年度部门预算文字说明中，纳入绩效目标管理的二级项目数为10个[1]。"
     )
+
+
+def test_english_department_not_held_is_refused(assistant: Assistant) -> None:
+    question = "How much did the education bureau of Liulin spend on official receptions in 2024?"
+    query = understand(question, assistant.index.documents())
+    assert query.docs == [] and query.unknown_department == "the education bureau of Liulin"
+    answer = assistant.ask(question)
+    assert answer.refused and answer.citations == []
+    assert answer.answer.startswith(
+        "The collection holds no budget disclosure of the education bureau of Liulin; it holds: "
+    )
+    chinese = assistant.ask("柳林县教育局2024年公务接待费是多少？")
+    assert chinese.refused and chinese.answer.startswith("所收录的文件中没有“柳林县教育局”的预算公开")
+
+
+def test_english_department_held_is_still_answered(assistant: Assistant) -> None:
+    question = "How much did the Liulin county industry bureau budget for the three public expenses in 2024?"
+    query = understand(question, assistant.index.documents())
+    assert query.unknown_department is None and [d.department for d in query.docs] == ["柳林县工业和信息化局"]
+    assert "4.70万元" in assistant.ask(question).answer
