@@ -11,7 +11,7 @@ from ingest.catalog import parse_catalogs
 from ingest.departments import make_department
 from ingest.errors import IngestError
 from ingest.layout import find_layout
-from ingest.model import Disclosure, Line, Paragraph
+from ingest.model import Disclosure, Line
 from ingest.narrative import facts, glossary, paragraphs
 from ingest.performance import find_forms
 from ingest.tables import parse_table
@@ -19,7 +19,6 @@ from ingest.text_loader import LoadedText
 
 _TITLE_YEAR = re.compile(r"((?:19|20)\d{2})\s*年度?\s*(部门|单位)预算")
 _CATALOG_HEADING = re.compile(r"政府购买服务指导性目录\s*$")
-_PERFORMANCE_TITLE = re.compile(r"项目支出绩效目标表|整体支出绩效目标")
 _KEEP_AFTER_CATALOG_HEADING = 2  # the sentence naming the catalog version the document follows
 
 
@@ -116,7 +115,3 @@ def _narrative_lines(lines: list[Line], parts: dict[int, tuple[int, int]]) -> li
             continue
         out.append(line)
     return out
-
-
-def performance_paragraphs(paras: list[Paragraph]) -> list[Paragraph]:
-    return [p for p in paras if any(_PERFORMANCE_TITLE.search(h) for h in p.heading_path)]
