@@ -81,7 +81,7 @@ _DERIVED = ("rows", "cells", "catalog", "facts", "glossary", "documents")
 
 
 def to_decimal(raw: object) -> Decimal | None:
-    """A figure as Decimal ("17,944.67" → Decimal("17944.67")); None for blanks and non-numbers."""
+    """A figure as Decimal ("12,345.67" → Decimal("12345.67")); None for blanks and non-numbers."""
     if raw is None or isinstance(raw, bool):
         return None
     text = str(raw).strip().replace(",", "").replace("，", "")

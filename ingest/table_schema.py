@@ -91,7 +91,7 @@ _CODE = re.compile(r"^\d{3}(?:\d{2}){0,2}$")
 
 
 def parse_amount(text: str) -> Decimal | None:
-    """`17,944.67` → Decimal('17944.67'); blank or non-numeric → None."""
+    """`12,345.67` → Decimal('12345.67'); blank or non-numeric → None."""
     cleaned = text.strip().replace(",", "").replace("−", "-")
     if not cleaned or not _NUMBER.match(text.strip().replace("−", "-")):
         return None

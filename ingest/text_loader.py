@@ -1,7 +1,7 @@
 """Text exports → cleaned lines.
 
 Undoes what the PDF-to-text step did to the disclosures: text drawn twice for bold
-(`合计合计`, `9527.119527.11`, `第一部分 概况第一部分 概况`), watermark and page furniture lines
+(`合计合计`, `1234.561234.56`, `第一部分 概况第一部分 概况`), watermark and page furniture lines
 (`仅供内部审核`, `-- 6`, `预算公开表1`), odd encodings (GB18030/GBK). Table rows keep their
 cells separated by tabs; space-separated exports keep their spaces (the table parser splits them).
 Hard-wrapped narrative lines are rejoined later, by the parser, which knows what is a table.
@@ -25,7 +25,7 @@ _FURNITURE = [
     re.compile(r"^\s*\d\?\s*$"),
 ]
 
-# A run of text drawn twice: a decimal number (9527.11) or 2+ non-digit, non-space characters.
+# A run of text drawn twice: a decimal number (1234.56) or 2+ non-digit, non-space characters.
 _DOUBLED_NUMBER = re.compile(r"(\d{1,3}(?:,\d{3})+\.\d+|\d+\.\d+)\1")
 _DOUBLED_TEXT = re.compile(r"([^\s\d]{2,}?(?:\d+[^\s\d]+)?)\1")
 
@@ -61,7 +61,7 @@ def undouble(text: str) -> str:
     """Undo bold-by-drawing-twice: whole lines, repeated tokens and doubled runs inside tokens.
 
     Pure-digit runs (科目编码 such as 2101101) are never touched; a decimal number is undoubled
-    only when it is its exact double (9527.119527.11 → 9527.11).
+    only when it is its exact double (1234.561234.56 → 1234.56).
     """
     stripped = text.strip()
     if not stripped:
