@@ -3,7 +3,7 @@
 In: named, cited `Operand`s (Decimal values, never float). Out: a `CalcResult` with the exact value,
 the value rounded as the documents print it (ROUND_HALF_UP; 2 decimals for 万元 and %, 0 for 元 and
 counts when every input is a whole number), the unit, and an expression a reader can check, such as
-`4.50 + 0.20 = 4.70` or `17464.07 ÷ 17944.67 × 100% = 97.32%`. No eval, no float.
+`4.50 + 0.20 = 4.70` or `1200.00 ÷ 1600.00 × 100% = 75.00%`. No eval, no float.
 
 Money in different units is converted to the first operand's unit (1 万元 = 10000 元) and the
 conversion is written into the expression; any other unit mismatch is an error.
