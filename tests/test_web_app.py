@@ -27,18 +27,9 @@ def free_port() -> int:
 
 
 @pytest.fixture(scope="module")
-def store_dir(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The bundled corpus ingested once (the shared `corpus_store` when conftest has it)."""
-    try:
-        store = request.getfixturevalue("corpus_store")
-        return Path(getattr(store, "store_dir", store))
-    except pytest.FixtureLookupError:
-        pass
-    from ingest.pipeline import Ingestor
-
-    path = tmp_path_factory.mktemp("web_store")
-    Ingestor(load_settings(store_dir=path, embedder="hash")).ingest([CORPUS])
-    return path
+def store_dir(corpus_store) -> Path:  # type: ignore[no-untyped-def]
+    """The bundled corpus, ingested once per test session (tests/conftest.py)."""
+    return Path(corpus_store.store_dir)
 
 
 @pytest.fixture(scope="module")

@@ -10,7 +10,6 @@ from pathlib import Path
 import pytest
 
 from ingest.index import StructuredIndex
-from ingest.settings import load_settings
 from ui.web import charts
 
 CORPUS = Path(__file__).resolve().parents[1] / "data" / "corpus"
@@ -61,18 +60,9 @@ def test_bar_chart_draws_chinese_labels_without_missing_glyphs() -> None:
 
 
 @pytest.fixture(scope="module")
-def index(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> StructuredIndex:
-    """The structured index of the bundled corpus (the shared `corpus_store` when conftest has it)."""
-    try:
-        store = request.getfixturevalue("corpus_store")
-        return StructuredIndex(getattr(store, "store_dir", store))
-    except pytest.FixtureLookupError:
-        pass
-    from ingest.pipeline import Ingestor
-
-    store_dir = tmp_path_factory.mktemp("charts_store")
-    Ingestor(load_settings(store_dir=store_dir, embedder="hash")).ingest([CORPUS])
-    return StructuredIndex(store_dir)
+def index(corpus_store) -> StructuredIndex:  # type: ignore[no-untyped-def]
+    """The structured index of the bundled corpus, ingested once per test session (tests/conftest.py)."""
+    return StructuredIndex(corpus_store.store_dir)
 
 
 def doc_id(index: StructuredIndex, department: str) -> str:
