@@ -12,8 +12,6 @@ import pytest
 from ingest.index import StructuredIndex
 from ui.web import charts
 
-CORPUS = Path(__file__).resolve().parents[1] / "data" / "corpus"
-
 
 def draw_and_collect_warnings(figure: object) -> list[str]:
     """Render a figure to PNG; the texts of any warnings matplotlib raised (missing glyphs among them)."""
