@@ -47,6 +47,7 @@ class Answer:
     latency_ms: float = 0.0
     notes: list[str] = field(default_factory=list)  # verifier notes: removed claims, scope warnings
     language: str = "zh"
+    plan: list[dict[str, Any]] = field(default_factory=list)  # the question plan's steps (assistant/plan)
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)

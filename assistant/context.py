@@ -31,6 +31,7 @@ class AskContext:
     catalog_records: dict[CatalogKey, Record]
     documents: list[DocumentHit]
     calc_results: list[CalcResult] = field(default_factory=list)
+    blank_records: set[str] = field(default_factory=set)  # rows cited for a blank cell: a stated 0
 
     def en(self) -> bool:
         return self.query.language == "en"

@@ -17,6 +17,7 @@ from assistant.answer import Answer
 from assistant.catalog_search import CatalogSearch
 from assistant.composer import Statement, compose
 from assistant.context import AskContext, catalog_entries
+from assistant.plan import answer_with_plan
 from assistant.retrieval import HybridRetriever, StructuredLookup
 from assistant.self_check import asks_percent, self_check
 from assistant.understanding import Query, understand
@@ -91,11 +92,11 @@ class Assistant:
         if self.llm_composer is not None and not draft.refused:
             draft = self.llm_composer.rewrite(question, draft)  # type: ignore[attr-defined]
         draft = self_check(draft, context.calc_results, asks_percent(question))
-        checked, report = verify(draft, None, context.calc_results)
+        checked, report = verify(draft, None, context.calc_results, context.blank_records)
         if report.refused and draft is not deterministic and not deterministic.refused:
             # The model's rewrite lost every checkable figure: keep the deterministic answer instead.
             fallback = self_check(deterministic, context.calc_results, asks_percent(question))
-            checked, _ = verify(fallback, None, context.calc_results)
+            checked, _ = verify(fallback, None, context.calc_results, context.blank_records)
             checked.notes.append("语言模型改写未通过核对，已使用确定性回答")
         checked = replace(checked, intent=query.intent, language=query.language)
         checked.latency_ms = round((time.perf_counter() - start) * 1000, 2)
@@ -113,6 +114,9 @@ class Assistant:
         refusal = answers_text.refusal(context)
         if refusal is not None:
             return refusal
+        planned = answer_with_plan(context)
+        if planned is not None:
+            return planned
         handlers = {
             "catalog": answers_catalog.answer_catalog,
             "listing": answers_text.answer_listing,

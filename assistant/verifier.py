@@ -72,10 +72,12 @@ def verify(
     answer: Answer,
     sources: Mapping[int, str] | None = None,
     calculations: Sequence[CalcResult] = (),
+    blank_records: Iterable[str] = (),
 ) -> tuple[Answer, VerificationReport]:
     """Check `answer` against `sources` (citation number → quoted text) and `calculations`.
 
-    `answer.citations[*].quote` counts as source text too. Returns a new Answer (the input is not
+    `answer.citations[*].quote` counts as source text too. A 0 is supported in a sentence citing a table
+    row listed in `blank_records` (a row whose asked cell is blank: the table states no amount). Returns a new Answer (the input is not
     changed) and the report.
     """
     report = VerificationReport()
@@ -86,6 +88,8 @@ def verify(
         for c in answer.citations
     }
     quote_figures = {n: _figures_of_quote(q) for n, q in quotes.items()}
+    blank = set(blank_records)
+    zero_cited = {c.number for c in answer.citations if c.record_id in blank}
     all_figures = [m for figures in quote_figures.values() for m in figures]
 
     text = _drop_unknown_markers(answer.answer, valid, report, notes)
@@ -106,7 +110,11 @@ def verify(
         masked = sentence
         for calc in trusted:  # an expression written out in the answer is the calculator's own
             masked = masked.replace(calc.expression, " " * len(calc.expression))
-        missing = [f for f in extract_figures(masked) if not _supported(f, allowed, trusted)]
+        missing = [
+            f
+            for f in extract_figures(masked)
+            if not _supported(f, allowed, trusted) and not (f.value == 0 and zero_cited & set(refs))
+        ]
         if missing:
             shown = "、".join(dict.fromkeys(f.raw.strip() for f in missing))
             report.unverified.extend(f.raw.strip() for f in missing)

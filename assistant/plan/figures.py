@@ -1,0 +1,173 @@
+"""Figure steps: the figure a document gives for an asked item, and the row sets other steps range over.
+
+In: an `AskContext`, a document, an item phrase and the context phrase it sits in. Out: `Evidence`
+(a blank table cell comes back with value None: the table states no amount, which reads 0) or None when
+no figure's label names the item. Row sets: a table's projects (表十二/表十三 without the unit subtotal
+rows), the top-level function classes of 表三, the children of a named row, the economic items of 表六
+under 人员经费 or 公用经费.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+
+from assistant.context import AskContext
+from assistant.lexicon import expand
+from assistant.plan.items import everyday_terms, names_item, normalise
+from assistant.retrieval import Evidence, bigrams, clean_label, main_cell
+from ingest.index import DocumentHit, RowHit
+
+MIN_SCORE = 0.5  # below this the best label shares too little with the item to be its figure
+_TOTAL = re.compile(r"^(合计|总计|部门合计|本年收入合计|本年支出合计|收入总计|支出总计)$")
+# Unit subtotal rows of the project tables (class: names of government bodies and their units).
+_UNIT_NAME = re.compile(
+    r"(局|厅|委员会|委|办公室|办|中心|站|所|院|队|馆|社|会|处|室|部)(\[部门\]|（部门）|\(部门\))?$"
+)
+_PROJECT_WORD = re.compile(r"资金|经费|项目|工程|费|款|补助|补贴|保险|支出|建设")
+
+
+def find_figure(context: AskContext, doc: DocumentHit, item: str, hint: str = "") -> Evidence | None:
+    """The figure whose label names `item` best, preferring rows under or titled by `hint`."""
+    ranked = context.lookup.rank(doc.doc_id, expand(f"{hint} {item}" if hint else item), k=40)
+    asked = bigrams(f"{hint}{item}") | bigrams("".join(everyday_terms(item)))
+    ranked = sorted(ranked, key=lambda ev: -(ev.score + _hint_bonus(ev, hint) + 0.3 * _explained(ev, asked)))
+    for ev in ranked:
+        if ev.score + (0.5 if ev.value is None else 0) < MIN_SCORE:
+            break
+        if names_item(item, ev.label):
+            return ev
+    return None
+
+
+def _explained(ev: Evidence, asked: set[str]) -> float:
+    """The share of the label's words the question accounts for (总额/合计 need no asking): 政府采购预算
+    is 政府采购.总额, not 政府采购.服务."""
+    own = bigrams(re.sub(r"总额|合计|总计|（[^）]*）", "", ev.label.replace(".", "")))
+    return len(own & asked) / len(own) if own else 1.0
+
+
+def _hint_bonus(ev: Evidence, hint: str) -> float:
+    if not hint:
+        return 0.0
+    """Rows whose parents, table title or columns share words with the context phrase come first."""
+    path = "".join(str(p) for p in ev.record.payload.get("row_path") or [])
+    columns = "".join(str(c) for c in (ev.record.payload.get("cells") or {}))
+    where = f"{path}{ev.scope}{columns}"
+    if normalise(hint) and normalise(hint) in normalise(path):
+        return 1.0
+    return 0.1 * len(bigrams(hint) & bigrams(where))
+
+
+@dataclass(frozen=True)
+class RowSet:
+    """Rows a superlative or listing ranges over, the column read and what the set is, in words."""
+
+    rows: list[RowHit]
+    column: str  # "" = the row's headline figure
+    what: str  # 项目 / 支出功能分类 / 公用经费支出科目
+
+    def value(self, row: RowHit) -> Decimal | None:
+        if self.column:
+            return next((v for c, v in row.cells.items() if c.endswith(self.column)), None)
+        return main_cell(row.cells)[1]
+
+
+def _is_total(row: RowHit) -> bool:
+    return bool(_TOTAL.match(clean_label(row.label))) or row.label.endswith("合计")
+
+
+def is_unit_row(row: RowHit, doc: DocumentHit, subtotal: bool = False) -> bool:
+    """A unit's subtotal in a project table: the department, or a body's name that is not a project's,
+    or a body's name whose figure is the sum of the rows after it (`subtotal`)."""
+    label = re.sub(r"\[.*?\]", "", row.label)
+    if label == doc.department or label.startswith(doc.department):
+        return True
+    if not _UNIT_NAME.search(row.label):
+        return False
+    return subtotal or not _PROJECT_WORD.search(label)
+
+
+def project_rows(context: AskContext, doc: DocumentHit, carried_over: bool = False) -> RowSet:
+    """The projects of 表十二 (本年预算) or 表十三 (上年结转), unit subtotals left out."""
+    table = "表十三" if carried_over else "表十二"
+    every = [r for r in context.index.rows(doc_id=doc.doc_id, table=table) if not _is_total(r)]
+    values = [main_cell(r.cells)[1] for r in every]
+    rows = [
+        r
+        for i, r in enumerate(every)
+        if values[i] is not None and not is_unit_row(r, doc, _is_class_total(values, i, True))
+    ]
+    return RowSet(rows, "", "上年结转项目" if carried_over else "项目")
+
+
+def function_classes(context: AskContext, doc: DocumentHit) -> RowSet:
+    """The top-level classes (类) of 表三's functional classification that carry a figure."""
+    rows = [
+        r
+        for r in context.index.rows(doc_id=doc.doc_id, table="表三")
+        if len(r.path) == 1 and not _is_total(r) and main_cell(r.cells)[1] is not None
+    ]
+    return RowSet(rows, "", "支出功能分类的类")
+
+
+def children_of(context: AskContext, doc: DocumentHit, parent: RowHit) -> RowSet:
+    """The rows directly under `parent` in its own table."""
+    depth = len(parent.path)
+    rows = [
+        r
+        for r in context.index.rows(doc_id=doc.doc_id, table=parent.table)
+        if len(r.path) == depth + 1 and tuple(r.path[:depth]) == tuple(parent.path)
+    ]
+    return RowSet([r for r in rows if main_cell(r.cells)[1] is not None], "", f"{parent.label}下的科目")
+
+
+def named_row(context: AskContext, doc: DocumentHit, text: str) -> RowHit | None:
+    """The row of 表三 (else 表二) whose label the text names, longest label first, with children."""
+    flat = normalise(text)
+    for table in ("表三", "表二", "表五"):
+        rows = context.index.rows(doc_id=doc.doc_id, table=table)
+        named = [r for r in rows if len(clean_label(r.label)) >= 2 and clean_label(r.label) in flat]
+        named.sort(key=lambda r: -len(r.label))
+        for row in named:
+            if any(len(r.path) == len(row.path) + 1 and r.path[: len(row.path)] == row.path for r in rows):
+                return row
+    return None
+
+
+def economic_items(context: AskContext, doc: DocumentHit, column: str) -> RowSet:
+    """The economic items of 表六 under `column` (人员经费 or 公用经费), class totals left out.
+
+    A class total (商品和服务支出) is a row equal to the sum of the rows after it up to the next class:
+    the template's arithmetic, not its names, tells them apart.
+    """
+    rows = [r for r in context.index.rows(doc_id=doc.doc_id, table="表六") if not _is_total(r)]
+    values = [next((v for c, v in r.cells.items() if c.endswith(column)), None) for r in rows]
+    keep: list[RowHit] = []
+    for i, row in enumerate(rows):
+        value = values[i]
+        if value is None:
+            continue
+        single_ok = "（" not in row.label  # an item names its class in brackets: 印刷费（办公经费）
+        if not _is_class_total(values, i, single_ok):
+            keep.append(row)
+    return RowSet(keep, column, f"{column}的支出科目")
+
+
+def _is_class_total(values: list[Decimal | None], i: int, single_ok: bool) -> bool:
+    target = values[i]
+    if target is None:
+        return False
+    total = Decimal(0)
+    count = 0
+    for value in values[i + 1 :]:
+        if value is None:
+            continue
+        total += value
+        count += 1
+        if abs(total - target) <= Decimal("0.01") * count:
+            return count >= 2 or (single_ok and total == target)
+        if total > target:
+            return False
+    return False

@@ -1,0 +1,130 @@
+"""What a question asks for: its items (the slots), the context they sit in, and whether a figure's label
+really names an item.
+
+In: the question without department names and years (`Query.plain`). Out: `AskedItems` (context phrase,
+item phrases in order, the ask words) and `names_item(item, label)`, the check that turns "the nearest
+figure" into "the figure asked for" (物业费 is not 办公费: refuse instead).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from assistant.lexicon import EVERYDAY
+
+# Question words that ask for a figure (class: how-much / which / whether wordings); removed from items.
+_ASK = re.compile(
+    r"(分别|各自|各|一共|总共|合计|共)?(是|为|有|要|安排了?|花了?|给了?|能报|需要|交|预算|列了?|占)?"
+    r"(多少钱|多少万元|多少|几何|啥|什么|几)(钱|万元)?|"
+    r"分别|各自|各项|各|吗|呢|么|呀|的钱|钱"
+)
+# Operation and time words (class: comparison, aggregation, superlative and period wordings): not items.
+_OPERATION = re.compile(
+    r"谁|哪个|哪一?[项类个家笔]|最(大|多|少|小|高|低)|加起来|一共|合计|总共|相差|差额|比较|"
+    r"^(高|低|多|少|差)(多少|几)?$|(高|低|多|少|差)(多少|几)$|一年|今年|每年|全年|现在|目前|大概|大约|约|"
+    r"两家|两者|二者|这两[块项笔个]|这些|^比(多|少|高|低)?$"
+)
+_FIGURE = re.compile(r"[\d,.]+\s*(万元|元|亿元|%)?")
+# Where the items sit (class: locative phrases: X里 / X中 / X下面 / 在X中 / X当中 / X方面).
+_CONTEXT = re.compile(r"^(?:在)?(.{2,24}?)(?:里面|里|当中|之中|中|下面|下边|下|方面|项下)[，,：:]?")
+# Joiners between items (class: Chinese coordination: 、 和 与 及 以及 还有 跟 同 加上).
+_JOINERS = re.compile(r"[、，,；;/？?。！!：:]|以及|还有|加上|和|与|及|跟|同")
+# Generic heads every budget line may end with (class: money nouns): the item's own head is before them.
+_GENERIC_TAIL = re.compile(r"(预算拨款|预算资金|预算|拨款|资金|经费|支出|费用|金额|的钱|钱|款项|款|数|额)$")
+_PUNCT = re.compile(r"[\s“”\"'*（）()\[\]【】〔〕{}<>《》·.。，,、：:；;？?！!]")
+
+
+@dataclass
+class AskedItems:
+    """The context phrase (may be ""), the items asked in order, and the text they came from."""
+
+    context: str
+    items: list[str] = field(default_factory=list)
+    text: str = ""
+
+
+def normalise(text: str) -> str:
+    return _PUNCT.sub("", text)
+
+
+def _protect(text: str, labels: list[str]) -> tuple[str, dict[str, str]]:
+    """Replace known labels that contain joiner characters (社会保障和就业支出) by placeholders."""
+    kept: dict[str, str] = {}
+    for label in sorted(labels, key=len, reverse=True):
+        if len(label) >= 4 and _JOINERS.search(label) and label in text:
+            key = chr(0xE000 + len(kept))  # a private-use character: no pattern below touches it
+            kept[key] = label
+            text = text.replace(label, key)
+    return text, kept
+
+
+def _restore(text: str, kept: dict[str, str]) -> str:
+    for key, label in kept.items():
+        text = text.replace(key, label)
+    return text
+
+
+def asked_items(plain: str, labels: list[str]) -> AskedItems:
+    """Split the asked part of a question into items; `labels` are the documents' own row and fact
+    names, kept whole when they contain a joiner (社会保障和就业支出 is one item)."""
+    text, kept = _protect(plain, labels)
+    context = ""
+    clauses = [c for c in re.split(r"[，,；;？?。！!]", text) if c.strip()]
+    if len(clauses) >= 2:
+        match = _CONTEXT.match(clauses[0] + "，")
+        if match and match.end() >= len(clauses[0]):
+            context = _restore(match.group(1), kept)
+            text = text[len(clauses[0]) :]
+    else:
+        match = _CONTEXT.match(text)
+        if match and _JOINERS.search(text[match.end() :]):
+            context = _restore(match.group(1), kept)
+            text = text[match.end() :]
+    items: list[str] = []
+    for piece in _JOINERS.split(_ASK.sub(" ", text)):
+        piece = _OPERATION.sub(" ", _FIGURE.sub(" ", re.sub(r"\s+", "", piece)))
+        item = re.sub(r"\s+", "", _restore(piece, kept)).strip("（）() 的了")
+        item = re.sub(r"^(的|是|和|其中|那么|那|另外|还有|以及)+", "", item).strip()
+        if len(normalise(item)) >= 2 and item not in items:
+            items.append(item)
+    return AskedItems(context=context.strip(" 的"), items=items, text=plain)
+
+
+def core(item: str) -> str:
+    """The item without generic money heads: 一般公共预算拨款 → 一般公共, 人员经费 → 人员."""
+    text = normalise(item)
+    while True:
+        stripped = _GENERIC_TAIL.sub("", text)
+        if stripped == text or len(stripped) < 2:
+            return text if len(stripped) < 2 else stripped
+        text = stripped
+
+
+def _head(item: str) -> str:
+    text = re.sub(r"[^\u4e00-\u9fff]", "", core(item))
+    return text[-2:] if len(text) >= 2 else text
+
+
+def everyday_terms(item: str) -> list[str]:
+    """The template terms an item's everyday words stand for (请客吃饭 → 公务接待费)."""
+    terms: list[str] = []
+    for pattern, term in EVERYDAY:
+        if re.search(pattern, item):
+            terms += term.split()
+    return terms
+
+
+def names_item(item: str, label: str) -> bool:
+    """Whether a figure's `label` names the asked `item`: the item's own head word (保险费 → 险费)
+    appears in the label, or a template term the item's everyday words stand for does."""
+    flat = normalise(label)
+    head = _head(item)
+    if not head or head in flat:
+        return True
+    bare = re.sub(r"（[^）]*）|\([^)]*\)", "", label)
+    for term in everyday_terms(item):
+        term_flat = normalise(term)
+        if len(term_flat) >= 2 and (term_flat in flat or normalise(bare) in term_flat):
+            return True
+    return False

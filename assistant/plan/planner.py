@@ -1,0 +1,394 @@
+"""The planner: a question's shape → steps over the structured index → an answer stating every slot.
+
+Shapes (each a class of question, recognised from its wording and the index, never from one question):
+- superlative: 最大/最多/最少/哪一项最… over a row set (projects, function classes, a row's children,
+  人员经费/公用经费 items) → `rows` + `argmax`/`argmin`;
+- attribute: 是基本支出还是项目支出 / 哪类资金 / 科目编码 / 新批还是结转 → the row and its filled columns;
+- slots: every document × every item asked (分别/各/、/和), each `figure` or `missing`; then `difference`
+  (谁高、差多少, A比B多多少), `sum` (加起来/一共) over the found figures.
+In: an `AskContext`. Out: an `Answer` with `plan` set, or None when no shape fits (the single-intent
+handlers answer then). Every computed figure comes from the calculator and goes to `calc_results`.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from assistant.answer import Answer, Calculation
+from assistant.calculator import CalcResult, CalculationError, Operand, subtract, sum_of, to_calculation
+from assistant.composer import Statement, compose, fmt
+from assistant.context import AskContext
+from assistant.plan.figures import (
+    RowSet,
+    children_of,
+    economic_items,
+    find_figure,
+    function_classes,
+    named_row,
+    project_rows,
+)
+from assistant.plan.items import AskedItems, asked_items
+from assistant.plan.model import Plan, Step
+from assistant.retrieval import Evidence, bigrams, clean_label, main_cell
+from assistant.wording import fact_label, table_scope
+from ingest.index import DocumentHit, RowHit
+
+# Class: superlative wordings (最大/最多/最高 → argmax; 最少/最小/最低 → argmin).
+_MOST = re.compile(r"最(大|多|高)|数额最大|金额最大|花.{0,2}最多")
+_LEAST = re.compile(r"最(少|小|低)")
+# Class: attribute questions (which column, which class of funds, which subject code).
+_ATTRIBUTE = re.compile(
+    r"基本支出还是项目支出|项目支出还是基本支出|属于(哪|什么)|哪(类|种|一类|个科目|一级)|科目编码|什么科目|"
+    r"新批.{0,8}还是.{0,6}结转|还是上年结转"
+)
+# Class: comparison of the same item across documents or of two items (谁高/哪个多/差多少/A比B多多少).
+_COMPARE = re.compile(
+    r"谁|哪个(多|高|大|少|低)|哪家|差多少|相差|多多少|少多少|高多少|低多少|多出|差额|比.{1,12}(多|少|高|低)"
+)
+# Class: aggregation wordings (加起来/一共/合计/总共/之和).
+_SUM = re.compile(r"加起来|加在一起|一共|总共|合计|之和|共计")
+# Class: a change against another year (the document's own stated change answers it, changes.py).
+_CHANGE = re.compile(r"比(上|去)年|比上一年|(比|跟|和|较)20\d\d年?|增加还是减少|增减|变化|怎么样|涨|降|同比")
+# Class: counts and measures other than money (几个/多少人/几辆): the unit-aware look-up answers them.
+_COUNT = re.compile(r"几个|多少个|多少人|几人|几辆|多少辆|面积|多大|几台|几笔|[两三四五六七八九]笔")
+# Class: what a money item's name ends with (费/金/款/支出/经费/资金/收入/补助): worth naming as not listed.
+_MONEY_ITEM = re.compile(r"(费|金|款|支出|经费|资金|收入|补助|补贴|拨款|保险|工资)$")
+_BLANK_NOTE = "（表中该栏为空，即没有安排）"
+
+
+def answer_with_plan(context: AskContext) -> Answer | None:
+    """The plan's answer, or None when the question is not one of the planner's shapes."""
+    query = context.query
+    question = query.question
+    if not query.docs or query.derived_year or query.codes or "目录" in question:
+        return None
+    if _MOST.search(question) or _LEAST.search(question):
+        return _superlative(context)
+    if _ATTRIBUTE.search(question):
+        return _attribute(context)
+    if query.intent == "glossary":
+        return None
+    if re.search(r"占|比例|比重|百分之|推算|增长|下降|为什么|原因|有哪些|哪些", question):
+        return None  # shares, derivations, reasons and lists keep their own handlers
+    if _CHANGE.search(question) or _COUNT.search(question):
+        return None
+    return _slots(context)
+
+
+# ------------------------------------------------------------------------------------------ slots
+
+
+def _labels(context: AskContext) -> list[str]:
+    labels: set[str] = set()
+    for doc in context.query.docs:
+        labels |= {clean_label(ev.label.split(".")[-1]) for ev in context.lookup.candidates(doc.doc_id)}
+    return sorted(labels)
+
+
+def _slots(context: AskContext) -> Answer | None:
+    query = context.query
+    asked = asked_items(query.plain, _labels(context))
+    compare = bool(_COMPARE.search(query.question))
+    total = bool(_SUM.search(query.question))
+    pair = _two_items_compared(query.plain)
+    if pair is not None:
+        asked = AskedItems(asked.context, list(pair), asked.text)
+    if not asked.items:
+        return None
+    if len(asked.items) == 1 and len(query.docs) == 1 and not total:
+        return _single(context, query.docs[0], asked)
+    plan = Plan("slots")
+    statements: list[Statement] = []
+    found: list[tuple[DocumentHit, str, Evidence]] = []
+    missing: list[tuple[DocumentHit, str]] = []
+    for doc in query.docs:
+        for item in asked.items:
+            ev = find_figure(context, doc, item, asked.context)
+            if ev is None:
+                plan.add("missing", doc=doc.title, item=item)
+                missing.append((doc, item))
+                continue
+            plan.add("figure", _shown(ev), ev.record, doc=doc.title, item=item, label=_label(ev))
+            found.append((doc, item, ev))
+    if len(query.docs) == 1 and len(found) < 2 and not all(ev.value is None for _, _, ev in found):
+        return None  # one figure of one document: the look-up handlers answer it with its scope notes
+    if not found:
+        return None
+    missing = [(doc, item) for doc, item in missing if _MONEY_ITEM.search(item)]
+    previous: tuple[str, str] = ("", "")
+    for doc, _item, ev in found:
+        statements.append(_figure_sentence(doc, ev, previous, context))
+        previous = (doc.doc_id, ev.scope)
+    for doc, item in missing:
+        statements.append(Statement(f"{doc.title}没有单列“{item}”的数额，文件没有说明"))
+    calculations: list[Calculation] = []
+    if len(found) == 2 and (compare or pair is not None):
+        _compare(context, plan, found, statements, calculations)
+    elif total and len(found) >= 2:
+        _total(context, plan, found, statements, calculations)
+    return _finish(context, plan, statements, calculations)
+
+
+def _two_items_compared(plain: str) -> tuple[str, str] | None:
+    """A比B多多少 inside one document: the two items either side of 比."""
+    match = re.search(
+        r"([\u4e00-\u9fff（）()“”]{2,20})比([\u4e00-\u9fff（）()“”]{2,20}?)(多|少|高|低)", plain
+    )
+    if match is None:
+        return None
+    return match.group(1).strip("的"), match.group(2).strip("的")
+
+
+def _single(context: AskContext, doc: DocumentHit, asked: AskedItems) -> Answer | None:
+    """One item in one document: answered here only when the table states no amount (a stated 0)."""
+    ev = find_figure(context, doc, asked.items[0], asked.context)
+    if ev is None or (ev.value is not None and ev.value != 0):
+        return None
+    plan = Plan("stated_zero")
+    plan.add("figure", _shown(ev), ev.record, doc=doc.title, item=asked.items[0], label=_label(ev))
+    return _finish(context, plan, [_figure_sentence(doc, ev, ("", ""), context)], [])
+
+
+def _operand(ev: Evidence, doc: DocumentHit | None = None) -> Operand:
+    name = _label(ev) if doc is None else f"{doc.department}{_label(ev)}"
+    return Operand(name, ev.value or Decimal(0), ev.unit)
+
+
+def _compare(
+    context: AskContext,
+    plan: Plan,
+    found: list[tuple[DocumentHit, str, Evidence]],
+    statements: list[Statement],
+    calculations: list[Calculation],
+) -> None:
+    (doc_a, _, a), (doc_b, _, b) = found
+    same_doc = doc_a.doc_id == doc_b.doc_id
+    high, low = ((doc_a, a), (doc_b, b)) if (a.value or 0) >= (b.value or 0) else ((doc_b, b), (doc_a, a))
+    try:
+        result = subtract(
+            _operand(high[1], None if same_doc else high[0]), _operand(low[1], None if same_doc else low[0])
+        )
+    except CalculationError:
+        return
+    calculations.append(_calc(context, result))
+    name_high = _label(high[1]) if same_doc else high[0].department
+    name_low = _label(low[1]) if same_doc else low[0].department
+    plan.add(
+        "difference", result.shown, None, larger=name_high, smaller=name_low, expression=result.expression
+    )
+    if result.value == 0:
+        text = f"两者相同，都是{fmt(high[1].value, high[1].unit)}。"
+    else:
+        text = f"{name_high}更多，比{name_low}多{result.shown}（{result.expression}）。"
+    statements.insert(0, Statement(text))
+
+
+def _total(
+    context: AskContext,
+    plan: Plan,
+    found: list[tuple[DocumentHit, str, Evidence]],
+    statements: list[Statement],
+    calculations: list[Calculation],
+) -> None:
+    operands = [
+        _operand(ev, doc if len({d.doc_id for d, _, _ in found}) > 1 else None) for doc, _, ev in found
+    ]
+    try:
+        result = sum_of(operands)
+    except CalculationError:
+        return
+    calculations.append(_calc(context, result))
+    plan.add("sum", result.shown, None, expression=result.expression)
+    statements.insert(0, Statement(f"合计{result.shown}（{result.expression}）。"))
+
+
+# ------------------------------------------------------------------------------------ superlative
+
+
+def _row_set(context: AskContext, doc: DocumentHit) -> RowSet | None:
+    question = context.query.question
+    if re.search(r"功能分类|哪一?类|几大类|大类", question):
+        return function_classes(context, doc)
+    for column in ("公用经费", "人员经费"):
+        if column in question:
+            return economic_items(context, doc, column)
+    parent = named_row(context, doc, re.sub(r"（\d*）|\(\d*\)", "", context.query.plain))
+    if parent is not None and re.search(r"下|里|中", question):
+        return children_of(context, doc, parent)
+    if "项目" in question or "表十二" in question or "表十三" in question:
+        return project_rows(context, doc, bool(re.search(r"结转|表十三", question)))
+    return None
+
+
+def _superlative(context: AskContext) -> Answer | None:
+    doc = context.query.docs[0]
+    row_set = _row_set(context, doc)
+    if row_set is None or not row_set.rows:
+        return None
+    most = bool(_MOST.search(context.query.question))
+    valued = [(row, row_set.value(row)) for row in row_set.rows]
+    valued = [(row, value) for row, value in valued if value is not None]
+    if not valued:
+        return None
+    best_value = (max if most else min)(value for _, value in valued)
+    winners = [row for row, value in valued if value == best_value]
+    plan = Plan("superlative")
+    table = row_set.rows[0].table
+    plan.add("rows", f"{len(valued)}行", None, doc=doc.title, table=table, set=row_set.what)
+    op = "argmax" if most else "argmin"
+    statements: list[Statement] = []
+    for row in winners:
+        ev = _row_evidence(row, best_value)
+        plan.add(op, _shown(ev), row.record, label=_label(ev))
+    names = "、".join(f"“{clean_label(r.label)}”" for r in winners)
+    word = "最多" if most else "最少"
+    unit = winners[0].unit
+    where = table_scope(table, winners[0].table_title)
+    lead = f"{doc.title}{where}列出的{row_set.what}中，{word}的是{names}，{fmt(best_value, unit)}"
+    statements.append(Statement(lead, [r.record for r in winners]))
+    return _finish(context, plan, statements, [])
+
+
+def _row_evidence(row: RowHit, value: Decimal | None) -> Evidence:
+    return Evidence(
+        row.record, clean_label(row.label), value, row.unit, f"{row.table} {row.table_title}", "row"
+    )
+
+
+# -------------------------------------------------------------------------------------- attribute
+
+
+def _attribute(context: AskContext) -> Answer | None:
+    """Where a named line sits: 基本支出 or 项目支出 (表三), which funds (表十二/表十三), its 科目编码."""
+    query = context.query
+    doc = query.docs[0]
+    quoted = re.search(r"[“\"]([^”\"]{2,40})[”\"]", query.plain)
+    asked = asked_items(query.plain, _labels(context))
+    item = quoted.group(1) if quoted else (asked.items[0] if asked.items else "")
+    if not item:
+        return None
+    item = re.sub(r"(是|算是|属于|落在).*$", "", item) or item
+    item = re.sub(r"^.*?(那笔|这笔|那项|这项)的?", "", item) or item
+    stated = _stated_amount(query.question)
+    row = _attribute_row(context, doc, item, stated)
+    if row is None:
+        return None
+    plan = Plan("attribute")
+    value = main_cell(row.cells)[1]
+    ev = _row_evidence(row, value)
+    plan.add("figure", _shown(ev), row.record, doc=doc.title, item=item, label=_label(ev))
+    filled = [(c.split("/")[-1], v) for c, v in row.cells.items() if v is not None and not c.endswith("合计")]
+    filled = [(c, v) for c, v in filled if c != "合计"]
+    parts = "，".join(f"{c}{fmt(v, row.unit)}" for c, v in filled)
+    where = table_scope(row.table, row.table_title)
+    sentences = [f"{doc.title}{where}中，“{clean_label(row.label)}”为{fmt(value, row.unit)}"]
+    if parts:
+        sentences[0] += f"，其中{parts}"
+    kinds = [c for c, _ in filled]
+    if row.table == "表三" and kinds:
+        kind = "、".join(k for k in kinds if k in ("基本支出", "项目支出"))
+        if kind:
+            sentences.append(f"所以它属于{kind}")
+            plan.add("attribute", kind, row.record, column="基本支出/项目支出")
+    if row.table in ("表十二", "表十三"):
+        source = "上年结转" if row.table == "表十三" else "本年预算（当年新安排）"
+        funds = "、".join(kinds)
+        sentences.append(f"它列在{row.table}，属于{source}" + (f"，资金来源为{funds}" if funds else ""))
+        plan.add("attribute", source, row.record, column="表十二/表十三")
+    if row.code:
+        sentences.append(f"科目编码为{row.code}")
+        plan.add("attribute", row.code, row.record, column="科目编码")
+    elif re.search(r"科目", query.question):
+        path = " > ".join(row.path) if len(row.path) > 1 else ""
+        sentences.append("表中没有列出它的科目编码" + (f"，所在科目层级为{path}" if path else ""))
+    statements = [Statement(sentences[0], [row.record])]
+    statements += [Statement(s) for s in sentences[1:]]
+    return _finish(context, plan, statements, [])
+
+
+def _stated_amount(question: str) -> Decimal | None:
+    match = re.search(r"(\d+(?:\.\d+)?)\s*万元", question)
+    return Decimal(match.group(1)) if match else None
+
+
+def _attribute_row(context: AskContext, doc: DocumentHit, item: str, stated: Decimal | None) -> RowHit | None:
+    """The row the question points at: its label names the item; a stated amount picks among rows."""
+    tables = ("表三", "表十二", "表十三", "表二", "表六")
+    flat = re.sub(r"[^\u4e00-\u9fffA-Za-z0-9]", "", item)
+    scored: list[tuple[float, int, RowHit]] = []
+    for order, table in enumerate(tables):
+        for row in context.index.rows(doc_id=doc.doc_id, table=table):
+            value = main_cell(row.cells)[1]
+            label = re.sub(r"[^\u4e00-\u9fffA-Za-z0-9]", "", clean_label(row.label))
+            if len(label) < 2 or value is None:
+                continue
+            if flat in label or label in flat:
+                score = 2.0 + len(label) / 100
+            else:  # a stated amount and shared words pick the row (0.18万元的计划生育支出 → 其他计划生育事务支出)
+                shared = len(bigrams(flat) & bigrams(label))
+                score = shared / max(1, len(bigrams(flat))) if stated is not None and value == stated else 0
+            if stated is not None and value == stated:
+                score += 1.0
+            if score >= 0.5:
+                scored.append((score, -order, row))
+    if not scored:
+        return None
+    scored.sort(key=lambda t: (-t[0], -t[1], -len(t[2].path)))
+    return scored[0][2]
+
+
+# ------------------------------------------------------------------------------------------ shared
+
+
+def _label(ev: Evidence) -> str:
+    if ev.kind == "fact":
+        return fact_label(ev.label)
+    if ev.kind == "title":
+        return f"{ev.label}合计"
+    return clean_label(ev.label)
+
+
+def _shown(ev: Evidence) -> str:
+    return fmt(ev.value, ev.unit)
+
+
+def _figure_sentence(
+    doc: DocumentHit, ev: Evidence, previous: tuple[str, str], context: AskContext
+) -> Statement:
+    """`<document><where>中，<label>为<figure>`, shorter when the previous figure had the same document
+    (and place); a blank cell reads 0 with a note and is marked for the verifier as a stated 0."""
+    where = "文字说明" if ev.kind == "fact" else table_scope(*_table_and_title(ev))
+    amount = _shown(ev)
+    if ev.value is None:
+        context.blank_records.add(ev.record.id)
+        amount += _BLANK_NOTE
+    if previous == (doc.doc_id, ev.scope):
+        return Statement(f"{_label(ev)}为{amount}", [ev.record])
+    lead = f"{where}中" if previous[0] == doc.doc_id else f"{doc.title}{where}中"
+    return Statement(f"{lead}，{_label(ev)}为{amount}", [ev.record])
+
+
+def _table_and_title(ev: Evidence) -> tuple[str, str]:
+    table, _, title = ev.scope.partition(" ")
+    return table, title.strip()
+
+
+def _calc(context: AskContext, result: CalcResult) -> Calculation:
+    context.calc_results.append(result)
+    return to_calculation(result)
+
+
+def _finish(
+    context: AskContext, plan: Plan, statements: list[Statement], calculations: list[Calculation]
+) -> Answer:
+    query = context.query
+    answer = compose(statements, calculations, intent=query.intent, language=query.language)
+    answer.plan = plan_json(plan.steps, answer)
+    return answer
+
+
+def plan_json(steps: list[Step], answer: Answer) -> list[dict[str, object]]:
+    """The steps as `ask --json` shows them, each with the citation number of its record."""
+    numbers = {c.record_id: c.number for c in answer.citations}
+    return [s.to_json(numbers.get(s.record.id) if s.record is not None else None) for s in steps]
