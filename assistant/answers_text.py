@@ -25,7 +25,8 @@ def _doc_ids(context: AskContext) -> list[str] | None:
     return [d.doc_id for d in context.query.docs] or None
 
 
-def _refuse(context: AskContext, text: str, nearby: list[Record] | None = None, what: str = "") -> Answer:
+def refuse(context: AskContext, text: str, nearby: list[Record] | None = None, what: str = "") -> Answer:
+    """A refusal: `text`, then (without figures) what nearby the documents do disclose, pointed at."""
     statements = [Statement(text)]
     if nearby:
         what = what or disclosed(nearby)
@@ -78,7 +79,7 @@ def refusal(context: AskContext) -> Answer | None:
             if en
             else f"所收录的文件中没有“{query.unknown_department}”的预算公开，无法回答。现有文件：{_titles(context.documents)}。"
         )
-        return _refuse(context, text)
+        return refuse(context, text)
     if query.missing_year is not None and query.docs:
         held = "、".join(f"{d.year}年" for d in query.docs)
         name = query.docs[0].department
@@ -87,7 +88,7 @@ def refusal(context: AskContext) -> Answer | None:
             if en
             else f"只收录了{name}{held}的预算公开，文件中没有{query.missing_year}年的数据，无法回答。"
         )
-        return _refuse(context, text)
+        return refuse(context, text)
     if query.undisclosed:
         nearby: list[Record] = []
         for doc in query.docs[:1]:
@@ -99,7 +100,7 @@ def refusal(context: AskContext) -> Answer | None:
             if en
             else f"预算公开文件没有披露{f'{subject}的' if subject else ''}{query.undisclosed}。"
         )
-        return _refuse(context, text, nearby)
+        return refuse(context, text, nearby)
     return None
 
 
@@ -119,7 +120,7 @@ def unit_refusal(
     topics = [disclosed(facts)] if facts else []
     topics += [f"{ev.scope.split(' ')[0]}中的“{clean_label(ev.label)}”" for ev in nearby if ev.kind != "fact"]
     what = _FIGURE.sub("", "、".join(dict.fromkeys(topics)))
-    return _refuse(context, text, [ev.record for ev in nearby], what)
+    return refuse(context, text, [ev.record for ev in nearby], what)
 
 
 def answer_glossary(context: AskContext) -> Answer | None:

@@ -31,7 +31,10 @@ _CONTEXT = re.compile(r"^(?:在)?(.{2,24}?)(?:里面|里|当中|之中|中|下�
 # Joiners between items (class: Chinese coordination: 、 和 与 及 以及 还有 跟 同 加上).
 _JOINERS = re.compile(r"[、，,；;/？?。！!：:]|以及|还有|加上|和|与|及|跟|同")
 # Generic heads every budget line may end with (class: money nouns): the item's own head is before them.
-_GENERIC_TAIL = re.compile(r"(预算拨款|预算资金|预算|拨款|资金|经费|支出|费用|金额|的钱|钱|款项|款|数|额)$")
+_GENERIC_TAIL = re.compile(
+    r"(预算拨款|预算资金|预算|拨款|资金|经费|支出|费用|金额|的钱|钱|款项|款|数|额|"
+    r"东西|方面|部分|这块|那块|之类|等等|等|的)$"  # and placeholder nouns: 买的东西, 这方面
+)
 _PUNCT = re.compile(r"[\s“”\"'*（）()\[\]【】〔〕{}<>《》·.。，,、：:；;？?！!]")
 
 
@@ -106,12 +109,16 @@ def _head(item: str) -> str:
     return text[-2:] if len(text) >= 2 else text
 
 
-def everyday_terms(item: str) -> list[str]:
-    """The template terms an item's everyday words stand for (请客吃饭 → 公务接待费)."""
+def everyday_terms(item: str, at_head: bool = False) -> list[str]:
+    """The template terms an item's everyday words stand for (请客吃饭 → 公务接待费); with `at_head`,
+    only words that end the item's core, i.e. name the thing asked (办公楼的物业费 is not 办公用房)."""
+    text = core(item) if at_head else item
     terms: list[str] = []
     for pattern, term in EVERYDAY:
-        if re.search(pattern, item):
-            terms += term.split()
+        for match in re.finditer(pattern, text):
+            if not at_head or match.end() >= len(text) - 1:
+                terms += term.split()
+                break
     return terms
 
 
@@ -123,7 +130,7 @@ def names_item(item: str, label: str) -> bool:
     if not head or head in flat:
         return True
     bare = re.sub(r"（[^）]*）|\([^)]*\)", "", label)
-    for term in everyday_terms(item):
+    for term in everyday_terms(item, at_head=True):
         term_flat = normalise(term)
         if len(term_flat) >= 2 and (term_flat in flat or normalise(bare) in term_flat):
             return True

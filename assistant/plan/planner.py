@@ -15,11 +15,13 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
+from assistant import answers_text
 from assistant.answer import Answer, Calculation
 from assistant.calculator import CalcResult, CalculationError, Operand, subtract, sum_of, to_calculation
 from assistant.composer import Statement, compose, fmt
 from assistant.context import AskContext
 from assistant.plan.figures import (
+    MIN_SCORE,
     RowSet,
     children_of,
     economic_items,
@@ -69,7 +71,7 @@ def answer_with_plan(context: AskContext) -> Answer | None:
         return _attribute(context)
     if query.intent == "glossary":
         return None
-    if re.search(r"占|比例|比重|百分之|推算|增长|下降|为什么|原因|有哪些|哪些", question):
+    if re.search(r"占|比例|比重|百分之|推算|增长|下降|为什么|原因|有哪些|哪些|包括|包含|指什么|什么意思|干什么|用途", question):
         return None  # shares, derivations, reasons and lists keep their own handlers
     if _CHANGE.search(question) or _COUNT.search(question):
         return None
@@ -141,12 +143,25 @@ def _two_items_compared(plain: str) -> tuple[str, str] | None:
 
 
 def _single(context: AskContext, doc: DocumentHit, asked: AskedItems) -> Answer | None:
-    """One item in one document: answered here only when the table states no amount (a stated 0)."""
-    ev = find_figure(context, doc, asked.items[0], asked.context)
-    if ev is None or (ev.value is not None and ev.value != 0):
+    """One item in one document: a stated 0 (blank cell) is answered here; an item no figure's label
+    names is refused from the evidence, pointing without figures at the nearest lines that are disclosed;
+    any other single figure is left to the look-up handlers (they add scope notes and stated changes)."""
+    item = asked.items[0]
+    ev = find_figure(context, doc, item, asked.context)
+    if ev is not None and ev.value is not None and ev.value != 0:
         return None
-    plan = Plan("stated_zero")
-    plan.add("figure", _shown(ev), ev.record, doc=doc.title, item=asked.items[0], label=_label(ev))
+    plan = Plan("stated_zero" if ev is not None else "not_disclosed")
+    if ev is None:
+        if context.query.intent != "lookup" or context.query.language != "zh":
+            return None
+        plan.add("missing", "", None, doc=doc.title, item=item)
+        nearby = [e.record for e in context.lookup.rank(doc.doc_id, item, k=2) if e.score >= MIN_SCORE]
+        department = re.sub(r"\[.*?\]", "", doc.department)
+        text = f"{department}的预算公开没有单列“{item}”的数额，文件中找不到这个问题的答案。"
+        answer = answers_text.refuse(context, text, nearby[:2])
+        answer.plan = plan_json(plan.steps, answer)
+        return answer
+    plan.add("figure", _shown(ev), ev.record, doc=doc.title, item=item, label=_label(ev))
     return _finish(context, plan, [_figure_sentence(doc, ev, ("", ""), context)], [])
 
 
@@ -227,8 +242,7 @@ def _superlative(context: AskContext) -> Answer | None:
     if row_set is None or not row_set.rows:
         return None
     most = bool(_MOST.search(context.query.question))
-    valued = [(row, row_set.value(row)) for row in row_set.rows]
-    valued = [(row, value) for row, value in valued if value is not None]
+    valued = [(row, value) for row in row_set.rows if (value := row_set.value(row)) is not None]
     if not valued:
         return None
     best_value = (max if most else min)(value for _, value in valued)
