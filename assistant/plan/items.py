@@ -33,7 +33,7 @@ _JOINERS = re.compile(r"[、，,；;/？?。！!：:]|以及|还有|加上|和|�
 # Generic heads every budget line may end with (class: money nouns): the item's own head is before them.
 _GENERIC_TAIL = re.compile(
     r"(预算拨款|预算资金|预算|拨款|资金|经费|支出|费用|金额|的钱|钱|款项|款|数|额|"
-    r"东西|方面|部分|这块|那块|之类|等等|等|的)$"  # and placeholder nouns: 买的东西, 这方面
+    r"项目|收支|收入|东西|方面|部分|这块|那块|之类|等等|等|类|的)$"  # flows and placeholder nouns: 买的东西, 工程类
 )
 _PUNCT = re.compile(r"[\s“”\"'*（）()\[\]【】〔〕{}<>《》·.。，,、：:；;？?！!]")
 
@@ -127,8 +127,10 @@ def names_item(item: str, label: str) -> bool:
     appears in the label, or a template term the item's everyday words stand for does."""
     flat = normalise(label)
     head = _head(item)
-    if not head or head in flat:
-        return True
+    tail = re.sub(r"[^\u4e00-\u9fff]|的", "", core(item))[-4:]
+    grams = {tail[i : i + 2] for i in range(len(tail) - 1)}
+    if not head or (head in flat and sum(g in flat for g in grams) * 2 >= len(grams)):
+        return True  # the head noun and most of the phrase it ends (医保基金 is not 政府性基金)
     bare = re.sub(r"（[^）]*）|\([^)]*\)", "", label)
     for term in everyday_terms(item, at_head=True):
         term_flat = normalise(term)
