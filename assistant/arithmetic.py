@@ -112,6 +112,7 @@ def _split(terms: str, pattern: str) -> tuple[str, str] | None:
 def _share(context: AskContext) -> Answer | None:
     query = context.query
     asked = re.sub(r"的?(比例|百分之几|多少|比重|是多少).*$", "", query.plain)  # keep the whole's words
+    asked = re.sub(r"(.+?)在(.+?)(?:里面|里|中|当中)占", r"\1占\2", asked)  # A在B里占 is A占B
     halves = _split(asked, r"占")
     if halves is None:
         return None

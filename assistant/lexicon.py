@@ -101,7 +101,10 @@ ENGLISH_DEPARTMENTS: list[tuple[str, tuple[str, ...]]] = [
 UNDISCLOSED: list[tuple[str, str]] = [
     (r"牌子|品牌|型号|brand|make of", "品牌型号"),  # class: brand or model of a purchase
     (r"叫什么名字|姓名|是谁|叫什么|who is", "个人姓名"),  # class: a person's or firm's name
-    (r"一个月工资|月薪|年薪|平均工资|人均工资|个人工资|(局长|主任|科长|书记|领导).{0,6}(工资|收入|拿多少)", "个人或人均工资"),  # class: a person's pay
+    (
+        r"一个月工资|月薪|年薪|平均工资|人均工资|个人工资|(局长|主任|科长|书记|领导).{0,6}(工资|收入|拿多少)",
+        "个人或人均工资",
+    ),  # class: a person's pay
     (r"地址|在哪儿办公|在哪里办公|办公地点|address", "办公地址"),  # class: an address
     (r"电话|联系方式|phone", "联系电话"),  # class: contact details
     (r"哪家公司|中标|供应商|承包商|supplier", "供应商"),  # class: who was contracted

@@ -17,7 +17,7 @@ from assistant.answer import Answer
 from assistant.catalog_search import CatalogSearch
 from assistant.composer import Statement, compose
 from assistant.context import AskContext, catalog_entries
-from assistant.plan import answer_with_plan
+from assistant.plan import answer_with_plan, steps_of
 from assistant.retrieval import HybridRetriever, StructuredLookup
 from assistant.self_check import asks_percent, self_check
 from assistant.understanding import Query, understand
@@ -99,6 +99,8 @@ class Assistant:
             checked, _ = verify(fallback, None, context.calc_results, context.blank_records)
             checked.notes.append("语言模型改写未通过核对，已使用确定性回答")
         checked = replace(checked, intent=query.intent, language=query.language)
+        if not checked.plan:
+            checked.plan = steps_of(checked)
         checked.latency_ms = round((time.perf_counter() - start) * 1000, 2)
         return checked
 

@@ -5,6 +5,6 @@ row set, argmax/argmin, arithmetic, attribute) with its inputs, result and citat
 question's shape is not one the planner knows (the single-intent handlers then answer).
 """
 
-from assistant.plan.planner import answer_with_plan
+from assistant.plan.planner import answer_with_plan, steps_of
 
-__all__ = ["answer_with_plan"]
+__all__ = ["answer_with_plan", "steps_of"]

@@ -23,7 +23,8 @@ _ASK = re.compile(
 _OPERATION = re.compile(
     r"谁|哪个|哪一?[项类个家笔]|最(大|多|少|小|高|低)|加起来|一共|合计|总共|相差|差额|比较|"
     r"^(高|低|多|少|差)(多少|几)?$|(高|低|多|少|差)(多少|几)$|一年|今年|每年|全年|现在|目前|大概|大约|约|"
-    r"两家|两者|二者|这两[块项笔个]|这些|^比(多|少|高|低)?$"
+    r"两家|两者|二者|这两[块项笔个]|这些|这一?[项笔块类]|那一?[项笔块类]|^比(多|少|高|低)?$|"
+    r"^(更|还|再)?(多|少|高|低|大|小)(出|了|些|一些)?$"
 )
 _FIGURE = re.compile(r"[\d,.]+\s*(万元|元|亿元|%)?")
 # Where the items sit (class: locative phrases: X里 / X中 / X下面 / 在X中 / X当中 / X方面).
@@ -126,6 +127,11 @@ def names_item(item: str, label: str) -> bool:
     """Whether a figure's `label` names the asked `item`: the item's own head word (保险费 → 险费)
     appears in the label, or a template term the item's everyday words stand for does."""
     flat = normalise(label)
+    bare_label = normalise(
+        re.sub(r"（[^）]*）|\([^)]*\)|^[一二三四五六七八九十]+、", "", label.split(".")[-1])
+    )
+    if len(bare_label) >= 2 and bare_label in normalise(item):
+        return True  # the question names the line itself (日常办公的公用经费 names 公用经费)
     head = _head(item)
     tail = re.sub(r"[^\u4e00-\u9fff]|的", "", core(item))[-4:]
     grams = {tail[i : i + 2] for i in range(len(tail) - 1)}

@@ -42,7 +42,7 @@ _LEAST = re.compile(r"最(少|小|低)")
 # Class: attribute questions (which column, which class of funds, which subject code).
 _ATTRIBUTE = re.compile(
     r"基本支出还是项目支出|项目支出还是基本支出|属于(哪|什么)|哪(类|种|一类|个科目|一级)|科目编码|什么科目|"
-    r"新批.{0,8}还是.{0,6}结转|还是上年结转"
+    r"新批.{0,8}还是.{0,6}结转|还是上年结转|结转.{0,6}还是|还是.{0,4}(今年|当年|本年)新"
 )
 # Class: comparison of the same item across documents or of two items (谁高/哪个多/差多少/A比B多多少).
 _COMPARE = re.compile(
@@ -71,7 +71,10 @@ def answer_with_plan(context: AskContext) -> Answer | None:
         return _attribute(context)
     if query.intent == "glossary":
         return None
-    if re.search(r"占|比例|比重|百分之|推算|增长|下降|为什么|原因|有哪些|哪些|包括|包含|指什么|什么意思|干什么|用途", question):
+    if re.search(
+        r"占|比例|比重|百分之|推算|增长|下降|为什么|原因|有哪些|哪些|包括|包含|指什么|什么意思|干什么|用途",
+        question,
+    ):
         return None  # shares, derivations, reasons and lists keep their own handlers
     if _CHANGE.search(question) or _COUNT.search(question):
         return None
@@ -406,3 +409,27 @@ def plan_json(steps: list[Step], answer: Answer) -> list[dict[str, object]]:
     """The steps as `ask --json` shows them, each with the citation number of its record."""
     numbers = {c.record_id: c.number for c in answer.citations}
     return [s.to_json(numbers.get(s.record.id) if s.record is not None else None) for s in steps]
+
+
+def steps_of(answer: Answer) -> list[dict[str, object]]:
+    """The plan of an answer the single-intent handlers composed: each cited source a `quote` step,
+    each calculation a `calculate` step with its cited inputs; a refusal is one `refuse` step."""
+    if answer.refused:
+        return [{"op": "refuse", "inputs": {}, "result": answer.answer}]
+    steps: list[dict[str, object]] = [
+        {"op": "quote", "inputs": {"doc": c.doc, "locator": c.locator}, "result": "", "citation": c.number}
+        for c in answer.citations
+    ]
+    for calculation in answer.calculations:
+        inputs = {
+            str(i.get("name", "")): f"{i.get('value', '')}{i.get('unit', '')}" for i in calculation.inputs
+        }
+        steps.append(
+            {
+                "op": "calculate",
+                "inputs": inputs,
+                "result": f"{calculation.result}{calculation.unit}",
+                "expression": calculation.expression,
+            }
+        )
+    return steps

@@ -1,0 +1,143 @@
+"""The question plan over the bundled corpus: one test per step kind, pinning figures, steps and citations.
+
+Wordings here are the team's own (not taken from any eval set); each asserts the figure stated as the
+answer, the plan's steps with their results, and that every plan step's citation exists.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from assistant.plan.items import asked_items, names_item
+from assistant.service import Assistant
+
+
+@pytest.fixture(scope="module")
+def assistant(corpus_store: Any) -> Assistant:
+    return Assistant.from_settings(corpus_store.settings)
+
+
+def _ops(answer: Any) -> list[str]:
+    return [str(step["op"]) for step in answer.plan]
+
+
+def _cited(answer: Any) -> None:
+    numbers = {c.number for c in answer.citations}
+    for step in answer.plan:
+        if "citation" in step:
+            assert step["citation"] in numbers
+
+
+def test_two_items_of_one_document_are_both_answered(assistant: Assistant) -> None:
+    answer = assistant.ask("柳林县医疗保障局2025年的住房公积金、机关事业单位基本养老保险缴费分别安排多少？")
+    assert "45.08万元" in answer.answer and "52.91万元" in answer.answer
+    figures = [s for s in answer.plan if s["op"] == "figure"]
+    assert [s["result"] for s in figures] == ["45.08万元", "52.91万元"]
+    assert len(answer.citations) == 2
+    _cited(answer)
+
+
+def test_cross_document_difference_names_the_larger_and_computes_the_gap(assistant: Assistant) -> None:
+    answer = assistant.ask("住房公积金这一项，柳林县医保局2025年和柳林县工信局2024年哪家更多，多出多少？")
+    first = answer.answer.split("。")[0]
+    assert "柳林县医疗保障局更多" in first and "4.72万元" in first
+    assert "|" not in answer.answer  # no |a − b| notation for citizens
+    assert [c.expression for c in answer.calculations] == ["45.08 − 40.36 = 4.72"]
+    difference = next(s for s in answer.plan if s["op"] == "difference")
+    assert difference["result"] == "4.72万元"
+    assert {c.doc for c in answer.citations} == {
+        "柳林县医疗保障局2025年度部门预算",
+        "柳林县工业和信息化局2024年度部门预算",
+    }
+
+
+def test_sum_across_two_documents(assistant: Assistant) -> None:
+    answer = assistant.ask("孝义市财政局2026年与晋城市信访局2024年的行政单位离退休，两家一共多少？")
+    assert answer.answer.startswith("合计67.18万元")
+    assert "sum" in _ops(answer)
+
+
+def test_argmax_over_the_project_table_skips_unit_subtotals(assistant: Assistant) -> None:
+    answer = assistant.ask("柳林县医保局2025年本年预算里钱最多的项目是哪一个？")
+    assert "883.33万元" in answer.answer and "中央财政医疗救助补助资金" in answer.answer
+    assert "医疗保险服务中心" not in answer.answer  # a unit's subtotal, not a project
+    assert _ops(answer)[:2] == ["rows", "argmax"]
+    assert answer.plan[0]["inputs"]["table"] == "表十二"
+    _cited(answer)
+
+
+def test_argmin_over_function_classes(assistant: Assistant) -> None:
+    answer = assistant.ask("晋城市信访局2024年支出功能分类的各类中，最少的是哪一类？")
+    assert "卫生健康支出" in answer.answer and "27.67万元" in answer.answer
+    assert "argmin" in _ops(answer)
+
+
+def test_argmax_over_public_expense_items_skips_class_totals(assistant: Assistant) -> None:
+    answer = assistant.ask("晋城市信访局2024年公用经费中最大的一项是什么？")
+    assert "办公费" in answer.answer and "31.13万元" in answer.answer
+    assert "商品和服务支出" not in answer.answer  # the class total equals the sum of its items
+
+
+def test_share_divides_by_the_named_total(assistant: Assistant) -> None:
+    answer = assistant.ask("晋城市信访局2024年人员经费在基本支出里占多大比例？")
+    assert [c.expression for c in answer.calculations] == ["412.69 ÷ 476.33 × 100% = 86.64%"]
+    calculate = next(s for s in answer.plan if s["op"] == "calculate")
+    assert calculate["inputs"] == {"人员经费": "412.69万元", "基本支出": "476.33万元"}
+
+
+def test_previous_year_from_the_stated_change(assistant: Assistant) -> None:
+    answer = assistant.ask("柳林县工信局2023年的“三公”经费预算是多少？")
+    assert "4.73万元" in answer.answer
+    assert "calculate" in _ops(answer)
+
+
+def test_blank_cell_is_a_stated_zero_with_its_citation(assistant: Assistant) -> None:
+    answer = assistant.ask("柳林县医保局2025年安排了因公出国（境）费吗？")
+    assert not answer.refused
+    assert "0万元" in answer.answer and "没有安排" in answer.answer
+    assert answer.citations[0].locator.startswith("表十")
+    assert answer.plan[0]["result"] == "0万元"
+
+
+def test_attribute_says_basic_or_project_and_the_subject_code(assistant: Assistant) -> None:
+    answer = assistant.ask("柳林县医保局2025年事业运行这笔钱属于基本支出还是项目支出？科目编码呢？")
+    assert "351.61万元" in answer.answer
+    assert "属于基本支出" in answer.answer and "2101550" in answer.answer
+    assert [s["result"] for s in answer.plan if s["op"] == "attribute"] == ["基本支出", "2101550"]
+
+
+def test_attribute_of_a_carried_over_project(assistant: Assistant) -> None:
+    answer = assistant.ask("柳林县工信局2024年“服务业发展专项资金”是上年结转的还是今年新安排的？")
+    assert "388.00万元" in answer.answer and "上年结转" in answer.answer
+
+
+def test_item_no_label_names_is_refused_without_figures(assistant: Assistant) -> None:
+    answer = assistant.ask("孝义市财政局2026年食堂伙食费预算是多少？")
+    assert answer.refused
+    assert "伙食费" in answer.answer
+    assert not any(ch.isdigit() for ch in answer.answer.replace("2026", "").split("（见")[0])
+    assert answer.plan[0]["op"] == "missing"
+
+
+def test_items_keep_labels_that_contain_joiners() -> None:
+    asked = asked_items("的一般公共服务支出、社会保障和就业支出各是多少？", ["社会保障和就业支出"])
+    assert asked.items == ["一般公共服务支出", "社会保障和就业支出"]
+    placed = asked_items("基本支出里，人员经费和公用经费分别多少？", [])
+    assert placed.context == "基本支出" and placed.items == ["人员经费", "公用经费"]
+
+
+@pytest.mark.parametrize(
+    ("item", "label", "named"),
+    [
+        ("物业费", "办公费（办公经费）", False),  # head noun differs
+        ("医保基金收入", "二、政府性基金预算", False),  # same head, another fund
+        ("政府性基金预算收入", "二、政府性基金预算", True),
+        ("请客吃饭", "公务接待费", True),  # everyday words naming the head
+        ("办公楼物业费", "房屋.办公用房面积", False),  # everyday word not at the head
+        ("日常办公的公用经费", "公用经费", True),
+    ],
+)
+def test_names_item(item: str, label: str, named: bool) -> None:
+    assert names_item(item, label) is named
