@@ -108,10 +108,11 @@ def figure_statement(doc: DocumentHit, ev: Evidence, en: bool = False) -> Statem
 
 
 def reason_statement(sentence: str, record: Record, en: bool, lead: str = "文件说明") -> Statement:
-    """The document's own words on a change: `文件说明：…`, in English a quoted sentence."""
+    """The document's own words on a change: `文件说明：「…」`, in English a quoted sentence. Quotes are
+    marked (「」, “”) so a reader and the scorer can tell the document's words from the answer's."""
     if en:
         return Statement(f"The document explains: “{sentence.rstrip('。；;，, ')}”", [record])
-    return Statement(f"{lead}：{sentence}", [record])
+    return Statement(f"{lead}：「{sentence.rstrip('。')}」", [record])
 
 
 def scope_notes(ev: Evidence, others: list[Evidence], en: bool = False) -> list[Statement]:

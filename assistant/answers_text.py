@@ -170,7 +170,7 @@ def answer_narrative(context: AskContext) -> Answer | None:
         if context.en():
             statements.append(Statement(f"The document says: “{quote.rstrip('。；;，, ')}”", [record]))
         else:
-            statements.append(Statement(f"文件原文：{quote}", [record]))
+            statements.append(Statement(f"文件原文：「{quote.rstrip('。')}」", [record]))
     return compose(statements, intent="narrative", language=query.language)
 
 

@@ -94,7 +94,7 @@ def _previous_year(context: AskContext) -> Answer | None:
     context.calc_results.append(result)
     statements = [
         figure_statement(doc, ev, context.en()),
-        Statement(f"文件原文：{change.sentence}", [change.record]),
+        Statement(f"文件原文：「{change.sentence.rstrip('。')}」", [change.record]),
         Statement(f"据此推算上一年为：{result.expression}{result.unit}"),
     ]
     return compose(

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sqlite3
-import time
 from decimal import Decimal
 from pathlib import Path
 
@@ -336,7 +335,9 @@ def test_index_survives_reopening_and_resets_on_schema_change(tmp_path: Path) ->
     assert StructuredIndex(tmp_path).count() == 0  # a cache of another schema is emptied, to be rebuilt
 
 
-def test_code_lookup_is_fast(tmp_path: Path) -> None:
+def test_code_lookup_over_a_large_catalog(tmp_path: Path) -> None:
+    """Right answers among 9,000 entries; speed is measured by scripts/bench_catalog.py, not asserted
+    here (shared machines make timed tests flaky)."""
     index = StructuredIndex(tmp_path)
     records = sample_records()
     departments = [f"部门{i}" for i in range(60)]
@@ -346,17 +347,10 @@ def test_code_lookup_is_fast(tmp_path: Path) -> None:
             for n in range(150)
         )
     index.add(records)
-    index.catalog(department="人民法院", code="A150201")  # warm
-    started = time.perf_counter()
-    for _ in range(100):
-        (hit,) = index.catalog(department="人民法院", code="A150201")
-    per_lookup_ms = (time.perf_counter() - started) * 1000 / 100
+    (hit,) = index.catalog(department="人民法院", code="A150201")
     assert hit.service == "法院宣传服务"
-    assert per_lookup_ms < 2.0, per_lookup_ms
-    started = time.perf_counter()
-    for _ in range(100):
-        assert len(index.catalog(code="A000042")) == 60
-    assert (time.perf_counter() - started) * 1000 / 100 < 5.0
+    assert len(index.catalog(code="A000042")) == 60
+    assert {h.department for h in index.catalog(code="A000042")} == set(departments)
 
 
 @pytest.mark.parametrize(
