@@ -26,7 +26,7 @@ from assistant.calculator import (
 from assistant.composer import Statement, compose
 from assistant.context import AskContext
 from assistant.lexicon import expand
-from assistant.retrieval import Evidence
+from assistant.retrieval import Evidence, bigrams
 from ingest.index import DocumentHit
 
 _COUNT = {"两": 2, "二": 2, "三": 3, "四": 4, "五": 5}
@@ -79,23 +79,47 @@ def answer(context: AskContext) -> Answer | None:
 
 
 def _previous_year(context: AskContext) -> Answer | None:
+    """Last year's figure from this year's and the change the document states for it. The change
+    sentence that best names what is asked wins; its own figure is used when it names the item better
+    than the best table figure (一般公共预算当年支出 is not 一般公共服务支出)."""
     doc = context.query.docs[0]
-    ev = _best(context, doc, context.query.terms)
-    if ev is None or ev.value is None:
-        return None
-    change = changes.stated_change(context, doc, ev, context.query.terms)
-    if change is None or change.amount is None:
-        return None
-    stated = Operand("比上年变动", change.amount, change.unit or ev.unit)
-    current = _operand(ev)
-    result = subtract(current, stated) if change.direction == "增加" else add(current, stated)
-    from assistant.answers_figures import figure_statement
+    terms = context.query.terms
+    ev = _best(context, doc, terms)
+    change = changes.stated_change(context, doc, ev, terms) if ev is not None else None
+    by_words = changes.stated_change(context, doc, None, terms)
+    subject = changes.subject_of(by_words) if by_words is not None else None
+    asked = bigrams(re.sub(r"是多少|多少|大概|大约|能从.*$", "", context.query.plain))
+    if (
+        subject is not None
+        and by_words is not None
+        and (ev is None or len(bigrams(subject[0]) & asked) > len(bigrams(ev.label) & asked))
+    ):
+        change = by_words
+        current = Operand(subject[0] or "本年", subject[1], subject[2], 1)
+        lead_statements = [
+            Statement(f"文件原文：「{change.sentence.rstrip('。')}」", [change.record]),
+        ]
+    elif ev is not None and ev.value is not None and change is not None:
+        from assistant.answers_figures import figure_statement
 
+        current = _operand(ev)
+        lead_statements = [
+            figure_statement(doc, ev, context.en()),
+            Statement(f"文件原文：「{change.sentence.rstrip('。')}」", [change.record]),
+        ]
+    else:
+        return None
+    if change.amount is None:
+        return None
+    stated = Operand("比上年变动", change.amount, change.unit or current.unit)
+    result = subtract(current, stated) if change.direction == "增加" else add(current, stated)
     context.calc_results.append(result)
+    year = context.query.target_year
+    when = f"{year}年" if year else "上一年"
+    name = current.name if current.name != "本年" else "该项"
     statements = [
-        figure_statement(doc, ev, context.en()),
-        Statement(f"文件原文：「{change.sentence.rstrip('。')}」", [change.record]),
-        Statement(f"据此推算上一年为：{result.expression}{result.unit}"),
+        Statement(f"按文件所述的比上年变动推算，{when}的{name}为{result.shown}（{result.expression}）。"),
+        *lead_statements,
     ]
     return compose(
         statements, [to_calculation(result)], intent=context.query.intent, language=context.query.language

@@ -51,6 +51,27 @@ def _parse(sentence: str, record: Record) -> Change | None:
     return Change(sentence.strip(), record, direction, amount, unit, percent)
 
 
+_FIGURE = re.compile(r"([\d,]+(?:\.\d+)?)\s*(万元|元)")
+
+
+def subject_of(change: Change) -> tuple[str, Decimal, str] | None:
+    """What the change sentence is about and its current figure: the words and the last amount before
+    比上年 (`一般公共预算当年支出`, 17464.07, 万元), or None when the sentence prints no amount there."""
+    match = _CHANGE.search(change.sentence)
+    if match is None:
+        return None
+    before = change.sentence[: match.start()]
+    if "其中" in before:  # 总计X，其中：a，b，比上年… — the change is the total's
+        before = before[: before.index("其中")]
+    figures = list(_FIGURE.finditer(before))
+    if not figures:
+        return None
+    last = figures[-1]
+    words = re.sub(r"^.*(\]|局|中心|委员会)", "", before[: last.start()])
+    words = re.sub(r"^(财政拨款安排的|财政拨款|安排的)", "", words)
+    return words.strip("，, "), Decimal(last.group(1).replace(",", "")), last.group(2)
+
+
 def _sentences(context: AskContext, doc: DocumentHit) -> list[tuple[str, Record]]:
     out: list[tuple[str, Record]] = []
     for kind in ("fact", "paragraph"):

@@ -24,7 +24,7 @@ INTENTS = ("lookup", "comparison", "arithmetic", "catalog", "glossary", "narrati
 
 _CODE = re.compile(r"(?<![A-Za-z0-9])([AB]\d{2,6})(?![0-9])", re.IGNORECASE)
 _YEAR = re.compile(r"(?<![\d〔【\[{])(20\d\d)(?=\s*年|[^\d]|$)")
-_DOC_YEAR = re.compile(r"(?:按|用|据|在)?(20\d\d)\s*年?(?:度)?(?:部门)?(?:预算)?公开")
+_DOC_YEAR = re.compile(r"(?:按|用|据|在)?(20\d\d)\s*年?(?:度)?的?(?:部门)?(?:预算)?公开")
 _ORG = re.compile(r"([\u4e00-\u9fff]{2,3}[市县区])?([\u4e00-\u9fff]{1,8}?)(局|委员会|厅)")
 
 _CATALOG_LIST = re.compile(r"有哪些|包括哪些|下有哪些|能购买哪些|能买哪些|哪些服务")
