@@ -93,7 +93,7 @@ def verify(
     all_figures = [m for figures in quote_figures.values() for m in figures]
 
     text = _drop_unknown_markers(answer.answer, valid, report, notes)
-    trusted = _trusted_calculations(calculations, quote_figures, all_figures, notes, report)
+    trusted = _trusted_calculations(calculations, quote_figures, all_figures, notes, report, bool(zero_cited))
     kept_calculations = []
     trusted_expressions = {c.expression for c in trusted}
     for calculation in answer.calculations:
@@ -177,8 +177,10 @@ def _trusted_calculations(
     all_figures: list[NumberMention],
     notes: list[str],
     report: VerificationReport,
+    zero_cited: bool = False,
 ) -> list[CalcResult]:
-    """Calculations whose every input is found in its cited quote (or, uncited, in any quote).
+    """Calculations whose every input is found in its cited quote (or, uncited, in any quote); a 0 input
+    is found when the answer cites a row whose cell is blank (`zero_cited`).
 
     An uncited input may also be the result of an earlier trusted calculation (上年 = 本年 + 减少额,
     then the growth rate over it): chained steps stay traceable to the quotes.
@@ -190,6 +192,7 @@ def _trusted_calculations(
             for o in calc.inputs
             if not _input_found(o, quote_figures, all_figures)
             and not (o.citation is None and any(_same_result(o, t) for t in trusted))
+            and not (zero_cited and o.value == 0)
         ]
         if bad:
             names = "、".join(f"{o.name} {o.value}{o.unit}" for o in bad)

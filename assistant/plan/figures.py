@@ -97,7 +97,7 @@ def project_rows(context: AskContext, doc: DocumentHit, carried_over: bool = Fal
     rows = [
         r
         for i, r in enumerate(every)
-        if values[i] is not None and not is_unit_row(r, doc, _is_class_total(values, i, True))
+        if values[i] is not None and not is_unit_row(r, doc, is_class_total(values, i, True))
     ]
     return RowSet(rows, "", "上年结转项目" if carried_over else "项目")
 
@@ -150,12 +150,12 @@ def economic_items(context: AskContext, doc: DocumentHit, column: str) -> RowSet
         if value is None:
             continue
         single_ok = "（" not in row.label  # an item names its class in brackets: 印刷费（办公经费）
-        if not _is_class_total(values, i, single_ok):
+        if not is_class_total(values, i, single_ok):
             keep.append(row)
     return RowSet(keep, column, f"{column}的支出科目")
 
 
-def _is_class_total(values: list[Decimal | None], i: int, single_ok: bool) -> bool:
+def is_class_total(values: list[Decimal | None], i: int, single_ok: bool) -> bool:
     target = values[i]
     if target is None:
         return False
@@ -163,6 +163,7 @@ def _is_class_total(values: list[Decimal | None], i: int, single_ok: bool) -> bo
     count = 0
     for value in values[i + 1 :]:
         if value is None:
+            count += 1  # a blank part (①公务用车购置费 with no amount) is a part of 0
             continue
         total += value
         count += 1

@@ -27,6 +27,7 @@ from assistant.plan.figures import (
     economic_items,
     find_figure,
     function_classes,
+    is_class_total,
     named_row,
     project_rows,
 )
@@ -56,6 +57,10 @@ _CHANGE = re.compile(r"比(上|去)年|比上一年|(比|跟|和|较)20\d\d年?|
 _COUNT = re.compile(r"几个|多少个|多少人|几人|几辆|多少辆|面积|多大|几台|几笔|[两三四五六七八九]笔")
 # Class: what a money item's name ends with (费/金/款/支出/经费/资金/收入/补助): worth naming as not listed.
 _MONEY_ITEM = re.compile(r"(费|金|款|支出|经费|资金|收入|补助|补贴|拨款|保险|工资)$")
+# Class: what a total is made of (由哪几项组成/构成/包括哪些项/分成哪几块).
+_PARTS = re.compile(
+    r"由哪.{0,4}(组成|构成)|包括哪(几|些)(项|部分|科目|块)|分(成|为)哪(几|些)|(组成|构成)部分"
+)
 _BLANK_NOTE = "（表中该栏为空，即没有安排）"
 
 
@@ -67,6 +72,8 @@ def answer_with_plan(context: AskContext) -> Answer | None:
         return None
     if _MOST.search(question) or _LEAST.search(question):
         return _superlative(context)
+    if _PARTS.search(question):
+        return _composition(context)
     if _ATTRIBUTE.search(question):
         return _attribute(context)
     if query.intent == "glossary":
@@ -271,6 +278,99 @@ def _row_evidence(row: RowHit, value: Decimal | None) -> Evidence:
     return Evidence(
         row.record, clean_label(row.label), value, row.unit, f"{row.table} {row.table_title}", "row"
     )
+
+
+# ------------------------------------------------------------------------------------ composition
+
+
+def _composition(context: AskContext) -> Answer | None:
+    """The parts of a named total with their figures, and the calculator's check that they add up."""
+    query = context.query
+    doc = query.docs[0]
+    whole = re.split(r"由|包括|分(成|为)|是由|的组成|的构成", query.plain)[0]
+    whole = re.sub(r"[\d.]+\s*万元|^的", "", whole).strip("的 ")
+    found = parts_of(context, doc, whole)
+    if found is None:
+        return None
+    total, parts, where = found
+    plan = Plan("composition")
+    plan.add("rows", f"{len(parts)}项", None, doc=doc.title, whole=whole, table=where)
+    statements: list[Statement] = []
+    shown = []
+    for row, value in parts:
+        ev = _row_evidence(row, value)
+        if value is None:
+            context.blank_records.add(row.record.id)
+        plan.add("figure", _shown(ev), row.record, label=_label(ev))
+        shown.append(Statement(f"{_label(ev)}{_shown(ev)}", [row.record]))
+    calculations: list[Calculation] = []
+    lead = f"{doc.title}{where}中，{whole}由以下各项组成"
+    if total is not None:
+        values = [v for _, v in parts]
+        leaves = [(r, v) for i, (r, v) in enumerate(parts) if not is_class_total(values, i, True)]
+        operands = [Operand(_label(_row_evidence(r, v)), v or Decimal(0), r.unit) for r, v in leaves]
+        try:
+            result = sum_of(operands)
+            calculations.append(_calc(context, result))
+            plan.add("sum", result.shown, None, expression=result.expression)
+            check = "与合计相符" if result.value == total[1] else f"与合计{fmt(total[1], total[0].unit)}不符"
+            lead += f"，合计{fmt(total[1], total[0].unit)}（{result.expression}，{check}）"
+        except CalculationError:
+            pass
+    statements.append(Statement(lead + "：", [total[0].record] if total is not None else []))
+    statements += shown
+    return _finish(context, plan, statements, calculations)
+
+
+def parts_of(
+    context: AskContext, doc: DocumentHit, whole: str
+) -> tuple[tuple[RowHit, Decimal] | None, list[tuple[RowHit, Decimal | None]], str] | None:
+    """The total row, the part rows with their figures, and the table, for a whole named by a table's
+    title (“三公”经费 → 表十), a column of 表三's total (基本支出 → its leaf rows), or a row with children."""
+    flat = re.sub(r"[“”\"'（）()]", "", whole)
+    for table in ("表十", "表十一"):
+        rows = context.index.rows(doc_id=doc.doc_id, table=table)
+        if rows and flat and flat in re.sub(r"[“”\"'（）()]", "", rows[0].table_title):
+            totals = [r for r in rows if clean_label(r.label) in ("合计", "总计")]
+            parts = [
+                (r, main_cell(r.cells)[1]) for r in rows if r not in totals and len(clean_label(r.label)) >= 2
+            ]
+            parts = [(r, v) for r, v in parts if not re.fullmatch(r"\d{4}年.*表", clean_label(r.label))]
+            total = (totals[0], main_cell(totals[0].cells)[1]) if totals else None
+            return (
+                (total if total and total[1] is not None else None),
+                parts,
+                table_scope(table, rows[0].table_title),
+            )  # type: ignore[return-value]
+    rows = context.index.rows(doc_id=doc.doc_id, table="表三")
+    total_rows = [r for r in rows if clean_label(r.label) == "合计"]
+    for column in ("基本支出", "项目支出"):
+        if column in flat and total_rows:
+
+            def cell(r: RowHit, column: str = column) -> Decimal | None:
+                return next((v for c, v in r.cells.items() if c.endswith(column)), None)
+
+            leaves = [
+                r
+                for r in rows
+                if r.code
+                and cell(r) is not None
+                and not any(len(o.path) > len(r.path) and o.path[: len(r.path)] == r.path for o in rows)
+            ]
+            total_value = cell(total_rows[0])
+            total = (total_rows[0], total_value) if total_value is not None else None
+            return total, [(r, cell(r)) for r in leaves], table_scope("表三", rows[0].table_title)
+    parent = named_row(context, doc, flat)
+    if parent is not None:
+        children = children_of(context, doc, parent)
+        value = main_cell(parent.cells)[1]
+        total = (parent, value) if value is not None else None
+        return (
+            total,
+            [(r, children.value(r)) for r in children.rows],
+            table_scope(parent.table, parent.table_title),
+        )
+    return None
 
 
 # -------------------------------------------------------------------------------------- attribute
