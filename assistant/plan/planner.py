@@ -31,11 +31,11 @@ from assistant.plan.figures import (
     named_row,
     project_rows,
 )
-from assistant.plan.items import AskedItems, asked_items
+from assistant.plan.items import AskedItems, asked_items, normalise
 from assistant.plan.model import Plan, Step
 from assistant.retrieval import Evidence, bigrams, clean_label, main_cell
 from assistant.wording import fact_label, table_scope
-from ingest.index import DocumentHit, RowHit
+from ingest.index import DocumentHit, RowHit, to_decimal
 
 # Class: superlative wordings (最大/最多/最高 → argmax; 最少/最小/最低 → argmin).
 _MOST = re.compile(r"最(大|多|高)|数额最大|金额最大|花.{0,2}最多")
@@ -110,6 +110,10 @@ def _slots(context: AskContext) -> Answer | None:
         return None
     if len(asked.items) == 1 and len(query.docs) == 1 and not total:
         return _single(context, query.docs[0], asked)
+    if len(query.docs) == 1:
+        columns = _row_columns(context, query.docs[0], asked)
+        if columns is not None:
+            return columns
     plan = Plan("slots")
     statements: list[Statement] = []
     found: list[tuple[DocumentHit, str, Evidence]] = []
@@ -140,6 +144,48 @@ def _slots(context: AskContext) -> Answer | None:
     elif total and len(found) >= 2:
         _total(context, plan, found, statements, calculations)
     return _finish(context, plan, statements, calculations)
+
+
+def _row_columns(context: AskContext, doc: DocumentHit, asked: AskedItems) -> Answer | None:
+    """Several columns of one row (一般公共服务支出：当年预算安排和上年结转安排各多少; X的基本支出和项目支出):
+    the row is named by the context or the first item, the other items name its columns."""
+    candidates = [(asked.context, asked.items)] if asked.context else []
+    candidates.append((asked.items[0], asked.items[1:]))
+    for row_words, column_words in candidates:
+        if not row_words or len(column_words) < 2:
+            continue
+        for ev in context.lookup.rank(doc.doc_id, row_words, k=8):
+            if ev.kind != "row" or normalise(clean_label(ev.label)) not in normalise(row_words):
+                continue
+            cells = ev.record.payload.get("cells") or {}
+            picked = [_column_named(word, cells) for word in column_words]
+            if any(p is None for p in picked):
+                continue
+            plan = Plan("row_columns")
+            where = table_scope(*_table_and_title(ev))
+            statements = [Statement(f"{doc.title}{where}中，“{_label(ev)}”一行", [])]
+            for word, (column, raw) in zip(column_words, picked, strict=True):  # type: ignore[misc]
+                amount = fmt(to_decimal(raw), ev.unit)
+                if raw is None:
+                    context.blank_records.add(ev.record.id)
+                plan.add(
+                    "figure", amount, ev.record, doc=doc.title, item=word, label=f"{_label(ev)}/{column}"
+                )
+                statements.append(Statement(f"{column.split('/')[-1]}为{amount}", [ev.record]))
+            statements[0] = Statement(
+                statements[0].text + "：" + "，".join(s.text for s in statements[1:]), [ev.record]
+            )
+            return _finish(context, plan, statements[:1], [])
+    return None
+
+
+def _column_named(word: str, cells: dict[str, object]) -> tuple[str, object] | None:
+    flat = normalise(word)
+    for column, raw in cells.items():
+        name = normalise(column.split("/")[-1])
+        if len(name) >= 2 and (flat in name or name in flat):
+            return column, raw
+    return None
 
 
 def _two_items_compared(plain: str) -> tuple[str, str] | None:
