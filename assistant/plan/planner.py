@@ -127,11 +127,13 @@ def _slots(context: AskContext) -> Answer | None:
                 continue
             plan.add("figure", _shown(ev), ev.record, doc=doc.title, item=item, label=_label(ev))
             found.append((doc, item, ev))
+    missing = [(doc, item) for doc, item in missing if _MONEY_ITEM.search(item)]
+    if len(query.docs) == 1 and len(found) == 1 and not missing and not total:
+        return _single(context, query.docs[0], AskedItems(asked.context, [found[0][1]], asked.text))
     if len(query.docs) == 1 and len(found) < 2 and not all(ev.value is None for _, _, ev in found):
         return None  # one figure of one document: the look-up handlers answer it with its scope notes
     if not found:
         return None
-    missing = [(doc, item) for doc, item in missing if _MONEY_ITEM.search(item)]
     previous: tuple[str, str] = ("", "")
     for doc, _item, ev in found:
         statements.append(_figure_sentence(doc, ev, previous, context))
@@ -205,7 +207,7 @@ def _single(context: AskContext, doc: DocumentHit, asked: AskedItems) -> Answer 
     item = asked.items[0]
     ev = find_figure(context, doc, item, asked.context)
     if ev is not None and ev.value is not None and ev.value != 0:
-        return None
+        return _same_item_rows(context, doc, item, ev)
     plan = Plan("stated_zero" if ev is not None else "not_disclosed")
     if ev is None:
         if context.query.intent != "lookup" or context.query.language != "zh":
@@ -219,6 +221,37 @@ def _single(context: AskContext, doc: DocumentHit, asked: AskedItems) -> Answer 
         return answer
     plan.add("figure", _shown(ev), ev.record, doc=doc.title, item=item, label=_label(ev))
     return _finish(context, plan, [_figure_sentence(doc, ev, ("", ""), context)], [])
+
+
+def _same_item_rows(context: AskContext, doc: DocumentHit, item: str, ev: Evidence) -> Answer | None:
+    """One item printed on several rows of a table under different classes (差旅费（办公经费） and
+    差旅费（商品和服务支出）): each row and their sum; None when the item has a single row."""
+    if ev.kind != "row":
+        return None
+    base = re.sub(r"（[^）]*）", "", ev.label)
+    if base == ev.label or normalise(ev.label) in normalise(item):
+        return None  # no class in brackets, or the question names the class itself
+    table = ev.scope.split(" ")[0]
+    rows = [
+        r
+        for r in context.index.rows(doc_id=doc.doc_id, table=table)
+        if re.sub(r"（[^）]*）", "", clean_label(r.label)) == base and main_cell(r.cells)[1] is not None
+    ]
+    if len(rows) < 2:
+        return None
+    plan = Plan("same_item_rows")
+    parts = [_row_evidence(r, main_cell(r.cells)[1]) for r in rows]
+    for part in parts:
+        plan.add("figure", _shown(part), part.record, doc=doc.title, item=item, label=_label(part))
+    result = sum_of([_operand(p) for p in parts])
+    calculations = [_calc(context, result)]
+    plan.add("sum", result.shown, None, expression=result.expression)
+    where = table_scope(*_table_and_title(ev))
+    statements = [
+        Statement(f"{doc.title}{where}中，{base}共{result.shown}（{result.expression}），分列在以下各行")
+    ]
+    statements += [Statement(f"{_label(p)}为{_shown(p)}", [p.record]) for p in parts]
+    return _finish(context, plan, statements, calculations)
 
 
 def _operand(ev: Evidence, doc: DocumentHit | None = None) -> Operand:
