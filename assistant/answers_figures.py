@@ -14,6 +14,7 @@ from assistant.answer import Answer, Calculation
 from assistant.calculator import CalcResult, CalculationError, Operand, share_percent, to_calculation
 from assistant.composer import Statement, compose, fmt, quote_of, source_key
 from assistant.context import AskContext
+from assistant.plan.items import asked_items, names_item
 from assistant.retrieval import Evidence, clean_label
 from assistant.unit_fit import ExpectedUnit, expected_unit, fits
 from ingest.index import DocumentHit
@@ -143,8 +144,11 @@ def answer_lookup(context: AskContext) -> Answer | None:
     docs = query.docs or (context.documents if len(context.documents) == 1 else [])
     expected = expected_unit(query.plain or query.question)
     unfit: list[tuple[DocumentHit, list[Evidence]]] = []
+    items = asked_items(query.plain, []).items if query.language == "zh" else []
     for doc in docs:
         ev, others = best_figure(context, doc, query.terms, expected)
+        if ev is not None and items and not any(names_item(item, ev.label) for item in items):
+            ev = None  # the nearest figure names none of the things asked (内设机构 is not a unit's budget)
         if ev is None:
             if expected is not None and (nearby := unfit_nearby(context, doc, query.terms)):
                 unfit.append((doc, nearby))

@@ -17,7 +17,7 @@ from assistant.lexicon import EVERYDAY
 _ASK = re.compile(
     r"(分别|各自|各|一共|总共|合计|共)?(是|为|有|要|安排了?|花了?|给了?|能报|需要|交|预算|列了?|占)?"
     r"(多少钱|多少万元|多少|几何|啥|什么|几)(钱|万元)?|"
-    r"分别|各自|各项|各|吗|呢|么|呀|的钱|钱"
+    r"分别|各自|各项|各|吗|呢|么|呀|的钱|钱|都?包括|包含|都有|是指|指的是"
 )
 # Operation and time words (class: comparison, aggregation, superlative and period wordings): not items.
 _OPERATION = re.compile(
@@ -89,7 +89,8 @@ def asked_items(plain: str, labels: list[str]) -> AskedItems:
     for piece in _JOINERS.split(_ASK.sub(" ", text)):
         piece = _OPERATION.sub(" ", _FIGURE.sub(" ", re.sub(r"\s+", "", piece)))
         item = re.sub(r"\s+", "", _restore(piece, kept)).strip("（）() 的了")
-        item = re.sub(r"^(的|是|和|其中|那么|那|另外|还有|以及)+", "", item).strip()
+        item = re.sub(r"^(的|是|和|其中|那么|那|另外|还有|以及|下面的|下属的)+", "", item).strip()
+        item = re.sub(r"(又|还|也|呢|再)$", "", item)  # trailing adverbs: 修设备又（花多少）
         if len(normalise(item)) >= 2 and item not in items:
             items.append(item)
     return AskedItems(context=context.strip(" 的"), items=items, text=plain)
@@ -116,10 +117,8 @@ def everyday_terms(item: str, at_head: bool = False) -> list[str]:
     text = core(item) if at_head else item
     terms: list[str] = []
     for pattern, term in EVERYDAY:
-        for match in re.finditer(pattern, text):
-            if not at_head or match.end() >= len(text) - 1:
-                terms += term.split()
-                break
+        if re.search(f"(?:{pattern}).?$" if at_head else pattern, text):
+            terms += term.split()
     return terms
 
 

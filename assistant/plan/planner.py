@@ -106,6 +106,7 @@ def _slots(context: AskContext) -> Answer | None:
     pair = _two_items_compared(query.plain)
     if pair is not None:
         asked = AskedItems(asked.context, list(pair), asked.text)
+    asked = _shared_head(asked)
     if not asked.items:
         return None
     if len(asked.items) == 1 and len(query.docs) == 1 and not total:
@@ -146,6 +147,18 @@ def _slots(context: AskContext) -> Answer | None:
     elif total and len(found) >= 2:
         _total(context, plan, found, statements, calculations)
     return _finish(context, plan, statements, calculations)
+
+
+def _shared_head(asked: AskedItems) -> AskedItems:
+    """A和B的X / A、B，X加起来: the last item is the money item the others (units, bodies) share."""
+    items = asked.items
+    if (
+        len(items) >= 3
+        and _MONEY_ITEM.search(items[-1])
+        and not any(_MONEY_ITEM.search(i) for i in items[:-1])
+    ):
+        return AskedItems(asked.context, [f"{i}{items[-1]}" for i in items[:-1]], asked.text)
+    return asked
 
 
 def _row_columns(context: AskContext, doc: DocumentHit, asked: AskedItems) -> Answer | None:
