@@ -26,7 +26,8 @@ _SCOPE_PREFIX = re.compile(r"^[\u4e00-\u9fff（）()]{2,16}部门[：:，,]|^通
 _QUOTED = re.compile(r"[“\"]([^”\"]{2,40})[”\"]")
 _NOISE = re.compile(
     r"按|所附|的|目录|代码|编号|编码|是什么|是多少|是啥|服务$|里|中|年|预算公开|公开|部门|那个|购买服务|政府|指导性|"
-    r"晋财综|〔\d+〕|\d+号|第一批|B类|有哪些|下|哪些|包括|能|？|\?|，|。|[A-Za-z]?\d+"
+    r"晋财综|〔\d+〕|\d+号|第一批|B类|有哪些|下|哪些|包括|能|？|\?|，|。|[A-Za-z]?\d+|"
+    r"把.{0,6}列出来|列出来|列一下|告诉我|都|[（）()【】〔〕\[\]]"  # list requests and brackets
 )
 
 
@@ -190,10 +191,38 @@ def answer_catalog(context: AskContext) -> Answer | None:
     scope = resolve_scope(context)
     if not scope.versions:
         return None
+    if context.query.codes and _LIST_WORDS.search(context.query.question):
+        listed = _under_heading_codes(context, scope)
+        if listed is not None:
+            return listed
     if context.query.codes:
         return _by_codes(context, scope)
     words = _service_words(context.query.question)
     return _by_words(context, scope, words) if words else None
+
+
+# Class: asking for what a heading holds (包括哪些/有哪些/下有哪些/都有什么).
+_LIST_WORDS = re.compile(r"包括哪些|有哪些|下有哪些|都有什么|包括什么|包含哪些")
+
+
+def _under_heading_codes(context: AskContext, scope: CatalogScope) -> Answer | None:
+    """The services whose codes sit under a heading code the question names (A16 → A160101…)."""
+    for code in context.query.codes:
+        for version in scope.versions:
+            pool = [
+                e
+                for e in context.catalog.entries
+                if e.version == version
+                and (scope.department is None or e.department == scope.department)
+                and e.code.startswith(code)
+                and e.code != code
+            ]
+            if pool:
+                heading = next((level for level in pool[0].levels if level), code)
+                depth = (len(code) - 1) // 2  # A16 is the second level, A1601 the third
+                name = pool[0].levels[depth] if len(pool[0].levels) > depth else heading
+                return _answer(context, pool[:40], f"{code}“{name}”下的服务：")
+    return None
 
 
 def answer_catalog_listing(context: AskContext) -> Answer | None:
@@ -201,7 +230,7 @@ def answer_catalog_listing(context: AskContext) -> Answer | None:
     query = context.query
     words = _NOISE.sub(" ", _service_words(query.question)).strip()
     scope = resolve_scope(context)
-    words = re.sub(r"能?购买|能买|可以买|服务", " ", words).strip()
+    words = re.sub(r"能?购买|能?买|可以买|服务", " ", words).strip()
     if scope.department and words and (words in scope.department or scope.department in words):
         words = words.replace(scope.department, "").strip()  # 信访部门能购买哪些服务: the whole list
     for version in [*scope.versions, None]:
