@@ -17,7 +17,15 @@ from decimal import Decimal
 
 from assistant import answers_text
 from assistant.answer import Answer, Calculation
-from assistant.calculator import CalcResult, CalculationError, Operand, subtract, sum_of, to_calculation
+from assistant.calculator import (
+    CalcResult,
+    CalculationError,
+    Operand,
+    divide,
+    subtract,
+    sum_of,
+    to_calculation,
+)
 from assistant.composer import Statement, compose, fmt
 from assistant.context import AskContext
 from assistant.plan.figures import (
@@ -142,10 +150,102 @@ def _slots(context: AskContext) -> Answer | None:
     for doc, item in missing:
         statements.append(Statement(f"{doc.title}没有单列“{item}”的数额，文件没有说明"))
     calculations: list[Calculation] = []
+    per = _per_unit(query.question)
+    if per is not None:
+        return _averages(context, plan, found, per, compare)
     if len(found) == 2 and (compare or pair is not None):
         _compare(context, plan, found, statements, calculations)
     elif total and len(found) >= 2:
         _total(context, plan, found, statements, calculations)
+    return _finish(context, plan, statements, calculations)
+
+
+# Class: per-unit averages (平均每辆/每辆车 → the vehicles held; 人均/平均每人 → the staff).
+_PER_UNIT: list[tuple[re.Pattern[str], tuple[str, ...], str]] = [
+    (re.compile(r"平均每辆|每辆车|每辆|一辆车平均|per (vehicle|car)"), ("车辆.实有", "车辆.编制"), "辆"),
+    (
+        re.compile(r"人均|平均每人|每人平均|每个人平均|per (person|head)"),
+        ("实有人数", "在职人数", "编制人数"),
+        "人",
+    ),
+]
+
+
+def _per_unit(question: str) -> tuple[tuple[str, ...], str] | None:
+    for pattern, names, unit in _PER_UNIT:
+        if pattern.search(question):
+            return names, unit
+    return None
+
+
+def _averages(
+    context: AskContext,
+    plan: Plan,
+    found: list[tuple[DocumentHit, str, Evidence]],
+    per: tuple[tuple[str, ...], str],
+    compare: bool,
+) -> Answer | None:
+    """Each figure divided by its document's count (vehicles held, staff), then compared."""
+    names, unit = per
+    statements: list[Statement] = []
+    calculations: list[Calculation] = []
+    averages: list[tuple[DocumentHit, CalcResult]] = []
+    for doc, item, ev in found:
+        count = next(
+            (
+                c
+                for name in names
+                for c in context.lookup.candidates(doc.doc_id)
+                if c.kind == "fact"
+                and (c.label == name or c.label.endswith(name))
+                and c.unit == unit
+                and c.value
+            ),
+            None,
+        )
+        if count is None or ev.value is None:
+            plan.add("missing", "", None, doc=doc.title, item=f"{unit}数")
+            statements.append(
+                Statement(f"{doc.title}没有可用于平均的{unit}数，无法计算平均每{unit}的{_label(ev)}")
+            )
+            continue
+        try:
+            # the count is a pure number here, so the average keeps the figure's unit (万元 per 辆)
+            result = divide(_operand(ev), Operand(_label(count), count.value or Decimal(0), ""))
+        except CalculationError:
+            continue
+        calculations.append(_calc(context, result))
+        plan.add("figure", _shown(ev), ev.record, doc=doc.title, item=item, label=_label(ev))
+        plan.add("figure", _shown(count), count.record, doc=doc.title, item=f"{unit}数", label=_label(count))
+        plan.add("divide", result.shown, None, expression=result.expression)
+        statements.append(
+            Statement(
+                f"{doc.title}：{_label(ev)}{_shown(ev)}，{_label(count)}{_shown(count)}，"
+                f"平均每{unit}{result.shown}（{result.expression}）",
+                [ev.record, count.record],
+            )
+        )
+        averages.append((doc, result))
+    if not averages:
+        return None
+    if compare and len(averages) == 2:
+        (doc_a, a), (doc_b, b) = averages
+        (high_doc, high), (low_doc, low) = (
+            ((doc_a, a), (doc_b, b)) if a.value >= b.value else ((doc_b, b), (doc_a, a))
+        )
+        try:
+            gap = subtract(
+                Operand(f"{high_doc.department}平均", high.rounded, high.unit),
+                Operand(f"{low_doc.department}平均", low.rounded, low.unit),
+            )
+        except CalculationError:
+            gap = None
+        if gap is not None:
+            calculations.append(_calc(context, gap))
+            plan.add("difference", gap.shown, None, expression=gap.expression)
+            statements.insert(
+                0, Statement(f"{high_doc.department}平均每{unit}更高，高{gap.shown}（{gap.expression}）。")
+            )
     return _finish(context, plan, statements, calculations)
 
 
@@ -555,7 +655,7 @@ def _label(ev: Evidence) -> str:
         return fact_label(ev.label)
     if ev.kind == "title":
         return f"{ev.label}合计"
-    return clean_label(ev.label)
+    return re.sub(r"^(.+)（\1）$", r"\1", clean_label(ev.label))  # 公务接待费（公务接待费） reads once
 
 
 def _shown(ev: Evidence) -> str:
