@@ -141,3 +141,51 @@ def test_items_keep_labels_that_contain_joiners() -> None:
 )
 def test_names_item(item: str, label: str, named: bool) -> None:
     assert names_item(item, label) is named
+
+
+def test_composition_lists_the_parts_and_checks_their_sum(assistant: Assistant) -> None:
+    answer = assistant.ask("晋城市信访局2024年的基本支出包括哪些科目？各是多少？")
+    for figure in ("350.16万元", "18.61万元", "40.40万元", "0.18万元", "18.81万元", "8.68万元", "39.49万元"):
+        assert figure in answer.answer
+    assert [c.result for c in answer.calculations] == ["476.33"]
+    assert "与合计相符" in answer.answer
+    assert _ops(answer)[0] == "rows" and _ops(answer)[-1] == "sum"
+
+
+def test_composition_of_a_table_counts_a_blank_part_as_zero(assistant: Assistant) -> None:
+    answer = assistant.ask("柳林县医保局2025年的“三公”经费由哪些部分构成？")
+    assert "因公出国（境）费0万元" in answer.answer and "公务接待费0.23万元" in answer.answer
+    assert answer.calculations[0].expression == "0 + 0.23 + 0 + 4.00 = 4.23"
+
+
+def test_two_columns_of_one_row(assistant: Assistant) -> None:
+    answer = assistant.ask("孝义市财政局2026年一般公共服务支出里基本支出和项目支出分别是多少？")
+    assert "基本支出为980.49万元" in answer.answer and "项目支出为967.92万元" in answer.answer
+    assert [s["op"] for s in answer.plan] == ["figure", "figure"]
+
+
+def test_one_item_under_two_classes_is_summed(assistant: Assistant) -> None:
+    answer = assistant.ask("柳林县工信局2024年差旅费一共安排了多少？")
+    assert "2.30万元" in answer.answer.split("。")[0]
+    assert answer.calculations[0].expression == "1.50 + 0.80 = 2.30"
+
+
+def test_per_vehicle_average_compared_across_documents(assistant: Assistant) -> None:
+    answer = assistant.ask("医保局（柳林县2025年）和孝义市财政局（2026年），每辆车的运行维护费谁更高？")
+    assert [c.expression for c in answer.calculations] == [
+        "4.00 ÷ 2 = 2.00",
+        "1.60 ÷ 1 = 1.60",
+        "2.00 − 1.60 = 0.40",
+    ]
+    assert answer.answer.startswith("柳林县医疗保障局平均每辆更高，高0.40万元")
+
+
+def test_shared_money_item_over_named_units(assistant: Assistant) -> None:
+    answer = assistant.ask("孝义市财政局2026年财政国库支付中心、财政预算服务中心的业务经费合计多少？")
+    assert answer.answer.startswith("合计39.30万元")
+
+
+def test_catalog_heading_code_lists_its_services(assistant: Assistant) -> None:
+    answer = assistant.ask("晋财综〔2024〕37号目录里医疗保障部门的A16下面包括哪些服务？")
+    assert "A160101" in answer.answer and "A160601" in answer.answer
+    assert "行业管理服务" in answer.answer

@@ -24,11 +24,13 @@ _OPERATION = re.compile(
     r"谁|哪个|哪一?[项类个家笔]|最(大|多|少|小|高|低)|加起来|一共|合计|总共|相差|差额|比较|"
     r"^(高|低|多|少|差)(多少|几)?$|(高|低|多|少|差)(多少|几)$|一年|今年|每年|全年|现在|目前|大概|大约|约|"
     r"两家|两者|二者|这两[块项笔个]|这些|这一?[项笔块类]|那一?[项笔块类]|^比(多|少|高|低)?$|"
-    r"^(更|还|再)?(多|少|高|低|大|小)(出|了|些|一些)?$"
+    r"^(更|还|再)?(多|少|高|低|大|小)(出|了|些|一些)?$|(更|还要|比较)(多|少|高|低|大|小)$"
 )
 _FIGURE = re.compile(r"[\d,.]+\s*(万元|元|亿元|%)?")
 # Where the items sit (class: locative phrases: X里 / X中 / X下面 / 在X中 / X当中 / X方面).
-_CONTEXT = re.compile(r"^(?:在)?(.{2,24}?)(?:里面|里|当中|之中|中|下面|下边|下|方面|项下)[，,：:]?")
+_CONTEXT = re.compile(
+    r"^(?:在)?(.{2,24}?)(?:里面|里|当中|之中|中(?![心央标])|下面|下边|下(?![属岗达])|方面|项下)[，,：:]?"
+)
 # Joiners between items (class: Chinese coordination: 、 和 与 及 以及 还有 跟 同 加上).
 _JOINERS = re.compile(r"[、，,；;/？?。！!：:]|以及|还有|加上|和|与|及|跟|同")
 # Generic heads every budget line may end with (class: money nouns): the item's own head is before them.

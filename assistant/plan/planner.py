@@ -137,7 +137,9 @@ def _slots(context: AskContext) -> Answer | None:
             plan.add("figure", _shown(ev), ev.record, doc=doc.title, item=item, label=_label(ev))
             found.append((doc, item, ev))
     missing = [(doc, item) for doc, item in missing if _MONEY_ITEM.search(item)]
-    if len(query.docs) == 1 and len(found) == 1 and not missing and not total:
+    if (len(query.docs) == 1 and len(found) == 1 and not missing and len(asked.items) == 1) or (
+        len(query.docs) == 1 and len(found) == 1 and not missing and not total
+    ):
         return _single(context, query.docs[0], AskedItems(asked.context, [found[0][1]], asked.text))
     if len(query.docs) == 1 and len(found) < 2 and not all(ev.value is None for _, _, ev in found):
         return None  # one figure of one document: the look-up handlers answer it with its scope notes
