@@ -9,10 +9,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 
 from assistant.context import AskContext
 from assistant.retrieval import Evidence, bigrams
-from ingest.index import DocumentHit
+from ingest.index import DocumentHit, StructuredIndex
 from ingest.records import Record
 
 _CHANGE = re.compile(r"比(?:上年|上一年|去年|20\d\d年)[^，。；]{0,12}?(增加|减少|下降|增长|持平|相同)")
@@ -73,12 +74,18 @@ def subject_of(change: Change) -> tuple[str, Decimal, str] | None:
 
 
 def _sentences(context: AskContext, doc: DocumentHit) -> list[tuple[str, Record]]:
+    return list(_change_sentences(context.index, doc.doc_id))
+
+
+@lru_cache(maxsize=64)
+def _change_sentences(index: StructuredIndex, doc_id: str) -> tuple[tuple[str, Record], ...]:
+    """Every sentence of a document that states a change (read once per index and document)."""
     out: list[tuple[str, Record]] = []
     for kind in ("fact", "paragraph"):
-        for record in context.index.records(doc_id=doc.doc_id, kind=kind):
+        for record in index.records(doc_id=doc_id, kind=kind):
             text = str(record.payload.get("quote") or record.text)
             out += [(s, record) for s in _SENTENCE.findall(text) if _CHANGE.search(s)]
-    return out
+    return tuple(out)
 
 
 def stated_change(

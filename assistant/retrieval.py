@@ -93,6 +93,7 @@ class StructuredLookup:
                         out.append(Evidence(row.record, name, cell, row.unit, scope, "column"))
         return tuple(out)
 
+    @lru_cache(maxsize=64)  # noqa: B019 - same lifetime as `candidates`
     def idf(self, doc_id: str) -> dict[str, float]:
         return _idf(self.candidates(doc_id))
 
