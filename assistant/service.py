@@ -20,10 +20,10 @@ from assistant.context import AskContext, catalog_entries
 from assistant.plan import answer_with_plan, steps_of
 from assistant.retrieval import HybridRetriever, StructuredLookup
 from assistant.self_check import asks_percent, self_check
-from assistant.understanding import Query, understand
+from assistant.understanding import Query, resolve_documents, understand
 from assistant.verifier import verify
 from ingest.embeddings import make_embedder
-from ingest.index import StructuredIndex
+from ingest.index import DocumentHit, StructuredIndex
 from ingest.settings import Settings
 from ingest.store import VectorStore
 
@@ -76,7 +76,10 @@ class Assistant:
         start = time.perf_counter()
         documents = [d for d in self._documents if not doc_ids or d.doc_id in doc_ids]
         query = understand(question, documents, self._glossary_terms)
-        if not query.docs and doc_ids:
+        if doc_ids and not query.docs:
+            outside = resolve_documents(question, self._documents)
+            if outside:
+                return self._filtered_out(query, outside, documents, start)
             query.docs = documents
         context = AskContext(
             query=query,
@@ -103,6 +106,21 @@ class Assistant:
             checked.plan = steps_of(checked)
         checked.latency_ms = round((time.perf_counter() - start) * 1000, 2)
         return checked
+
+    def _filtered_out(
+        self, query: Query, outside: list[DocumentHit], chosen: list[DocumentHit], start: float
+    ) -> Answer:
+        """The question names a held document the document filter leaves out: say so, name both."""
+        named = "、".join(d.title for d in outside)
+        kept = "、".join(d.title for d in chosen) or "（无）"
+        if query.language == "en":
+            text = f"The question names {named}, which the document filter leaves out (selected: {kept}); clear the filter or select it."
+        else:
+            text = f"问题提到的{named}不在当前选定的文件范围内（已选：{kept}）；请取消文件筛选或选中该文件后再问。"
+        answer = compose([Statement(text)], intent=query.intent, language=query.language, refused=True)
+        answer.plan = [{"op": "refuse", "inputs": {"filtered_out": named}, "result": text}]
+        answer.latency_ms = round((time.perf_counter() - start) * 1000, 2)
+        return answer
 
     def stream(self, question: str, doc_ids: list[str] | None = None) -> Iterator[str]:
         """The verified answer's text in sentence-sized pieces (the web UI shows them as they come)."""

@@ -130,7 +130,46 @@ def resolve_documents(question: str, documents: Sequence[DocumentHit]) -> list[D
     found.sort(key=lambda item: item[0])
     if not found and is_english(question):
         return _english_department(question, by_department, years)
+    if not found:
+        partial = _partial_department(question, by_department)
+        if partial is not None:
+            versions = by_department[partial]
+            return [d for d in versions if d.year in years] or sorted(versions, key=lambda d: d.year or 0)[
+                -1:
+            ]
     return [doc for _, doc in found]
+
+
+_ORG_PHRASE = re.compile(r"[\u4e00-\u9fff]{2,20}?(?:分局|局|委员会|中心|办公室|办)")
+_SUFFIX = re.compile(r"(分局|委员会|办公室|中心|局|省|市|县|区)")
+
+
+def _segments(phrase: str) -> list[str]:
+    """盂县生态环境分局 → 盂县, 生态环境, 分局: regions keep their suffix, kinds lose 局."""
+    parts = _SUFFIX.split(phrase)
+    out: list[str] = []
+    for text, suffix in zip(parts[0::2], [*parts[1::2], ""], strict=True):
+        if suffix in ("省", "市", "县", "区"):
+            out.append(text + suffix)
+        else:
+            out += [text, suffix if suffix == "分局" else ""]
+    return [seg for seg in out if len(seg) >= 2]
+
+
+def _partial_department(question: str, by_department: dict[str, list[DocumentHit]]) -> str | None:
+    """The one department a short or reordered form names (X县生态环境分局 for 阳泉市生态环境局X县分局):
+    every segment of the phrase (region, kind, 分局) is in the department's name; None when none or
+    several departments fit."""
+    fits: set[str] = set()
+    for phrase in _ORG_PHRASE.findall(question):
+        segments = _segments(phrase)
+        if len(segments) < 2:
+            continue
+        for department, versions in by_department.items():
+            names = document_names(versions[0])
+            if any(all(seg in name for seg in segments) for name in names):
+                fits.add(department)
+    return fits.pop() if len(fits) == 1 else None
 
 
 def _english_department(

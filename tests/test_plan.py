@@ -189,3 +189,24 @@ def test_catalog_heading_code_lists_its_services(assistant: Assistant) -> None:
     answer = assistant.ask("晋财综〔2024〕37号目录里医疗保障部门的A16下面包括哪些服务？")
     assert "A160101" in answer.answer and "A160601" in answer.answer
     assert "行业管理服务" in answer.answer
+
+
+def test_document_filter_says_the_named_department_is_filtered_out(assistant: Assistant) -> None:
+    petitions = next(d for d in assistant.index.documents() if "信访" in d.department)
+    answer = assistant.ask("孝义市财政局2026年公务接待费是多少？", doc_ids=[petitions.doc_id])
+    assert answer.refused
+    assert "孝义市财政局2026年度部门预算不在当前选定的文件范围内" in answer.answer
+    assert "晋城市信访局2024年度部门预算" in answer.answer
+
+
+def test_partial_department_names_are_found() -> None:
+    from types import SimpleNamespace
+
+    from assistant.understanding import _partial_department
+
+    def doc(name: str) -> Any:
+        return SimpleNamespace(department=name, summary={"aliases": []}, year=2026)
+
+    held = {name: [doc(name)] for name in ("阳泉市生态环境局盂县分局", "阳泉市生态环境局平定县分局")}
+    assert _partial_department("盂县生态环境分局今年三公经费多少", held) == "阳泉市生态环境局盂县分局"
+    assert _partial_department("生态环境分局今年三公经费多少", held) is None  # two fit: ambiguous

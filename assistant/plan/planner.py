@@ -76,8 +76,8 @@ def answer_with_plan(context: AskContext) -> Answer | None:
     """The plan's answer, or None when the question is not one of the planner's shapes."""
     query = context.query
     question = query.question
-    if not query.docs or query.derived_year or query.codes or "目录" in question:
-        return None
+    if not query.docs or query.derived_year or query.codes or "目录" in question or query.language != "zh":
+        return None  # English questions keep the handlers that write English sentences
     if _MOST.search(question) or _LEAST.search(question):
         return _superlative(context)
     if _PARTS.search(question):
