@@ -65,8 +65,12 @@ def _parse_number(run: str) -> Decimal | None:
     return None
 
 
+_SAME_UNIT = {"名": "人"}  # 3名 and 3人 count the same people
+
+
 def _split_unit(raw_unit: str) -> tuple[str, Decimal]:
     raw_unit = raw_unit.strip().replace("％", "%")
+    raw_unit = _SAME_UNIT.get(raw_unit, raw_unit)
     if raw_unit[:1] in _SCALES and raw_unit[1:] in ("", "元"):
         return raw_unit[1:] or "", _SCALES[raw_unit[:1]]
     return raw_unit, Decimal(1)
