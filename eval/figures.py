@@ -17,11 +17,15 @@ from decimal import Decimal
 # A run of digits with separators; validated and de-doubled afterwards ("9527.119527.11" → 9527.11).
 _NUMBER_RUN = re.compile(r"(?<![A-Za-z0-9_])([-−]?)(\d[\d,.]*\d|\d)")
 _VALID_NUMBER = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?")
-# Money and percent units, then the count units of the disclosures (人, 辆, 平方米 …).
-_UNIT = re.compile(r"[ \u3000]?(亿元|万元|千元|元|亿|万|%|％|‰|平方米|人|辆|台|套|个|项|名)")
+# Money and percent units, then count units and classifiers (人, 辆, 平方米, 家 …): a count is never money.
+_UNIT = re.compile(
+    r"[ \u3000]?(亿元|万元|千元|元|亿|万|%|％|‰|平方米|人|辆|台|套|个|项|名|家|次|本|户|份|条|处|位|期|所|张)"
+)
 # Numbers that are not figures: citation markers [1], dates and line/page/document numbers.
 _CITATION_MARK = re.compile(r"\[\d+(?:[,，、]\s*\d+)*\]")
-_NOT_A_FIGURE_AFTER = re.compile(r" ?(年|月|日|号|行|页|〕|】|］|\])")  # after an integer
+# After an integer: a date, a line/page/document number, a year range ("2022-2023年") or a department
+# code ("011-晋城市信访局").
+_NOT_A_FIGURE_AFTER = re.compile(r" ?(年|月|日|号|行|页|〕|】|］|\])|[-—~至]\d{4}年|-(?=[\u4e00-\u9fff])")
 _LIST_MARKER = re.compile(r"(?m)^[ \t（(]*(\d{1,2})[、.．)）](?!\d)")  # "1、" "2." "(3)" at a line start
 _DECREASE_BEFORE = re.compile(r"(减少|下降|降低|减)\s*$")
 _SCALES = {"亿": Decimal(100_000_000), "万": Decimal(10_000), "千": Decimal(1_000)}

@@ -12,10 +12,11 @@ count anywhere in the answer text, quotes included.
 Checks, each applied when the case asks for it; a scored case passes when all applicable checks pass:
 - figures: every expected figure is stated outside quotes (numbers normalised: thousands separators,
   trailing zeros, 万元 ↔ 元, ％ ↔ %; never a substring of a longer number);
-- slot: the answer's direct answer is the first sentence (outside quotes) that states a figure in a unit
-  the case expects, leaving out figures the question itself gives and inputs of the answer's own
-  calculations; that sentence must state at least one expected figure. An answer that leads with another
-  figure for the asked slot fails even when the expected figure turns up later;
+- slot: the answer's direct answer is the first sentence (outside quotes) that states an expected figure or
+  another figure in a unit the case expects; figures the question itself gives and inputs of the answer's
+  own calculations are context and do not make a sentence the direct answer. That sentence must state at
+  least one expected figure. Counts (3人, 2家, 1辆) are never money or percent figures. An answer that
+  leads with another figure for the asked slot fails even when the expected figure turns up later;
 - codes: every expected catalog code appears in the answer text; when the question itself names the code
   (code → service), the service name must appear too: the case's `must`, or else the text after the code in
   the reference `answer` ("A160201 工业和信息化领域入企服务（…）" → 工业和信息化领域入企服务). An echoed
@@ -154,15 +155,12 @@ def check_slot(case: TestCase, answer: Answer) -> list[str]:
     wanted = "、".join(_shown_expected(case, text) for text in case.figures)
     context = extract_figures(case.question) + _calculation_inputs(answer)
     for sentence in sentences(outside_quotes(answer.answer)):
-        candidates = [
-            f
-            for f in extract_figures(sentence)
-            if any(compatible(e, f) for e in expected) and not any(_same_value(c, f) for c in context)
-        ]
+        stated = [f for f in extract_figures(sentence) if any(compatible(e, f) for e in expected)]
+        if any(same_figure(e, f) for e in expected for f in stated):
+            return []
+        candidates = [f for f in stated if not any(_same_value(c, f) for c in context)]
         if not candidates:
             continue
-        if any(same_figure(e, f) for e in expected for f in candidates):
-            return []
         shown = "、".join(dict.fromkeys(map(str, candidates)))
         return [f"答案首先给出的数字 {shown} 不是所问的数字（预期 {wanted}）"]
     return []

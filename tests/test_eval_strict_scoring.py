@@ -4,10 +4,11 @@ the name, `must` phrases, unscored cases, `doc` lists. Figures are real ones of 
 from __future__ import annotations
 
 import json
+from decimal import Decimal
 from pathlib import Path
 
 from assistant.answer import Answer, Calculation, Citation
-from eval.figures import outside_quotes, sentences
+from eval.figures import extract_figures, outside_quotes, sentences
 from eval.runner import EXIT_OK, eval_command, run_eval
 from eval.scoring import score_case
 from eval.testset import TestCase, load_testset
@@ -102,6 +103,21 @@ def test_figures_from_the_question_and_calculation_inputs_are_context() -> None:
         answer="2353.19万元中，当年预算安排2325.19万元[1]。", citations=[cite("2353.19\t2325.19")]
     )
     assert score_case(echo, answer).passed
+
+
+def test_an_expected_figure_that_is_also_a_calculation_input_still_answers() -> None:
+    case = TestCase(id="j", question="工信局2024年机关运行经费是多少？", figures=("27.40",), unit="万元")
+    text = "机关运行经费为27.40万元[1]。下属涉及2家事业单位均无机关运行经费，比2023年预算减少1.34万元[1]。"
+    check = Calculation(expression="(28.74 − 27.40) ÷ 28.74 × 100% = 4.66%", result="4.66", unit="%")
+    quote = (
+        "下属涉及2家事业单位均无机关运行经费，工信局本级2024年机关运行经费27.40万元，比2023年预算减少1.34万元"
+    )
+    assert score_case(case, Answer(answer=text, citations=[cite(quote)], calculations=[check])).passed
+
+
+def test_years_ranges_and_department_codes_are_not_figures() -> None:
+    text = "增加了2022-2023年专网线路服务超期费；主管部门及代码 011-晋城市信访局；下属2家单位；合计114.49万元"
+    assert [(f.value, f.unit) for f in extract_figures(text)] == [(2, "家"), (Decimal("114.49"), "元")]
 
 
 def test_counts_keep_their_unit() -> None:
