@@ -218,7 +218,7 @@ def test_unscored_case_is_reported_and_the_run_goes_on(tmp_path: Path) -> None:
         ),
         TestCase(id="mp", question="三公经费？", category="multi_part", figures=("4.70",), unit="万元"),
     ]
-    answer = Answer(answer="三公经费4.70万元[1]。", citations=[cite(QUOTE_SANGONG)])
+    answer = Answer(answer="三公经费4.70万元[1]。", citations=[cite(QUOTE_SANGONG)], latency_ms=5.0)
     run = run_eval(cases, lambda question: answer, {}, out_dir=tmp_path, min_score=0.9)
     primary = run.report.systems["budgetqa"]
     assert (primary.overall.total, primary.overall.passed, primary.overall.unscored) == (2, 2, 1)
@@ -231,6 +231,7 @@ def test_unscored_case_is_reported_and_the_run_goes_on(tmp_path: Path) -> None:
     markdown = run.paths["markdown"].read_text(encoding="utf-8")
     assert "| narrative | —，未评分 1 |" in markdown and "| 未评分题目 | 1 |" in markdown
     assert "n1（narrative）" in markdown and "| multi_part | 1/1 (100.0%) |" in markdown
+    assert "| 类别（延迟 p50） | budgetqa |" in markdown and "| narrative | 5 ms |" in markdown
     assert "n1（narrative）" in run.paths["html"].read_text(encoding="utf-8")
 
 
