@@ -29,7 +29,9 @@ Checks, each applied when the case asks for it; a scored case passes when all ap
 - verified: every figure in the answer text, quotes included, appears in a citation quote or a calculation.
 
 A case is scored when it has figures, codes that can be checked, `must`, or category `unanswerable`;
-`doc` alone is not enough (citing the right document says nothing about the answer). An unscored case is
+`doc` alone is not enough (citing the right document says nothing about the answer), and neither are
+expected figures that the question itself states (an echo proves nothing, as an echoed code does not):
+such figures are still required, but a case with nothing else to check is unscored. An unscored case is
 reported and left out of the accuracy.
 """
 
@@ -97,12 +99,18 @@ def named_codes(case: TestCase) -> list[str]:
     return [code for code in case.codes if _code_in(code, case.question)]
 
 
+def echoes_question(case: TestCase, figure: str) -> bool:
+    """Whether the question itself states this expected figure ("这22万元属于哪类资金？")."""
+    expected = parse_expected(figure, case.unit)
+    return any(same_figure(expected, found) for found in extract_figures(case.question))
+
+
 def scorable_checks(case: TestCase) -> list[str]:
     """The checks that say something about the answer itself; empty means the case is unscored."""
     checks = []
     if case.unanswerable:
         return ["refusal", *(["must"] if case.must else [])]
-    if case.figures:
+    if case.figures and not all(echoes_question(case, figure) for figure in case.figures):
         checks += ["figures", "slot"]
     echoed = named_codes(case)
     if case.codes and (
@@ -244,8 +252,12 @@ def score_case(case: TestCase, answer: Answer, latency_ms: float | None = None) 
         reasons += check_refusal(case, answer)
     elif answer.refused:
         reasons.append("拒答了一个文件中有答案的问题")
-    if "figures" in checks:
-        reasons += check_figures(case, stated) + check_slot(case, answer)
+    if case.figures and not case.unanswerable:
+        if "figures" not in checks:  # only echoed figures: still required, though they score nothing alone
+            checks.append("figures")
+        reasons += check_figures(case, stated)
+    if "slot" in checks:
+        reasons += check_slot(case, answer)
     if "codes" in checks:
         reasons += check_codes(case, answer.answer)
     if "must" in checks:

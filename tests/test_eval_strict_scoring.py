@@ -155,6 +155,25 @@ def test_echoed_code_with_no_name_to_check_is_unscored() -> None:
     assert score_case(service_to_code, Answer(answer="A160201[1]", citations=[cite("A160201")])).passed
 
 
+def test_figures_the_question_states_do_not_score_a_case_alone() -> None:
+    echo = TestCase(
+        id="a",
+        question="工信局“国有企业退休人员社会化管理”这22万元属于哪类预算资金？",
+        figures=("22.00",),
+        unit="万元",
+    )
+    result = score_case(echo, Answer(answer="22.00万元[1]", citations=[cite("22.00")]))
+    assert (result.scored, result.passed) == (False, False)
+    with_must = TestCase(
+        id="b", question=echo.question, figures=("22.00",), unit="万元", must=("国有资本经营预算",)
+    )
+    assert score_case(
+        with_must, Answer(answer="这22.00万元列在国有资本经营预算[1]。", citations=[cite("22.00")])
+    ).passed
+    missing = score_case(with_must, Answer(answer="列在国有资本经营预算[1]。", citations=[cite("22.00")]))
+    assert missing.scored and missing.reasons == ["缺少数字 22.00万元（引文之外答案给出的数字：无）"]
+
+
 def test_must_phrases_with_alternatives() -> None:
     case = TestCase(id="m", question="三公经费指什么？", must=("因公出国|出国（境）", "公务接待", "公务用车"))
     good = Answer(answer="指因公出国(境)费用、公务用车购置及运行费和公务接待费[1]。", citations=[cite("x")])
