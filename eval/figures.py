@@ -26,7 +26,8 @@ _CITATION_MARK = re.compile(r"\[\d+(?:[,，、]\s*\d+)*\]")
 # After an integer: a date, a line/page/document number, a year range ("2022-2023年") or a department
 # code ("011-晋城市信访局").
 _NOT_A_FIGURE_AFTER = re.compile(r" ?(年|月|日|号|行|页|〕|】|］|\])|[-—~至]\d{4}年|-(?=[\u4e00-\u9fff])")
-_LIST_MARKER = re.compile(r"(?m)^[ \t（(]*(\d{1,2})[、.．)）](?!\d)")  # "1、" "2." "(3)" at a line start
+# "1、" "2." "(3)" at a line start, or "8、" before a word anywhere (文件原文：8、综合业务科…)
+_LIST_MARKER = re.compile(r"(?m)^[ \t（(]*(\d{1,2})[、.．)）](?!\d)|(?<![\d.,])(\d{1,2})、(?=[^\d\s])")
 _DECREASE_BEFORE = re.compile(r"(减少|下降|降低|减)\s*$")
 _SCALES = {"亿": Decimal(100_000_000), "万": Decimal(10_000), "千": Decimal(1_000)}
 _QUOTE_PAIRS = {"「": "」", "“": "”"}
@@ -83,7 +84,7 @@ def _split_unit(raw_unit: str) -> tuple[str, Decimal]:
 def extract_figures(text: str) -> list[Figure]:
     """Every figure in `text`, with its unit; citation and list markers, dates, codes, line numbers left out."""
     text = _CITATION_MARK.sub(" ", text)
-    markers = {m.start(1) for m in _LIST_MARKER.finditer(text)}
+    markers = {m.start(1) if m.group(1) else m.start(2) for m in _LIST_MARKER.finditer(text)}
     figures = []
     for match in _NUMBER_RUN.finditer(text):
         sign, run = match.groups()

@@ -118,6 +118,8 @@ def test_an_expected_figure_that_is_also_a_calculation_input_still_answers() -> 
 def test_years_ranges_and_department_codes_are_not_figures() -> None:
     text = "增加了2022-2023年专网线路服务超期费；主管部门及代码 011-晋城市信访局；下属2家单位；合计114.49万元"
     assert [(f.value, f.unit) for f in extract_figures(text)] == [(2, "家"), (Decimal("114.49"), "元")]
+    listed = "文件原文：8、综合业务科：负责窗口业务；分别为3、5人；0.20万元、4.50万元"
+    assert [str(f) for f in extract_figures(listed)] == ["3", "5人", "0.20万元", "4.50万元"]
 
 
 def test_counts_keep_their_unit() -> None:
