@@ -1,5 +1,8 @@
 """Evaluation reports: scored cases in → JSON (machines), Markdown and self-contained HTML (people),
 a console per-category table, and the diff against a previous JSON report (cases fixed, cases broken).
+
+Accuracy counts scored cases only; unscored cases (nothing in them could be checked) are counted and listed
+apart. Latency covers every case asked. Categories are whatever names the test sets use.
 """
 
 from __future__ import annotations
@@ -21,10 +24,16 @@ OVERALL = "总体"
 
 @dataclass
 class CategoryScore:
-    """Passed cases out of total for one category (or overall)."""
+    """Passed cases out of scored cases for one category (or overall), unscored cases apart."""
 
-    total: int = 0
+    total: int = 0  # scored cases
     passed: int = 0
+    unscored: int = 0
+    latencies: list[float] = field(default_factory=list, repr=False)
+
+    @property
+    def latency_p50_ms(self) -> float:
+        return percentile(self.latencies, 50)
 
     @property
     def accuracy(self) -> float:
@@ -44,7 +53,11 @@ class SystemReport:
 
     @property
     def failures(self) -> list[CaseResult]:
-        return [case for case in self.cases if not case.passed]
+        return [case for case in self.cases if case.scored and not case.passed]
+
+    @property
+    def unscored(self) -> list[CaseResult]:
+        return [case for case in self.cases if not case.scored]
 
 
 @dataclass
@@ -94,10 +107,14 @@ def percentile(values: Sequence[float], q: float) -> float:
 
 
 def summarise(name: str, cases: list[CaseResult]) -> SystemReport:
-    """Per-category and overall accuracy, latency p50/p95."""
+    """Per-category and overall accuracy over scored cases, unscored counts, latency p50/p95."""
     report = SystemReport(name=name, cases=cases)
     for case in cases:
         for score in (report.categories.setdefault(case.category, CategoryScore()), report.overall):
+            score.latencies.append(case.latency_ms)
+            if not case.scored:
+                score.unscored += 1
+                continue
             score.total += 1
             score.passed += int(case.passed)
     latencies = [case.latency_ms for case in cases]
@@ -118,8 +135,15 @@ def to_json(report: EvalReport) -> dict[str, Any]:
                 "total": system.overall.total,
                 "passed": system.overall.passed,
                 "accuracy": round(system.overall.accuracy, 4),
+                "unscored": system.overall.unscored,
                 "categories": {
-                    c: {"total": s.total, "passed": s.passed, "accuracy": round(s.accuracy, 4)}
+                    c: {
+                        "total": s.total,
+                        "passed": s.passed,
+                        "accuracy": round(s.accuracy, 4),
+                        "unscored": s.unscored,
+                        "latency_p50_ms": round(s.latency_p50_ms, 1),
+                    }
                     for c, s in sorted(system.categories.items())
                 },
                 "latency_p50_ms": round(system.latency_p50_ms, 1),
@@ -169,7 +193,12 @@ def diff_runs(previous: dict[str, Any], report: EvalReport) -> list[RunDiff]:
         )
         for case_id, case in now.items():
             old = before.get(case_id)
-            if old is None or bool(old["passed"]) == case.passed:
+            if (
+                old is None
+                or not case.scored
+                or not old.get("scored", True)
+                or bool(old["passed"]) == case.passed
+            ):
                 continue
             if case.passed:
                 diff.fixed.append(CaseChange(case_id, case.category, list(old.get("reasons", []))))
@@ -183,21 +212,39 @@ def diff_runs(previous: dict[str, Any], report: EvalReport) -> list[RunDiff]:
 
 
 def _cell(score: CategoryScore | None) -> str:
-    if score is None or not score.total:
+    if score is None or not (score.total or score.unscored):
         return "—"
-    return f"{score.passed}/{score.total} ({score.accuracy:.1%})"
+    text = f"{score.passed}/{score.total} ({score.accuracy:.1%})" if score.total else "—"
+    return text + (f"，未评分 {score.unscored}" if score.unscored else "")
 
 
 def category_rows(report: EvalReport) -> list[list[str]]:
-    """Header + one row per category + overall + latency rows, systems as columns."""
+    """Header + one row per category (+ its p50 latency) + overall + latency rows, systems as columns."""
     names = list(report.systems)
     rows = [["类别", *names]]
     for category in report.categories:
-        rows.append([category, *(_cell(report.systems[n].categories.get(category)) for n in names)])
+        scores = [report.systems[n].categories.get(category) for n in names]
+        rows.append([category, *(_cell(s) for s in scores)])
     rows.append([OVERALL, *(_cell(report.systems[n].overall) for n in names)])
+    rows.append(["未评分题目", *(str(report.systems[n].overall.unscored) for n in names)])
     rows.append(["延迟 p50", *(f"{report.systems[n].latency_p50_ms:.0f} ms" for n in names)])
     rows.append(["延迟 p95", *(f"{report.systems[n].latency_p95_ms:.0f} ms" for n in names)])
     return rows
+
+
+def latency_rows(report: EvalReport) -> list[list[str]]:
+    """Header + one row per category: p50 latency of each system over that category's cases."""
+    names = list(report.systems)
+    rows = [["类别（延迟 p50）", *names]]
+    for category in report.categories:
+        scores = [report.systems[n].categories.get(category) for n in names]
+        rows.append([category, *(f"{s.latency_p50_ms:.0f} ms" if s else "—" for s in scores)])
+    return rows
+
+
+def _unscored_text(report: EvalReport) -> str:
+    cases = report.systems[report.primary].unscored if report.primary in report.systems else []
+    return "、".join(f"{c.id}（{c.category}）" for c in cases)
 
 
 def _width(text: str) -> int:
@@ -225,8 +272,10 @@ def _expected_text(case: CaseResult) -> str:
         parts.append("数字 " + "、".join(exp["figures"]) + (f"（{exp['unit']}）" if exp.get("unit") else ""))
     if exp.get("codes"):
         parts.append("代码 " + "、".join(exp["codes"]))
+    if exp.get("must"):
+        parts.append("关键内容 " + "、".join(exp["must"]))
     if exp.get("doc"):
-        parts.append(f"引用 {exp['doc']}")
+        parts.append("引用 " + "、".join(exp["doc"]))
     if exp.get("answer"):
         parts.append(f"参考答案：{exp['answer']}")
     return "；".join(parts)
@@ -261,7 +310,14 @@ def to_markdown(report: EvalReport) -> str:
     lines.append("| " + " | ".join(rows[0]) + " |")
     lines.append("|" + "|".join(["---"] * len(rows[0])) + "|")
     lines += ["| " + " | ".join(_md(cell) for cell in row) + " |" for row in rows[1:]]
+    lines += ["", "## 各类别延迟", ""]
+    latency = latency_rows(report)
+    lines.append("| " + " | ".join(latency[0]) + " |")
+    lines.append("|" + "|".join(["---"] * len(latency[0])) + "|")
+    lines += ["| " + " | ".join(_md(cell) for cell in row) + " |" for row in latency[1:]]
     lines.append("")
+    if _unscored_text(report):
+        lines += ["## 未评分题目（没有可核对的内容，不计入准确率）", "", _unscored_text(report), ""]
     if report.diffs:
         lines += ["## 与上次运行相比", "", *_diff_lines(report.diffs)]
     for name, system in report.systems.items():
@@ -312,7 +368,19 @@ def to_html(report: EvalReport) -> str:
             f"<tr{css}><td>{_h(row[0])}</td>" + "".join(f'<td class="num">{_h(c)}</td>' for c in row[1:])
         )
         out.append("</tr>")
+    out.append("</table><h2>各类别延迟</h2><table><tr>")
+    latency = latency_rows(report)
+    out += [f"<th>{_h(cell)}</th>" for cell in latency[0]]
+    out.append("</tr>")
+    for row in latency[1:]:
+        out.append(
+            f"<tr><td>{_h(row[0])}</td>" + "".join(f'<td class="num">{_h(c)}</td>' for c in row[1:]) + "</tr>"
+        )
     out.append("</table>")
+    if _unscored_text(report):
+        out.append(
+            f"<h2>未评分题目（没有可核对的内容，不计入准确率）</h2><p>{_h(_unscored_text(report))}</p>"
+        )
     if report.diffs:
         out.append("<h2>与上次运行相比</h2>")
         for diff in report.diffs:

@@ -96,8 +96,8 @@ def run_eval(
     report.meta = {
         "时间": datetime.now(UTC).isoformat(timespec="seconds"),
         "题目数": len(cases),
-        # cases with no figure, code or refusal to check: a cited document is all that is scored
-        "仅核对引用文件的题目": sum(1 for c in cases if not (c.figures or c.codes or c.unanswerable)),
+        # cases with nothing to check: reported, left out of the accuracy
+        "未评分题目": systems[PRIMARY].overall.unscored,
         "得分": f"{score:.1%}",
         "最低分数线": "—" if threshold is None else f"{threshold:.1%}",
         "结论": "未达到最低分数线" if exit_code else "通过",

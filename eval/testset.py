@@ -1,9 +1,11 @@
 """Scripted test sets: JSONL or YAML files in → `TestCase` objects out.
 
 JSONL (DESIGN.md): one JSON object a line with `id`, `question` and any of `figures` (expected numbers as
-strings, optionally with a unit: "4.70", "4.70万元", "97.32%"), `unit`, `codes`, `answer` (reference text),
-`category`, `doc`. A case whose category is `unanswerable` expects a refusal. Other keys (`source`,
+strings, optionally with a unit: "4.70", "4.70万元", "97.32%"), `unit`, `codes`, `must` (key phrases, `a|b`
+for alternatives), `answer` (reference text), `category` (any name), `doc` (a department, title or file name,
+or a list of them). A case whose category is `unanswerable` expects a refusal. Other keys (`source`,
 `style`, …) are kept for people in `TestCase.extra`; a key that looks like a misspelt scored key is an error.
+A case with nothing that can be scored loads fine: the scorer reports it as unscored.
 YAML: a list of the same mappings, or a mapping whose `cases` key holds that list.
 Errors name the file and the line of the offending case.
 """
@@ -19,9 +21,11 @@ from typing import Any
 
 import yaml
 
+from eval.figures import parse_expected
+
 UNANSWERABLE = "unanswerable"
 DEFAULT_CATEGORY = "other"
-SCORED_KEYS = ("id", "question", "figures", "unit", "codes", "answer", "category", "doc")
+SCORED_KEYS = ("id", "question", "figures", "unit", "codes", "must", "answer", "category", "doc")
 
 
 class TestSetError(ValueError):
@@ -42,10 +46,17 @@ class TestCase:
     figures: tuple[str, ...] = ()
     unit: str = ""
     codes: tuple[str, ...] = ()
-    answer: str = ""  # reference text, shown in reports; not scored (it cannot be scored exactly)
-    doc: str = ""  # expected document: a citation's `doc` or `file` must contain it
+    must: tuple[str, ...] = ()  # key phrases the answer must contain, "a|b" for alternatives
+    answer: str = ""  # reference text, shown in reports; names the service of a code → service case
+    doc: tuple[str, ...] = ()  # expected documents: each must be cited (title or file name)
     origin: str = field(default="", compare=False)  # "file:line" the case was read from
     extra: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)  # keys for people
+
+    def __post_init__(self) -> None:
+        for name in ("figures", "codes", "must", "doc"):  # a single string or a list stands for a tuple
+            value = getattr(self, name)
+            if not isinstance(value, tuple):
+                object.__setattr__(self, name, (value,) if isinstance(value, str) else tuple(value))
 
     @property
     def unanswerable(self) -> bool:
@@ -60,8 +71,8 @@ def _as_strings(value: Any, key: str, where: str) -> tuple[str, ...]:
     if not isinstance(value, list) or not all(
         isinstance(v, str | int | float) and not isinstance(v, bool) for v in value
     ):
-        raise TestSetError(f'{where}: `{key}` must be a list of strings, e.g. ["4.70", "0.20"]')
-    return tuple(str(v).strip() for v in value)
+        raise TestSetError(f'{where}: `{key}` must be a string or a list of strings, e.g. ["4.70", "0.20"]')
+    return tuple(str(v).strip() for v in value if str(v).strip())
 
 
 def case_from_mapping(raw: Any, where: str) -> TestCase:
@@ -84,23 +95,17 @@ def case_from_mapping(raw: Any, where: str) -> TestCase:
         figures=_as_strings(raw.get("figures"), "figures", where),
         unit=str(raw.get("unit") or "").strip(),
         codes=_as_strings(raw.get("codes"), "codes", where),
+        must=_as_strings(raw.get("must"), "must", where),
         answer=str(raw.get("answer") or "").strip(),
-        doc=str(raw.get("doc") or "").strip(),
+        doc=_as_strings(raw.get("doc"), "doc", where),
         origin=where,
         extra={k: v for k, v in raw.items() if k not in SCORED_KEYS},
     )
-    from eval.scoring import parse_expected  # here: scoring imports this module
-
     for figure in case.figures:
         try:
             parse_expected(figure, case.unit)
         except ValueError as error:
             raise TestSetError(f"{where}: {error}") from error
-    if not (case.figures or case.codes or case.doc or case.unanswerable):
-        raise TestSetError(
-            f"{where}: case {case.id!r} has nothing that can be scored exactly; give `figures`, `codes`, "
-            f"`doc`, or category `{UNANSWERABLE}`"
-        )
     return case
 
 

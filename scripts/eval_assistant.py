@@ -1,4 +1,5 @@
-"""Run eval/sets/budgetqa.jsonl through the Assistant and print per-category pass rates and failures.
+"""Run an own test set (default eval/sets/budgetqa_dev.jsonl, the development split) through the Assistant
+and print per-category pass rates and failures.
 
 Usage: .venv/bin/python scripts/eval_assistant.py [--store DIR] [--show N] [--only CATEGORY]
        [--set PATH] [--phrase raw|code|scoped]
@@ -39,7 +40,7 @@ def main() -> None:
     parser.add_argument("--store", default="/tmp/budgetqa-eval-store")
     parser.add_argument("--show", type=int, default=100)
     parser.add_argument("--only", default="")
-    parser.add_argument("--set", default="eval/sets/budgetqa.jsonl")
+    parser.add_argument("--set", default="eval/sets/budgetqa_dev.jsonl")
     parser.add_argument("--phrase", choices=("raw", "code", "scoped"), default="raw")
     args = parser.parse_args()
     settings = load_settings(store_dir=args.store, embedder="hash")

@@ -65,7 +65,8 @@ def test_reports_hold_the_per_category_table_and_every_failure(tmp_path: Path) -
     data = json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))
     summary = data["systems"]["budgetqa"]["summary"]
     assert summary["accuracy"] == 0.5
-    assert summary["categories"]["catalog"] == {"total": 1, "passed": 1, "accuracy": 1.0}
+    catalog = summary["categories"]["catalog"]
+    assert catalog == {"total": 1, "passed": 1, "accuracy": 1.0, "unscored": 0, "latency_p50_ms": 300.0}
     assert summary["latency_p95_ms"] == 400
     failed = {c["id"]: c for c in data["systems"]["budgetqa"]["cases"] if not c["passed"]}
     assert set(failed) == {"f2", "u1"}

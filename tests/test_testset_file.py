@@ -1,14 +1,16 @@
-"""Checks on the evaluation test set eval/sets/budgetqa.jsonl against the bundled corpus.
+"""Checks on the own evaluation set (eval/sets/budgetqa_test.jsonl + budgetqa_dev.jsonl) against the corpus.
 
-In: the JSONL file and data/corpus/*.txt. Out: assertions on schema, category counts, style mix, and that
+In: the two JSONL splits and data/corpus/*.txt. Out: assertions on schema, category counts, style mix, and that
 every expected figure occurs in the corpus line the case cites (unless the figure is computed, in which case
 the inputs of the stated calculation must occur there and the calculation must give the figure).
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
+import unicodedata
 from collections import Counter
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from pathlib import Path
@@ -17,7 +19,10 @@ from typing import Any
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-TESTSET = ROOT / "eval" / "sets" / "budgetqa.jsonl"
+SPLITS = {
+    "test": ROOT / "eval" / "sets" / "budgetqa_test.jsonl",
+    "dev": ROOT / "eval" / "sets" / "budgetqa_dev.jsonl",
+}
 CORPUS = ROOT / "data" / "corpus"
 
 MINIMUM = {
@@ -33,17 +38,30 @@ MINIMUM = {
 }
 COMPUTED = {"arithmetic", "comparison"}
 REQUIRED = ("id", "question", "category")
-ALLOWED = {"id", "question", "category", "figures", "unit", "codes", "answer", "doc", "source", "style"}
+ALLOWED = {
+    "id",
+    "question",
+    "category",
+    "figures",
+    "unit",
+    "codes",
+    "must",
+    "answer",
+    "doc",
+    "source",
+    "style",
+}
 CODE = re.compile(r"^[AB]\d{2,6}$")
 UNIT_SUFFIX = re.compile(r"(万元|元|%|人|辆|平方米|个|台|套)$")
 
 
-def load_cases() -> list[dict[str, Any]]:
-    lines = TESTSET.read_text(encoding="utf-8").splitlines()
+def load_cases(path: Path) -> list[dict[str, Any]]:
+    lines = path.read_text(encoding="utf-8").splitlines()
     return [json.loads(line) for line in lines if line.strip()]
 
 
-CASES = load_cases()
+SPLIT_CASES = {name: load_cases(path) for name, path in SPLITS.items()}
+CASES = SPLIT_CASES["test"] + SPLIT_CASES["dev"]
 CORPUS_LINES = {p.name: p.read_text(encoding="utf-8").splitlines() for p in CORPUS.glob("*.txt")}
 
 
@@ -83,6 +101,29 @@ def cited_lines(source: str) -> list[tuple[str, str]]:
 
 def test_corpus_is_present() -> None:
     assert len(CORPUS_LINES) == 4
+
+
+def split_of(case_id: str) -> str:
+    """The split rule: sha256 of the id, even → test, odd → dev."""
+    return "test" if int(hashlib.sha256(case_id.encode("utf-8")).hexdigest(), 16) % 2 == 0 else "dev"
+
+
+def test_split_is_deterministic_by_id_hash() -> None:
+    for name, cases in SPLIT_CASES.items():
+        assert all(split_of(c["id"]) == name for c in cases), f"{name}: a case is in the wrong split"
+    assert (len(SPLIT_CASES["test"]), len(SPLIT_CASES["dev"])) == (113, 117)
+
+
+def test_must_phrases_occur_in_cited_lines() -> None:
+    def plain(text: str) -> str:
+        return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text)).casefold()
+
+    for case in CASES:
+        if not case.get("must"):
+            continue
+        text = plain(" ".join(line for _, line in cited_lines(case["source"])))
+        for phrase in case["must"]:
+            assert any(plain(alt) in text for alt in phrase.split("|")), f"{case['id']}: {phrase!r} not cited"
 
 
 def test_schema() -> None:
@@ -136,7 +177,8 @@ def test_answerable_cases_are_scorable_and_cited() -> None:
             assert not case.get("codes"), f"{case['id']}: a refusal expects no codes"
             continue
         assert case.get("source"), f"{case['id']}: answerable case needs a source"
-        assert case.get("figures") or case.get("codes") or case.get("doc"), f"{case['id']}: nothing to score"
+        scorable = case.get("figures") or case.get("codes") or case.get("must")
+        assert scorable, f"{case['id']}: nothing to score beyond the cited document"
         assert case.get("answer"), f"{case['id']}: needs reference answer text"
         if case["category"] == "arithmetic":
             assert case.get("figures") and "计算" in case["answer"], f"{case['id']}: say what is computed"
