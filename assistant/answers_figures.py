@@ -182,9 +182,16 @@ def answer_comparison(context: AskContext) -> Answer | None:
         return None
     doc = query.docs[0]
     ev, _ = best_figure(context, doc, query.terms)
-    change = changes.stated_change(context, doc, ev, query.terms)
+    asked = re.sub(r"比(上|去)年|比20\d\d年?|增加|减少|变化|多少|怎么样|还是|了", "", query.plain)
+    change = changes.best_change(context, doc, ev, query.terms, asked)
     statements: list[Statement] = []
-    if ev is not None:
+    stated = changes.change_sentence(change) if change is not None and not context.en() else ""
+    if change is not None and stated:
+        statements.append(Statement(f"{doc.title}：{stated}", [change.record]))
+        reason = changes.reason_of(change)
+        if reason:
+            statements.append(Statement(f"文件给出的原因是：{reason}", [change.record]))
+    elif ev is not None:
         statements.append(figure_statement(doc, ev, context.en()))
     if change is not None:
         statements.append(reason_statement(change.sentence, change.record, context.en(), "文件原文"))

@@ -164,7 +164,7 @@ def answer_narrative(context: AskContext) -> Answer | None:
     paragraphs = [r for r in unique if r.kind in ("paragraph", "fact")][:2] or unique[:2]
     if not paragraphs:
         return None
-    statements = []
+    statements = _why_change(context)
     for record in paragraphs:
         quote = quote_of(record)
         if context.en():
@@ -172,6 +172,30 @@ def answer_narrative(context: AskContext) -> Answer | None:
         else:
             statements.append(Statement(f"文件原文：「{quote.rstrip('。')}」", [record]))
     return compose(statements, intent="narrative", language=query.language)
+
+
+_WHY = re.compile(r"为什么|为啥|原因|咋|怎么(涨|少|多|降|减|增)")
+
+
+def _why_change(context: AskContext) -> list[Statement]:
+    """For 为什么…增加/减少: the stated change and the document's reason, said as the answer."""
+    query = context.query
+    if context.en() or not query.docs or not _WHY.search(query.question):
+        return []
+    from assistant import changes
+
+    doc = query.docs[0]
+    change = changes.best_change(context, doc, None, query.terms, query.plain)
+    if change is None:
+        return []
+    reason = changes.reason_of(change)
+    stated = changes.change_sentence(change)
+    if not reason or not stated:
+        return []
+    return [
+        Statement(f"{doc.title}：{stated}", [change.record]),
+        Statement(f"文件给出的原因是：{reason}", [change.record]),
+    ]
 
 
 def _unit_rows(context: AskContext, doc: DocumentHit, table: str | None) -> list[Evidence]:

@@ -115,3 +115,47 @@ def stated_change(
     if best is None or best[0] == 0:
         return None
     return _parse(best[1], best[2])
+
+
+_REASON = re.compile(r"(?:主要)?原因(?:是|为|：|:)(.+)$")
+
+
+def reason_of(change: Change) -> str:
+    """The reason the sentence gives for the change (主要原因是…), or ""."""
+    match = _REASON.search(change.sentence)
+    return match.group(1).strip("，,。； ") if match else ""
+
+
+def best_change(
+    context: AskContext, doc: DocumentHit, ev: Evidence | None, terms: str, asked: str
+) -> Change | None:
+    """The stated change about what is asked: the one printing the best figure's amount, unless a
+    change sentence whose own subject names the asked words better exists (一般公共预算当年支出 is
+    not the 一般公共服务支出 row)."""
+    by_figure = stated_change(context, doc, ev, terms) if ev is not None else None
+    by_words = stated_change(context, doc, None, terms)
+    if by_words is None or by_words is by_figure:
+        return by_figure or by_words
+    subject = subject_of(by_words)
+    if subject is None:
+        return by_figure or by_words
+    wanted = bigrams(asked)
+    label = ev.label if ev is not None else ""
+    if by_figure is None or len(bigrams(subject[0]) & wanted) > len(bigrams(label) & wanted):
+        return by_words
+    return by_figure
+
+
+def change_sentence(change: Change) -> str:
+    """The change as the answer states it: `预算收入总计2355.13万元，比上年增加129.30万元，增长5.81%`."""
+    subject = subject_of(change)
+    lead = f"{subject[0]}{subject[1]:f}{subject[2]}，" if subject is not None and subject[0] else ""
+    if change.amount is None and change.percent is None:
+        return ""
+    parts = []
+    if change.amount is not None:
+        parts.append(f"比上年{change.direction}{change.amount:f}{change.unit}")
+    if change.percent is not None:
+        word = "增长" if change.direction == "增加" else "下降"
+        parts.append(f"{word}{change.percent:f}%")
+    return lead + "，".join(parts)

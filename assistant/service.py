@@ -18,6 +18,7 @@ from assistant.catalog_search import CatalogSearch
 from assistant.composer import Statement, compose
 from assistant.context import AskContext, catalog_entries
 from assistant.plan import answer_with_plan, steps_of
+from assistant.plan.figures import sub_units
 from assistant.retrieval import HybridRetriever, StructuredLookup
 from assistant.self_check import asks_percent, self_check
 from assistant.understanding import Query, resolve_documents, understand
@@ -47,6 +48,8 @@ class Assistant:
         self.retriever = HybridRetriever(index, store)
         self.llm_composer = llm_composer
         self._documents = index.documents()
+        for doc in self._documents:  # units listed in a document's project tables name it too
+            doc.summary["sub_units"] = sub_units(index, doc)
         self._glossary_terms = sorted(
             {re.sub(r"[*“”\"]", "", g.term) for g in index.glossary()}, key=len, reverse=True
         )

@@ -131,6 +131,14 @@ def resolve_documents(question: str, documents: Sequence[DocumentHit]) -> list[D
     if not found and is_english(question):
         return _english_department(question, by_department, years)
     if not found:
+        units = [
+            (question.find(unit), doc)
+            for doc in documents
+            for unit in doc.summary.get("sub_units", [])
+            if len(unit) >= 4 and unit in question
+        ]
+        if units:  # a unit of the department (柳林县城镇集体联合社 of the 工信局) names its document
+            return [doc for _, doc in sorted(units, key=lambda item: item[0])][:1]
         partial = _partial_department(question, by_department)
         if partial is not None:
             versions = by_department[partial]

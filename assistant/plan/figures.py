@@ -17,7 +17,7 @@ from assistant.context import AskContext
 from assistant.lexicon import expand
 from assistant.plan.items import everyday_terms, names_item, normalise
 from assistant.retrieval import Evidence, bigrams, clean_label, main_cell
-from ingest.index import DocumentHit, RowHit
+from ingest.index import DocumentHit, RowHit, StructuredIndex
 
 MIN_SCORE = 0.5  # below this the best label shares too little with the item to be its figure
 _TOTAL = re.compile(r"^(合计|总计|部门合计|本年收入合计|本年支出合计|收入总计|支出总计)$")
@@ -87,6 +87,19 @@ def is_unit_row(row: RowHit, doc: DocumentHit, subtotal: bool = False) -> bool:
     if not _UNIT_NAME.search(row.label):
         return False
     return subtotal or not _PROJECT_WORD.search(label)
+
+
+def sub_units(index: StructuredIndex, doc: DocumentHit) -> list[str]:
+    """The units a document's project tables list with their subtotals (柳林县城镇集体联合社)."""
+    names: list[str] = []
+    for table in ("表十二", "表十三"):
+        every = [r for r in index.rows(doc_id=doc.doc_id, table=table) if not _is_total(r)]
+        values = [main_cell(r.cells)[1] for r in every]
+        for i, row in enumerate(every):
+            label = re.sub(r"\[.*?\]", "", clean_label(row.label))
+            if label != doc.department and is_unit_row(row, doc, is_class_total(values, i, True)):
+                names.append(label)
+    return sorted(set(names), key=len, reverse=True)
 
 
 def project_rows(context: AskContext, doc: DocumentHit, carried_over: bool = False) -> RowSet:

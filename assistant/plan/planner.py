@@ -322,7 +322,12 @@ def _single(context: AskContext, doc: DocumentHit, asked: AskedItems) -> Answer 
     item = asked.items[0]
     ev = find_figure(context, doc, item, asked.context)
     if ev is not None and ev.value is not None and ev.value != 0:
-        return _same_item_rows(context, doc, item, ev)
+        summed = _same_item_rows(context, doc, item, ev)
+        if summed is not None or context.query.intent == "lookup":
+            return summed  # a plain look-up keeps its handler: scope notes and the stated change
+        plan = Plan("figure")  # 一共/合计 of one item: the item's own figure is the total asked
+        plan.add("figure", _shown(ev), ev.record, doc=doc.title, item=item, label=_label(ev))
+        return _finish(context, plan, [_figure_sentence(doc, ev, ("", ""), context)], [])
     plan = Plan("stated_zero" if ev is not None else "not_disclosed")
     if ev is None:
         if context.query.intent != "lookup" or context.query.language != "zh":
