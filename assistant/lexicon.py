@@ -11,7 +11,7 @@ import re
 
 # Everyday Chinese (a regular expression) → the template's own term(s).
 EVERYDAY: list[tuple[str, str]] = [
-    (r"买车养车|养车|车.{0,4}(花|钱|费)", "公务用车购置及运行费"),
+    (r"买车养车|养车|车.{0,4}(花|钱)|车费|用车.{0,2}费用", "公务用车购置及运行费"),
     (r"请客吃饭|请客|吃饭|招待|接待", "公务接待费"),
     (r"出国|出境", "因公出国（境）费"),
     (r"公车运行|公车维护|养公车", "公务用车运行维护费"),
@@ -112,7 +112,10 @@ UNDISCLOSED: list[tuple[str, str]] = [
     (r"地址|在哪儿办公|在哪里办公|办公地点|address", "办公地址"),  # class: an address
     (r"电话|联系方式|phone", "联系电话"),  # class: contact details
     (r"哪家公司|中标|供应商|承包商|supplier", "供应商"),  # class: who was contracted
-    (r"决算|实际花了|实际支出|实际花", "决算数"),  # class: actual spending (a 预算 is a plan)
+    (
+        r"决算(?!审)|实际(花|支出|用|执行)|到年底.{0,6}花",
+        "决算数",
+    ),  # class: actual spending (决算审计 is a service)
 ]
 
 _EN_WORD = re.compile(r"[A-Za-z]{3,}")

@@ -222,6 +222,16 @@ def _unknown_department(
     return english_department_phrase(question)
 
 
+# Class: clauses that set something aside (不管/不问/不用说/无论/除了): their words are not what is asked.
+_ASIDE = re.compile(r"不管|不问|不用|无论|不需要|不必|就不用|先不说|除了|不要")
+
+
+def _without_asides(question: str) -> str:
+    """The question without clauses or brackets that set a topic aside (不管公车是什么品牌，…)."""
+    pieces = re.split(r"([，,；;。？?！!（）()])", question)
+    return "".join(p for p in pieces if not _ASIDE.search(p))
+
+
 def _strip_names(question: str, docs: Sequence[DocumentHit]) -> str:
     text = question
     for doc in docs:
@@ -268,7 +278,7 @@ def understand(question: str, documents: Sequence[DocumentHit], glossary_terms: 
         intent=intent,
         docs=docs,
         codes=[c.upper() for c in _CODE.findall(question)],
-        undisclosed=undisclosed_topic(question),
+        undisclosed=undisclosed_topic(_without_asides(question)),
         unknown_department=_unknown_department(question, docs, documents),
         terms=_strip_names(expanded, docs),
         plain=_strip_names(question, docs),

@@ -17,6 +17,7 @@ from assistant.context import AskContext
 from assistant.lexicon import expand
 from assistant.plan.items import everyday_terms, names_item, normalise
 from assistant.retrieval import Evidence, bigrams, clean_label, main_cell
+from assistant.unit_fit import expected_unit, fits
 from ingest.index import DocumentHit, RowHit, StructuredIndex
 
 MIN_SCORE = 0.5  # below this the best label shares too little with the item to be its figure
@@ -29,14 +30,16 @@ _PROJECT_WORD = re.compile(r"资金|经费|项目|工程|费|款|补助|补贴|�
 
 
 def find_figure(context: AskContext, doc: DocumentHit, item: str, hint: str = "") -> Evidence | None:
-    """The figure whose label names `item` best, preferring rows under or titled by `hint`."""
+    """The figure whose label names `item` best, preferring rows under or titled by `hint`; only figures
+    in a unit the question can mean (多少钱 is never answered with 辆)."""
+    expected = expected_unit(context.query.plain or context.query.question)
     ranked = context.lookup.rank(doc.doc_id, expand(f"{hint} {item}" if hint else item), k=40)
     asked = bigrams(f"{hint}{item}") | bigrams("".join(everyday_terms(item)))
     ranked = sorted(ranked, key=lambda ev: -(ev.score + _hint_bonus(ev, hint) + 0.3 * _explained(ev, asked)))
     for ev in ranked:
         if ev.score + (0.5 if ev.value is None else 0) < MIN_SCORE:
             break
-        if names_item(item, ev.label):
+        if names_item(item, ev.label) and (expected is None or fits(ev.unit, expected)):
             return ev
     return None
 

@@ -24,7 +24,8 @@ _OPERATION = re.compile(
     r"谁|哪个|哪一?[项类个家笔]|最(大|多|少|小|高|低)|加起来|一共|合计|总共|相差|差额|比较|"
     r"^(高|低|多|少|差)(多少|几)?$|(高|低|多|少|差)(多少|几)$|一年|今年|每年|全年|现在|目前|大概|大约|约|"
     r"两家|两者|二者|这两[块项笔个]|这些|这一?[项笔块类]|那一?[项笔块类]|^比(多|少|高|低)?$|"
-    r"^(更|还|再)?(多|少|高|低|大|小)(出|了|些|一些)?$|(更|还要|比较)(多|少|高|低|大|小)$"
+    r"^(更|还|再)?(多|少|高|低|大|小)(出|了|些|一些)?$|(更|还要|比较)(多|少|高|低|大|小)$|"
+    r"(花|用|要)?得(更)?(多|少|高|低)$"
 )
 _FIGURE = re.compile(r"[\d,.]+\s*(万元|元|亿元|%)?")
 # Where the items sit (class: locative phrases: X里 / X中 / X下面 / 在X中 / X当中 / X方面).
@@ -74,6 +75,7 @@ def _restore(text: str, kept: dict[str, str]) -> str:
 def asked_items(plain: str, labels: list[str]) -> AskedItems:
     """Split the asked part of a question into items; `labels` are the documents' own row and fact
     names, kept whole when they contain a joiner (社会保障和就业支出 is one item)."""
+    plain = re.sub(r"（[^）]{4,}）|\([^)]{4,}\)", "", plain)  # asides: （上面转移支付下来的那笔）
     text, kept = _protect(plain, labels)
     context = ""
     clauses = [c for c in re.split(r"[，,；;？?。！!]", text) if c.strip()]
@@ -92,6 +94,8 @@ def asked_items(plain: str, labels: list[str]) -> AskedItems:
         piece = _OPERATION.sub(" ", _FIGURE.sub(" ", re.sub(r"\s+", "", piece)))
         item = re.sub(r"\s+", "", _restore(piece, kept)).strip("（）() 的了")
         item = re.sub(r"^(的|是|和|其中|那么|那|另外|还有|以及|下面的|下属的)+", "", item).strip()
+        # who has it (class: possession wordings 人有/有没有/是否有 before the thing asked)
+        item = re.sub(r"^(的?人|我们|单位|部门)?(有没有|是否有|有无|没有|有)(?=[\u4e00-\u9fff]{2})", "", item)
         item = re.sub(r"(又|还|也|呢|再)$", "", item)  # trailing adverbs: 修设备又（花多少）
         if len(normalise(item)) >= 2 and item not in items:
             items.append(item)
@@ -127,13 +131,13 @@ def everyday_terms(item: str, at_head: bool = False) -> list[str]:
 def names_item(item: str, label: str) -> bool:
     """Whether a figure's `label` names the asked `item`: the item's own head word (保险费 → 险费)
     appears in the label, or a template term the item's everyday words stand for does."""
-    flat = normalise(label)
+    flat = normalise(re.sub(r"（[^）]*）|\([^)]*\)", "", label))  # the class in brackets is not the item
     bare_label = normalise(
         re.sub(r"（[^）]*）|\([^)]*\)|^[一二三四五六七八九十]+、", "", label.split(".")[-1])
     )
-    if len(bare_label) >= 2 and bare_label in normalise(item):
-        return True  # the question names the line itself (日常办公的公用经费 names 公用经费)
     head = _head(item)
+    if len(bare_label) >= 2 and bare_label in normalise(item) and head in bare_label:
+        return True  # the question names the line itself (日常办公的公用经费 names 公用经费)
     tail = re.sub(r"[^\u4e00-\u9fff]|的", "", core(item))[-4:]
     grams = {tail[i : i + 2] for i in range(len(tail) - 1)}
     if not head or (head in flat and sum(g in flat for g in grams) * 2 >= len(grams)):

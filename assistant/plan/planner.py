@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from assistant import answers_text
+from assistant import answers_figures, answers_text
 from assistant.answer import Answer, Calculation
 from assistant.calculator import (
     CalcResult,
@@ -109,6 +109,9 @@ def _labels(context: AskContext) -> list[str]:
 def _slots(context: AskContext) -> Answer | None:
     query = context.query
     asked = asked_items(query.plain, _labels(context))
+    quoted = re.findall(r"[“\"]([^”\"]{4,40})[”\"]", query.plain)
+    if len(quoted) == 1 and len(query.docs) == 1:  # a name given in quotes is the item (名字叫“X”的项目)
+        asked = AskedItems(asked.context, quoted, asked.text)
     compare = bool(_COMPARE.search(query.question))
     total = bool(_SUM.search(query.question))
     pair = _two_items_compared(query.plain)
@@ -323,8 +326,16 @@ def _single(context: AskContext, doc: DocumentHit, asked: AskedItems) -> Answer 
     ev = find_figure(context, doc, item, asked.context)
     if ev is not None and ev.value is not None and ev.value != 0:
         summed = _same_item_rows(context, doc, item, ev)
-        if summed is not None or context.query.intent == "lookup":
-            return summed  # a plain look-up keeps its handler: scope notes and the stated change
+        if summed is not None:
+            return summed
+        if context.query.intent == "lookup":
+            looked = answers_figures.answer_lookup(context)
+            if (
+                looked is not None
+                and not looked.refused
+                and any(c.record_id == ev.record.id for c in looked.citations)
+            ):
+                return looked  # the look-up agrees and adds scope notes and the stated change
         plan = Plan("figure")  # 一共/合计 of one item: the item's own figure is the total asked
         plan.add("figure", _shown(ev), ev.record, doc=doc.title, item=item, label=_label(ev))
         return _finish(context, plan, [_figure_sentence(doc, ev, ("", ""), context)], [])
