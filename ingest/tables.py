@@ -12,15 +12,17 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from ingest.layout import TABLE_KEYS, TableBlock
+from ingest.layout import TABLE_KEYS, TableBlock, holder_name
 from ingest.model import BudgetTable, Line, Locator, TableRow
 from ingest.placement import place_rows
 from ingest.table_schema import TEMPLATE, UNIT_DEFAULT, is_code, parse_amount
 
-_UNIT = re.compile(r"单位[:：]\s*(万元|元|千元)")
-_DEPARTMENT = re.compile(r"部门名称[:：]\s*(\S+)")
+_UNIT = re.compile(r"单位[:：]\s*(万元|千元|元)")
 _EMPTY = re.compile(r"本表无数据")
-_SKIP = re.compile(r"^\s*(预算公开表|部门公开表)\s*\d+\s*$")
+_SKIP = re.compile(r"^\s*(预算公开表|部门公开表|单位公开表)\s*\d+\s*$")
+_FIGURE = re.compile(r"\d\.\d+")
+# Tables printed in 元 or 千元 are converted to the template's 万元, so every table compares alike.
+_TO_WAN = {"万元": Decimal(1), "千元": Decimal("0.1"), "元": Decimal("0.0001")}
 _HEADER_WORD = re.compile(
     r"^(项目|收入|支出|金额|小计|合计|科目编码|科目名称|收入科目编码|单位名称|项目名称|本年收入|上年结转(安排)?"
     r"|当年预算安排|一般公共预算|政府性基\s*金(预算)?|政府性基金收入预算|国有资本经?\s*营?(预\s*算|收入预算)?"
@@ -38,22 +40,27 @@ class ParsedTable:
 
 
 def parse_table(block: TableBlock, file: str) -> ParsedTable:
-    """One table block → BudgetTable (empty when marked 本表无数据 or without data rows)."""
+    """One table block → BudgetTable in 万元.
+
+    Status: "empty" when marked 本表无数据 or no line holds a figure; "unparsed" when lines hold
+    figures but no row could be read (a warning, never reported as 无数据); else "parsed".
+    """
     key = TABLE_KEYS[block.number - 1]
     unit = UNIT_DEFAULT
     department = None
     body: list[Line] = []
-    empty = False
+    marked_empty = False
     for line in block.lines:
         text = line.text
         if match := _UNIT.search(text):
             unit = match.group(1)
-        if match := _DEPARTMENT.search(text):
-            department = match.group(1)
+        name = holder_name(text)
+        if name:
+            department = department or name
         if _EMPTY.search(text):
-            empty = True
+            marked_empty = True
             continue
-        if _DEPARTMENT.search(text) or _UNIT.search(text) or _SKIP.match(text) or not text.strip():
+        if name or _UNIT.search(text) or _SKIP.match(text) or not text.strip():
             continue
         if _COLUMN_NUMBERS.match(text):
             continue
@@ -68,18 +75,48 @@ def parse_table(block: TableBlock, file: str) -> ParsedTable:
         columns, rows, warnings = place_rows(body, block.number, block.year, key, file)
     rows = [row for row in rows if any(v is not None for v in row.cells.values()) or row.label]
     has_numbers = any(v is not None for row in rows for v in row.cells.values())
+    numeric = {line.number for line in body if _FIGURE.search(line.text)}
+    placed = {
+        n
+        for row in rows
+        if any(v is not None for v in row.cells.values())
+        for n in range(row.locator.line_start, row.locator.line_end + 1)
+    } & numeric
+    status = "parsed" if has_numbers else "empty" if marked_empty or not numeric else "unparsed"
+    if status == "unparsed":
+        warnings.append(
+            f"{key}（{block.title}，第{first}–{last}行）有 {len(numeric)} 行数字，但未能解析出任何数据行："
+            "表头或列与省级模板不符，请检查该表"
+        )
+    if unit != UNIT_DEFAULT:
+        _convert(rows, _TO_WAN[unit])
     table = BudgetTable(
         key=key,
         number=block.number,
         title=block.title,
-        unit=unit,
+        unit=UNIT_DEFAULT,
         columns=columns,
         rows=rows if has_numbers else [],
         locator=locator,
-        empty=empty or not has_numbers,
+        empty=status == "empty",
+        status=status,
+        printed_unit=unit if unit != UNIT_DEFAULT else "",
+        numeric_lines=len(numeric),
+        placed_lines=len(placed),
     )
     _link_hierarchy(table)
     return ParsedTable(table=table, department=department, warnings=warnings)
+
+
+def _convert(rows: list[TableRow], factor: Decimal) -> None:
+    """元/千元 → 万元, exact: trailing zeros beyond two decimals dropped (95271100.00元 → 9527.11)."""
+    for row in rows:
+        for column, value in row.cells.items():
+            if value is None:
+                continue
+            wan = value * factor
+            cents = wan.quantize(Decimal("0.01"))
+            row.cells[column] = cents if cents == wan else wan.normalize()
 
 
 def _page(lines: list[Line]) -> int | None:
@@ -89,6 +126,13 @@ def _page(lines: list[Line]) -> int | None:
 def _is_header(cells: list[str]) -> bool:
     filled = [c.strip() for c in cells if c.strip()]
     return bool(filled) and all(_HEADER_WORD.match(c) for c in filled)
+
+
+def _is_repeated_header(cells: list[str], header_rows: list[list[str]]) -> bool:
+    stripped = [c.strip() for c in cells]
+    return any(stripped == [c.strip() for c in row] for row in header_rows) and not any(
+        parse_amount(c) is not None for c in stripped
+    )
 
 
 def _flatten_header(header_rows: list[list[str]], width: int) -> list[str]:
@@ -130,6 +174,8 @@ def _parse_tabbed(
         cells = line.text.split("\t")
         if not data and _is_header(cells):
             header_rows.append(cells)
+        elif data and _is_repeated_header(cells, header_rows):
+            continue  # the header printed again at the top of the next page
         else:
             data.append(line)
     width = max([len(r) for r in header_rows] + [len(line.text.split("\t")) for line in data] + [1])
