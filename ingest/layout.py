@@ -54,6 +54,8 @@ _PART = re.compile(r"^\s*第([一二三四])部分\s*(.*)$")
 _TITLE = re.compile(
     r"^\s*(?:表\s*([一二三四五六七八九十]+|\d{1,2})\s*[、.．:：]?)?\s*(?:((?:19|20)\d{2})\s*年度?)?\s*(.{2,60}表.*)$"
 )
+# A wrapped title's first line starts like a title: 表N or a year.
+_TITLE_START = re.compile(r"^\s*(?:表\s*(?:[一二三四五六七八九十]+|\d{1,2})|(?:19|20)\d{2}\s*年)")
 # "预算公开表3" / "单位公开表3": the page furniture of the template says which table a page holds.
 _PAGE_TAG = re.compile(r"^\s*(?:预算|部门|单位)公开表\s*(\d{1,2})\s*$")
 # The line under a title that names the budget unit: 部门名称：/单位名称：/预算单位：/单位：
@@ -61,6 +63,24 @@ _UNIT_WORDS = ("万元", "元", "千元")
 _HOLDER = re.compile(r"(?:部门名称|单位名称|预算单位|编制单位|编制部门|单位)\s*[:：]\s*(\S+)")
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
 _HEAD_SPAN = 10  # a title's 单位名称 line sits within this many lines below it
+
+
+@dataclass
+class TableBlock:
+    """The lines of one standard table: from its title line to the line before the next block."""
+
+    number: int
+    title: str
+    year: int
+    lines: list[Line]
+
+
+@dataclass
+class Layout:
+    """Where the parts of one disclosure are (indices into the line list, end exclusive)."""
+
+    parts: dict[int, tuple[int, int]]  # 1…4 → (start, end)
+    tables: list[TableBlock]
 
 
 @dataclass
@@ -107,7 +127,7 @@ def _title_at(lines: list[Line], i: int, end: int) -> tuple[int, str, int | None
     if not text or len(text) > 70 or is_toc(text) or "\t" in text:
         return None
     single = _match_title(text)
-    following = _next_text(lines, i, end)
+    following = _next_text(lines, i, end) if _TITLE_START.match(text) else None
     if following is not None:
         nxt, used = following
         joined = _match_title(text + nxt)
@@ -142,6 +162,25 @@ def _match_title(text: str) -> tuple[int, str, int | None] | None:
         return None
     title = f"{year}年{words}" if year else words
     return number, title, year
+
+
+def find_parts(lines: list[Line]) -> dict[int, tuple[int, int]]:
+    """Index ranges of 第一…第四部分; a part missing from the document is absent from the dict."""
+    starts: dict[int, int] = {}
+    for i, line in enumerate(lines):
+        match = _PART.match(line.text)
+        if not match or is_toc(line.text):
+            continue
+        number = CN_NUMERALS.index(match.group(1)) + 1
+        # The last occurrence before the next part wins over stray repeats (page headers).
+        if number not in starts or all(starts.get(n, -1) < starts[number] for n in range(number + 1, 5)):
+            starts.setdefault(number, i)
+    ordered = sorted(starts.items(), key=lambda item: item[1])
+    parts: dict[int, tuple[int, int]] = {}
+    for k, (number, start) in enumerate(ordered):
+        end = ordered[k + 1][1] if k + 1 < len(ordered) else len(lines)
+        parts[number] = (start, end)
+    return parts
 
 
 def find_tables(lines: list[Line], start: int, end: int) -> list[TableBlock]:
