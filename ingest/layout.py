@@ -52,7 +52,8 @@ _PART = re.compile(r"^\s*第([一二三四])部分\s*(.*)$")
 # "表三2024年预算支出总表", "表 3 2024年…", "2024年度预算支出总表", "预算支出总表": the 表N prefix
 # (Chinese or Arabic) and the year are both optional; the template's title words decide the table.
 _TITLE = re.compile(
-    r"^\s*(?:表\s*([一二三四五六七八九十]+|\d{1,2})\s*[、.．:：]?)?\s*(?:((?:19|20)\d{2})\s*年度?)?\s*(.{2,60}表.*)$"
+    r"^\s*(?:表\s*([一二三四五六七八九十]+|\d{1,2}?)\s*[、.．:：]?\s*)?"  # 表N; "表32024年" is 表3 + 2024年
+    r"(?:((?:19|20)\d{2})\s*年度?|(?!\d))\s*(.{2,60}表.*)$"
 )
 # A wrapped title's first line starts like a title: 表N or a year.
 _TITLE_START = re.compile(r"^\s*(?:表\s*(?:[一二三四五六七八九十]+|\d{1,2})|(?:19|20)\d{2}\s*年)")
@@ -85,7 +86,8 @@ class Layout:
 
 @dataclass
 class _Start:
-    index: int
+    index: int  # the title's last line (its body follows) or the 单位名称 line
+    first: int  # the title's first line (the previous block stops before it)
     number: int | None
     title: str
     year: int | None
@@ -110,6 +112,15 @@ def holder_name(text: str) -> str | None:
         if name not in _UNIT_WORDS and not name.startswith(_UNIT_WORDS):
             return name
     return None
+
+
+def title_number(text: str) -> int | None:
+    """The table a line is the title of (`2024年预算收支总表` → 1), None when it is not a title."""
+    text = text.strip()
+    if not text or len(text) > 70 or is_toc(text) or "\t" in text:
+        return None
+    match = _match_title(text)
+    return match[0] if match else None
 
 
 def _number_word(word: str | None) -> int | None:
@@ -194,7 +205,7 @@ def find_tables(lines: list[Line], start: int, end: int) -> list[TableBlock]:
     default_year = next((s.year for s in starts if s.year), None) or _any_year(lines, start, end)
     blocks: list[TableBlock] = []
     for k, begin in enumerate(starts):
-        stop = starts[k + 1].index if k + 1 < len(starts) else end
+        stop = starts[k + 1].first if k + 1 < len(starts) else end
         body = lines[begin.index + (1 if begin.titled else 0) : stop]
         year = begin.year or default_year or 0
         blocks.append(TableBlock(number=begin.number or 0, title=begin.title, year=year, lines=body))
@@ -216,11 +227,11 @@ def _starts(lines: list[Line], start: int, end: int) -> list[_Start]:
             anchor = i + used - 1
             # "表一2024年预算收支总表" then "2024年预算收支总表" (or the title repeated on the next page): one table
             if not (starts and starts[-1].number == number):
-                starts.append(_Start(anchor, number, text, year, True))
+                starts.append(_Start(anchor, i, number, text, year, True))
             i += used
             continue
         if holder_name(lines[i].text) and not _owned(anchor, lines, i):
-            starts.append(_Start(i, _page_tag(lines, i), "", None, False))
+            starts.append(_Start(i, i, _page_tag(lines, i), "", None, False))
             anchor = i
         i += 1
     return starts

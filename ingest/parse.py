@@ -19,6 +19,7 @@ from ingest.tables import parse_table
 from ingest.text_loader import LoadedText
 
 _TITLE_YEAR = re.compile(r"((?:19|20)\d{2})\s*年度?\s*(部门|单位)预算")
+_PART_HEADING = re.compile(r"^\s*第[一二三四]部分")
 _CATALOG_HEADING = re.compile(r"政府购买服务指导性目录\s*$")
 _KEEP_AFTER_CATALOG_HEADING = 2
 _UNIT_SUFFIXES = ("局", "委", "院", "厅", "办", "中心", "站", "所", "校", "馆", "队", "会")  # the sentence naming the catalog version the document follows
@@ -96,7 +97,9 @@ def _name_from_cover(lines: list[Line]) -> str:
 
 
 def _year_and_kind(lines: list[Line], table_years: list[int]) -> tuple[int, str]:
-    for line in lines[:60]:
+    # The cover first; without a cover, the part headings (第二部分 2024年单位预算报表).
+    headings = [line for line in lines[60:] if _PART_HEADING.match(line.text)]
+    for line in [*lines[:60], *headings]:
         match = _TITLE_YEAR.search(line.text)
         if match:
             return int(match.group(1)), match.group(2)

@@ -12,14 +12,15 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from ingest.layout import TABLE_KEYS, TableBlock, holder_name
+from ingest.layout import TABLE_KEYS, TableBlock, holder_name, title_number
 from ingest.model import BudgetTable, Line, Locator, TableRow
 from ingest.placement import place_rows
 from ingest.table_schema import TEMPLATE, UNIT_DEFAULT, is_code, parse_amount
 
 _UNIT = re.compile(r"单位[:：]\s*(万元|千元|元)")
 _EMPTY = re.compile(r"本表无数据")
-_SKIP = re.compile(r"^\s*(预算公开表|部门公开表|单位公开表)\s*\d+\s*$")
+# Page furniture inside a table: the page tag, and a part heading printed mid-table (第二部分 …报表).
+_SKIP = re.compile(r"^\s*(预算公开表|部门公开表|单位公开表)\s*\d+\s*$|^\s*第[一二三四]部分")
 _FIGURE = re.compile(r"\d\.\d+")
 # Tables printed in 元 or 千元 are converted to the template's 万元, so every table compares alike.
 _TO_WAN = {"万元": Decimal(1), "千元": Decimal("0.1"), "元": Decimal("0.0001")}
@@ -62,6 +63,8 @@ def parse_table(block: TableBlock, file: str) -> ParsedTable:
             continue
         if name or _UNIT.search(text) or _SKIP.match(text) or not text.strip():
             continue
+        if title_number(text) == block.number:
+            continue  # the title printed again under the 表N line, or at the top of the next page
         if _COLUMN_NUMBERS.match(text):
             continue
         body.append(line)

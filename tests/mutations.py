@@ -194,14 +194,14 @@ def scaled(text: str) -> Variant:
 def in_yuan(text: str) -> Variant:
     """Tables printed in 元."""
     doc = split(text)
-    doc = _on_table_lines(doc, lambda line: _scale_line(line, Decimal(10000)).replace("单位：万元", "单位：元"))
+    doc = _on_table_lines(doc, lambda line: re.sub(r"单位([:：])\s*万元", r"单位\1元", _scale_line(line, Decimal(10000))))
     return Variant(_utf8(doc))
 
 
 def in_thousand_yuan(text: str) -> Variant:
     """Tables printed in 千元."""
     doc = split(text)
-    doc = _on_table_lines(doc, lambda line: _scale_line(line, Decimal(10)).replace("单位：万元", "单位：千元"))
+    doc = _on_table_lines(doc, lambda line: re.sub(r"单位([:：])\s*万元", r"单位\1千元", _scale_line(line, Decimal(10))))
     return Variant(_utf8(doc))
 
 
