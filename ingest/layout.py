@@ -239,9 +239,12 @@ def _starts(lines: list[Line], start: int, end: int) -> list[_Start]:
 
 def _owned(anchor: int, lines: list[Line], i: int) -> bool:
     """A 单位名称 line right under a title (no figures between) belongs to that title's table."""
-    if anchor < 0 or i - anchor > _HEAD_SPAN:
-        return False
-    return not any(holder_name(line.text) or _has_amount(line.text) for line in lines[anchor + 1 : i])
+    if anchor < 0 or i - anchor > _HEAD_SPAN or holder_name(lines[anchor].text):
+        return False  # one 单位名称 line per table: a second one starts the next table
+    return not any(
+        holder_name(line.text) or _has_amount(line.text) or "本表无数据" in line.text
+        for line in lines[anchor + 1 : i]
+    )
 
 
 def _page_tag(lines: list[Line], i: int) -> int | None:

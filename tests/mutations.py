@@ -351,6 +351,23 @@ def spaced_header(text: str) -> Variant:
     return Variant(_utf8(doc))
 
 
+def no_titles_no_tags(text: str) -> Variant:
+    """Neither titles nor 预算公开表N tags in the body: only the header shapes number the tables."""
+    doc = split(text)
+    tag = re.compile(r"^\s*(预算|部门|单位)公开表\s*\d+\s*$")
+    for i in reversed(doc.table_lines()):
+        if tag.match(doc.lines[i]) or _is_title(doc.lines[i]):
+            del doc.lines[i]
+    return Variant(_utf8(doc), titles_kept=False)
+
+
+def unit_budget(text: str) -> Variant:
+    """A 单位预算 as the issue describes it: 单位 wording and headers, no 表N prefix in the body."""
+    unit = unit_throughout(text)
+    bare = no_table_prefix(unit.data.decode())
+    return Variant(bare.data, label=unit.label, kind="单位")
+
+
 MUTATIONS: dict[str, Callable[[str], Variant]] = {
     "unit_header": unit_header,
     "budget_unit_header": budget_unit_header,
@@ -375,4 +392,6 @@ MUTATIONS: dict[str, Callable[[str], Variant]] = {
     "other_year": other_year,
     "repeated_header": repeated_header,
     "spaced_header": spaced_header,
+    "no_titles_no_tags": no_titles_no_tags,
+    "unit_budget": unit_budget,
 }
