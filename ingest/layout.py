@@ -299,7 +299,10 @@ def _dedupe(blocks: list[TableBlock]) -> list[TableBlock]:
 
 
 def _weight(block: TableBlock) -> int:
-    return sum(1 for line in block.lines if _has_amount(line.text) or "本表无数据" in line.text) + len(block.lines) // 50
+    return (
+        sum(1 for line in block.lines if _has_amount(line.text) or "本表无数据" in line.text)
+        + len(block.lines) // 50
+    )
 
 
 def find_layout(lines: list[Line]) -> Layout:

@@ -22,7 +22,20 @@ _TITLE_YEAR = re.compile(r"((?:19|20)\d{2})\s*年度?\s*(部门|单位)预算")
 _PART_HEADING = re.compile(r"^\s*第[一二三四]部分")
 _CATALOG_HEADING = re.compile(r"政府购买服务指导性目录\s*$")
 _KEEP_AFTER_CATALOG_HEADING = 2
-_UNIT_SUFFIXES = ("局", "委", "院", "厅", "办", "中心", "站", "所", "校", "馆", "队", "会")  # the sentence naming the catalog version the document follows
+_UNIT_SUFFIXES = (
+    "局",
+    "委",
+    "院",
+    "厅",
+    "办",
+    "中心",
+    "站",
+    "所",
+    "校",
+    "馆",
+    "队",
+    "会",
+)  # the sentence naming the catalog version the document follows
 
 
 def parse_document(loaded: LoadedText) -> Disclosure:

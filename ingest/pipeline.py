@@ -81,14 +81,18 @@ class IngestSummary:
                 lines.extend(_file_lines(f))
         if self.needs_attention:
             names = "、".join(f.path.name for f in self.needs_attention)
-            lines.append(f"需要人工检查 {len(self.needs_attention)} 个文件：{names}（不到一半的表读出了数据）")
+            lines.append(
+                f"需要人工检查 {len(self.needs_attention)} 个文件：{names}（不到一半的表读出了数据）"
+            )
         return "\n".join(lines)
 
 
 def _file_lines(f: FileResult) -> list[str]:
     """✓ only when every table found was read; ⚠ with the reasons otherwise."""
     parsed = f.quality.get("tables_parsed", f.tables - f.empty_tables)
-    counts = f"{f.tables} 张表（读出数据 {parsed}，无数据 {f.empty_tables}），{f.rows} 行，绩效目标表 {f.forms} 张"
+    counts = (
+        f"{f.tables} 张表（读出数据 {parsed}，无数据 {f.empty_tables}），{f.rows} 行，绩效目标表 {f.forms} 张"
+    )
     if f.quality_status == STATUS_OK:
         return [f"  ✓ {f.path.name} → {f.title}（{counts}）"]
     mark = "需要人工检查" if f.quality_status == STATUS_ATTENTION else "有警告"

@@ -22,6 +22,7 @@ _EMPTY = re.compile(r"本表无数据")
 # Page furniture inside a table: the page tag, and a part heading printed mid-table (第二部分 …报表).
 _SKIP = re.compile(r"^\s*(预算公开表|部门公开表|单位公开表)\s*\d+\s*$|^\s*第[一二三四]部分")
 _FIGURE = re.compile(r"\d\.\d+")
+_INTEGER = re.compile(r"\d{1,3}(?:,\d{3})+|\d+")
 # Tables printed in 元 or 千元 are converted to the template's 万元, so every table compares alike.
 _TO_WAN = {"万元": Decimal(1), "千元": Decimal("0.1"), "元": Decimal("0.0001")}
 _HEADER_WORD = re.compile(
@@ -78,7 +79,7 @@ def parse_table(block: TableBlock, file: str) -> ParsedTable:
         columns, rows, warnings = place_rows(body, block.number, block.year, key, file)
     rows = [row for row in rows if any(v is not None for v in row.cells.values()) or row.label]
     has_numbers = any(v is not None for row in rows for v in row.cells.values())
-    numeric = {line.number for line in body if _FIGURE.search(line.text)}
+    numeric = {line.number for line in body if _holds_figure(line.text)}
     placed = {
         n
         for row in rows
@@ -109,6 +110,15 @@ def parse_table(block: TableBlock, file: str) -> ParsedTable:
     )
     _link_hierarchy(table)
     return ParsedTable(table=table, department=department, warnings=warnings)
+
+
+def _holds_figure(text: str) -> bool:
+    """A figure with decimals, or an integer that is not the row's leading 科目编码 (元 printed
+    without decimals): counted so that a table whose figures were not read is never called empty."""
+    if _FIGURE.search(text):
+        return True
+    tokens = text.split()
+    return any(_INTEGER.fullmatch(t) and not (k == 0 and is_code(t)) for k, t in enumerate(tokens))
 
 
 def _convert(rows: list[TableRow], factor: Decimal) -> None:

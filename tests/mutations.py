@@ -194,14 +194,18 @@ def scaled(text: str) -> Variant:
 def in_yuan(text: str) -> Variant:
     """Tables printed in 元."""
     doc = split(text)
-    doc = _on_table_lines(doc, lambda line: re.sub(r"单位([:：])\s*万元", r"单位\1元", _scale_line(line, Decimal(10000))))
+    doc = _on_table_lines(
+        doc, lambda line: re.sub(r"单位([:：])\s*万元", r"单位\1元", _scale_line(line, Decimal(10000)))
+    )
     return Variant(_utf8(doc))
 
 
 def in_thousand_yuan(text: str) -> Variant:
     """Tables printed in 千元."""
     doc = split(text)
-    doc = _on_table_lines(doc, lambda line: re.sub(r"单位([:：])\s*万元", r"单位\1千元", _scale_line(line, Decimal(10))))
+    doc = _on_table_lines(
+        doc, lambda line: re.sub(r"单位([:：])\s*万元", r"单位\1千元", _scale_line(line, Decimal(10)))
+    )
     return Variant(_utf8(doc))
 
 
@@ -269,7 +273,9 @@ def unit_title(text: str) -> Variant:
     lines = text.splitlines()
     for i, line in enumerate(lines):
         if (i < 60 or _PART.match(line)) and "部门预算" in line:
-            lines[i] = line.replace("部门预算", "单位预算公开" if i < 60 and not _PART.match(line) else "单位预算")
+            lines[i] = line.replace(
+                "部门预算", "单位预算公开" if i < 60 and not _PART.match(line) else "单位预算"
+            )
     return Variant("\n".join(lines).encode(), kind="单位")
 
 
@@ -328,7 +334,10 @@ def repeated_header(text: str) -> Variant:
         header = [
             line for line in doc.lines[h + 1 : stop] if line.strip() and not line.strip().startswith("单位：")
         ]
-        data_end = next((i for i in range(stop, doc.end) if _is_title(doc.lines[i]) or "本表无数据" in doc.lines[i]), doc.end)
+        data_end = next(
+            (i for i in range(stop, doc.end) if _is_title(doc.lines[i]) or "本表无数据" in doc.lines[i]),
+            doc.end,
+        )
         rows = [i for i in range(stop, data_end) if _AMOUNT.search(doc.lines[i])]
         if len(rows) < 8 or not header:
             continue
@@ -347,7 +356,9 @@ def spaced_header(text: str) -> Variant:
     doc = split(text)
     for i in doc.table_lines():
         if _HOLDER.search(doc.lines[i]):
-            doc.lines[i] = doc.lines[i].replace("部门名称：", "部门名称:").replace(" 单位", "\u3000\u3000单位")
+            doc.lines[i] = (
+                doc.lines[i].replace("部门名称：", "部门名称:").replace(" 单位", "\u3000\u3000单位")
+            )
     return Variant(_utf8(doc))
 
 

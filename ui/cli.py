@@ -130,6 +130,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
 def cmd_docs(args: argparse.Namespace) -> int:
     from ingest.index import StructuredIndex
+    from ingest.quality import table_status_text
 
     settings = settings_from(args)
     if not _has_store(settings):
@@ -144,15 +145,10 @@ def cmd_docs(args: argparse.Namespace) -> int:
         counts = d.summary.get("counts", {})
         catalogs = "、".join(d.summary.get("adopted_catalogs", [])) or "未写明"
         print(f"{d.doc_id}  {d.title}  文件 {d.summary.get('file')}")
-        quality = d.summary.get("quality") or {}
-        unparsed = quality.get("tables_unparsed") or []
         print(
-            f"    表 {counts.get('tables')} 张（无数据 {counts.get('empty_tables')}"
-            + (f"，未能解析 {len(unparsed)}：{'、'.join(unparsed)}" if unparsed else "")
-            + f"），行 {counts.get('rows')}，算术不符 {counts.get('findings')} 处；执行目录：{catalogs}"
+            f"    {table_status_text(d.summary)}，行 {counts.get('rows')}，"
+            f"算术不符 {counts.get('findings')} 处；执行目录：{catalogs}"
         )
-        if quality.get("status") == "needs_attention":
-            print("    ⚠ 需要人工检查：不到一半的模板表读出了数据")
     return EXIT_OK
 
 
