@@ -4,6 +4,7 @@ ruled tables and with unruled tables laid out by word positions over two pages."
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from pathlib import Path
 
@@ -21,12 +22,24 @@ NAME = "2025_柳林县医疗保障局_部门预算"
 
 
 def figures(doc: Disclosure) -> dict[str, list[tuple[str | None, str, list[Decimal | None]]]]:
-    """Standard table → its rows' (科目编码, label, figures); 部门 and 单位 wording made alike."""
-    return {
-        t.key: [(r.code, r.label.replace("单位", "部门"), list(r.cells.values())) for r in t.rows]
-        for t in doc.tables
-        if t.kind == "standard"
-    }
+    """Standard table → its rows with figures as (科目编码, label, figures).
+
+    部门 and 单位 wording are made alike; a 表六 label that names the same class twice
+    (`住房公积金（住房公积金）`, the 部门 and 政府 economic classes) counts as the one name, as the
+    unruled path prints it once. Rows without any figure (外交支出 …) are left out: the two paths
+    keep different blank template rows."""
+    out = {}
+    for table in doc.tables:
+        if table.kind != "standard":
+            continue
+        rows = []
+        for row in table.rows:
+            if all(v is None for v in row.cells.values()):
+                continue
+            label = re.sub(r"^(.+)（\1）$", r"\1", row.label.replace("单位", "部门"))
+            rows.append((row.code, label, list(row.cells.values())))
+        out[table.key] = rows
+    return out
 
 
 @pytest.fixture(scope="module")
