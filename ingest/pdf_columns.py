@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import pairwise
 from typing import Any
 
 from ingest.layout import holder_name, title_number
@@ -65,7 +66,7 @@ def _words(chars: list[dict[str, Any]]) -> list[_Word]:
 def _segments(texts: list[str]) -> list[tuple[int, int]]:
     """Runs of lines that belong to one table: a title or 单位名称 line starts the next run."""
     cuts = [0] + [i for i, t in enumerate(texts) if i and (holder_name(t) or title_number(t))] + [len(texts)]
-    return [(a, b) for a, b in zip(cuts, cuts[1:], strict=False) if b > a]
+    return [(a, b) for a, b in pairwise(cuts) if b > a]
 
 
 def _anchors(figures: list[_Word]) -> list[float]:
