@@ -14,18 +14,19 @@ from ingest.table_shapes import TEMPLATE_NAMES, shape_score
 
 CN_NUMERALS = "一二三四五六七八九十"
 
-# Table number → words that identify its title (the template's wording; the year varies).
+# Table number → words that identify its title (the template's wording and the wording other
+# provinces use for the same table, e.g. 收入预算总表 / 支出功能分类预算表; the year varies).
 TABLE_TITLES: list[tuple[int, re.Pattern[str]]] = [
-    (4, re.compile(r"财政拨款收支总表")),
-    (1, re.compile(r"预算收支总表")),
-    (2, re.compile(r"预算收入总表")),
-    (3, re.compile(r"预算支出总表")),
-    (6, re.compile(r"基本支出分经济科目表")),
-    (5, re.compile(r"一般公共预算支出预算表")),
+    (4, re.compile(r"财政拨款收支(预算)?总表")),
+    (1, re.compile(r"预算收支总表|收支预算总表")),
+    (2, re.compile(r"预算收入总表|收入预算总表")),
+    (3, re.compile(r"预算支出总表|支出预算总表")),
+    (6, re.compile(r"基本支出.{0,12}经济(科目|分类)")),
+    (5, re.compile(r"一般公共预算支出(功能分类)?预算表")),
     (7, re.compile(r"政府性基金预算收入表")),
-    (8, re.compile(r"政府性基金预算支出表")),
-    (9, re.compile(r"国有资本经营预算收支预算表")),
-    (10, re.compile(r"三公.{0,2}经费支出预算表")),
+    (8, re.compile(r"政府性基金预算支出(功能分类预算)?表")),
+    (9, re.compile(r"国有资本经营预算(收支|支出功能分类)预算表")),
+    (10, re.compile(r"三公.{0,2}经费(支出|和机关运行经费)预算表")),
     (11, re.compile(r"机关运行经费预算表")),
     (13, re.compile(r"项目支出预算表（上年结转）|项目支出预算表\(上年结转\)")),
     (12, re.compile(r"项目支出预算表")),
@@ -60,7 +61,7 @@ _TITLE_START = re.compile(r"^\s*(?:表\s*(?:[一二三四五六七八九十]+|\d
 # "预算公开表3" / "单位公开表3": the page furniture of the template says which table a page holds.
 _PAGE_TAG = re.compile(r"^\s*(?:预算|部门|单位)公开表\s*(\d{1,2})\s*$")
 # The line under a title that names the budget unit: 部门名称：/单位名称：/预算单位：/单位：
-_UNIT_WORDS = ("万元", "元", "千元")
+_UNIT_ONLY = re.compile(r"^(万元|千元|元)(\W|$)")
 _HOLDER = re.compile(r"(?:部门名称|单位名称|预算单位|编制单位|编制部门|单位)\s*[:：]\s*(\S+)")
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
 _HEAD_SPAN = 10  # a title's 单位名称 line sits within this many lines below it
@@ -109,7 +110,7 @@ def holder_name(text: str) -> str | None:
     """The unit named on a table's header line (`单位名称：某某局 单位：万元` → 某某局); None otherwise."""
     for match in _HOLDER.finditer(text):
         name = match.group(1)
-        if name not in _UNIT_WORDS and not name.startswith(_UNIT_WORDS):
+        if not _UNIT_ONLY.match(name):  # `单位：万元` names the unit of account, not the budget unit
             return name
     return None
 
@@ -163,10 +164,11 @@ def _match_title(text: str) -> tuple[int, str, int | None] | None:
     if not match:
         return None
     words = match.group(3).strip()
-    number = table_number(words)
+    prefixed = _number_word(match.group(1))
+    # The template's title words decide; a 表N prefix numbers a title worded differently ("表3 支出预算表").
+    number = table_number(words) or (prefixed if words.endswith("表") else None)
     if number is None:
         return None
-    prefixed = _number_word(match.group(1))
     year = int(match.group(2)) if match.group(2) else None
     # Without 表N and year, only a line that is nothing but a title counts (not a sentence about one).
     if prefixed is None and year is None and len(words) > 30:

@@ -18,7 +18,7 @@ from ingest.quality import quality_record, quality_warnings
 from ingest.tables import parse_table
 from ingest.text_loader import LoadedText
 
-_TITLE_YEAR = re.compile(r"((?:19|20)\d{2})\s*年度?\s*(部门|单位)预算")
+_TITLE_YEAR = re.compile(r"((?:19|20)\d{2})\s*年度?\s*(?:[区县市省]级)?\s*(部门|单位)预算")
 _PART_HEADING = re.compile(r"^\s*第[一二三四]部分")
 _CATALOG_HEADING = re.compile(r"政府购买服务指导性目录\s*$")
 _KEEP_AFTER_CATALOG_HEADING = 2

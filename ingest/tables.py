@@ -29,7 +29,10 @@ _HEADER_WORD = re.compile(
     r"^(项目|收入|支出|金额|小计|合计|科目编码|科目名称|收入科目编码|单位名称|项目名称|本年收入|上年结转(安排)?"
     r"|当年预算安排|一般公共预算|政府性基\s*金(预算)?|政府性基金收入预算|国有资本经?\s*营?(预\s*算|收入预算)?"
     r"|国有资本经营预算(收入|支出)|财政专户管理\s*资金|单位资金|基本支出|项目支出|人员经费|公用经费"
-    r"|.*经济科目名称|(19|20)\d{2}年?.*|\d{4}预算数)$"
+    r"|.*经济科目名称|(19|20)\d{2}年?.*|\d{4}预算数"
+    # the same tables as other provinces print them (功能分类科目编码, 类/款/项, 财政拨款收入 …)
+    r"|.*分类科目(编码|名称)|类|款|项|预算数|收入预算|支出预算|本年支出|财政拨款(收入|支出)"
+    r"|事业收入|事业单位经营收入|其他收入|一般公共预算(基本)?支出)$"
 )
 _COLUMN_NUMBERS = re.compile(r"^\s*1(\s+|\t)2((\s+|\t)\d+)*\s*$")
 
@@ -141,6 +144,32 @@ def _is_header(cells: list[str]) -> bool:
     return bool(filled) and all(_HEADER_WORD.match(c) for c in filled)
 
 
+def _join_split_codes(body: list[Line]) -> list[Line]:
+    """科目编码 printed in three columns 类 | 款 | 项 (`204	06	01`) → one code cell (`2040601`)."""
+    for line in body:
+        cells = [c.strip() for c in line.text.split("\t")]
+        for k in range(len(cells) - 1):
+            width = 3 if cells[k : k + 3] == ["类", "款", "项"] else 2 if cells[k : k + 2] == ["类", "款"] else 0
+            if width:
+                return [_joined(row, k, width) for row in body]
+    return body
+
+
+def _joined(line: Line, k: int, width: int) -> Line:
+    """The `width` code cells from column k merged into one (the 类/款/项 header row into a blank)."""
+    cells = line.text.split("\t")
+    if len(cells) < k + width:
+        return line
+    parts = [c.strip() for c in cells[k : k + width]]
+    if parts[0] == "类":
+        code = ""
+    elif parts[0].isdigit() and all(p.isdigit() or not p for p in parts):
+        code = "".join(parts)
+    else:
+        code = cells[k]
+    return Line(line.number, "\t".join([*cells[:k], code, *cells[k + width :]]), line.page)
+
+
 def _is_repeated_header(cells: list[str], header_rows: list[list[str]]) -> bool:
     stripped = [c.strip() for c in cells]
     return any(stripped == [c.strip() for c in row] for row in header_rows) and not any(
@@ -183,6 +212,7 @@ def _parse_tabbed(
 ) -> tuple[list[str], list[TableRow], list[str]]:
     header_rows: list[list[str]] = []
     data: list[Line] = []
+    body = _join_split_codes(body)
     for line in body:
         cells = line.text.split("\t")
         if not data and _is_header(cells):
