@@ -46,8 +46,8 @@ def parse_document(loaded: LoadedText) -> Disclosure:
     if not layout.tables:
         raise IngestError(
             loaded.path,
-            "没有找到任何预算公开报表：文件中既没有模板表的标题（如“2024年预算收支总表”），"
-            "也没有带“部门名称：”或“单位名称：”表头的表",
+            "没有找到任何预算公开报表，不像是部门预算公开文件：文件中既没有模板表的标题"
+            "（如“2024年预算收支总表”），也没有带“部门名称：”或“单位名称：”表头的表",
             "请确认文件是按省级模板编制的部门（单位）预算公开文件，且 PDF 有文字层（扫描件请先做 OCR）",
         )
     parsed = [parse_table(block, file) for block in layout.tables]

@@ -91,7 +91,7 @@ def _file_lines(f: FileResult) -> list[str]:
     """✓ only when every table found was read; ⚠ with the reasons otherwise."""
     parsed = f.quality.get("tables_parsed", f.tables - f.empty_tables)
     counts = (
-        f"{f.tables} 张表（读出数据 {parsed}，无数据 {f.empty_tables}），{f.rows} 行，绩效目标表 {f.forms} 张"
+        f"{f.tables} 张表：读出数据 {parsed}、无数据 {f.empty_tables}，{f.rows} 行，绩效目标表 {f.forms} 张"
     )
     if f.quality_status == STATUS_OK:
         return [f"  ✓ {f.path.name} → {f.title}（{counts}）"]

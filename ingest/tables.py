@@ -149,7 +149,9 @@ def _join_split_codes(body: list[Line]) -> list[Line]:
     for line in body:
         cells = [c.strip() for c in line.text.split("\t")]
         for k in range(len(cells) - 1):
-            width = 3 if cells[k : k + 3] == ["类", "款", "项"] else 2 if cells[k : k + 2] == ["类", "款"] else 0
+            width = (
+                3 if cells[k : k + 3] == ["类", "款", "项"] else 2 if cells[k : k + 2] == ["类", "款"] else 0
+            )
             if width:
                 return [_joined(row, k, width) for row in body]
     return body
