@@ -128,3 +128,18 @@ def test_a_file_without_any_table_is_refused_saying_what_is_missing(
     out = capsys.readouterr().out
     assert code == 1
     assert "✗ 说明.txt" in out and "没有找到任何预算公开报表" in out and "单位名称：" in out
+
+
+def test_web_document_page_says_unparsed_not_empty() -> None:
+    from ui.web.app import _document_markdown
+
+    summary = {
+        "department": "某县生态环境局",
+        "year": 2026,
+        "file": "x.txt",
+        "counts": {"tables": 13, "empty_tables": 4, "rows": 10},
+        "quality": {"status": "needs_attention", "tables_unparsed": ["表二", "表三"], "tables_absent": ["表九"]},
+    }
+    markdown = _document_markdown("某县生态环境局2026年度单位预算", summary, [])
+    assert "表 13 张（无数据 4 张，未能解析 2 张：表二、表三，缺失 1 张：表九）" in markdown
+    assert "需要人工检查" in markdown
