@@ -92,7 +92,7 @@ def parse_document(loaded: LoadedText) -> Disclosure:
         checks += result.checked
         doc.findings.extend(result.findings)
     doc.quality = quality_record(doc, checks)
-    doc.warnings.extend(quality_warnings(doc.quality))
+    doc.warnings[:0] = quality_warnings(doc.quality)  # first: the upload page shows the first few
     return doc
 
 

@@ -138,8 +138,34 @@ def test_web_document_page_says_unparsed_not_empty() -> None:
         "year": 2026,
         "file": "x.txt",
         "counts": {"tables": 13, "empty_tables": 4, "rows": 10},
-        "quality": {"status": "needs_attention", "tables_unparsed": ["表二", "表三"], "tables_absent": ["表九"]},
+        "quality": {
+            "status": "needs_attention",
+            "tables_unparsed": ["表二", "表三"],
+            "tables_absent": ["表九"],
+        },
     }
     markdown = _document_markdown("某县生态环境局2026年度单位预算", summary, [])
     assert "表 13 张（无数据 4 张，未能解析 2 张：表二、表三，缺失 1 张：表九）" in markdown
     assert "需要人工检查" in markdown
+
+
+def test_web_upload_of_a_one_table_disclosure_is_ingested_with_a_warning(tmp_path: Path) -> None:
+    import gradio as gr
+
+    from ingest.pipeline import Ingestor
+    from ingest.settings import load_settings
+    from ui.web.app import Views, build_app, load_assistant
+
+    settings = load_settings(store_dir=tmp_path / "store", embedder="hash", admin_password="口令")
+    Ingestor(settings).ingest([CORPUS / SPACED])
+    assistant = load_assistant(settings)
+    partial = tmp_path / "只有表一.txt"
+    partial.write_text(first_tables((CORPUS / TABBED).read_text(encoding="utf-8"), 1), encoding="utf-8")
+    summary, frame = Views(settings, assistant).upload([str(partial)], "口令")
+    row = frame.iloc[0]
+    assert row["结果"] == "⚠ 已导入，部分表需检查" and row["表"] == 1
+    assert "文件中没有找到：表二" in row["说明"]
+    assert "⚠ 只有表一.txt" in summary and "需要人工检查" in summary
+    app = build_app(settings, assistant)
+    texts = [str(block.value) for block in app.blocks.values() if isinstance(block, gr.Markdown)]
+    assert any("文件要求" in t and "单位名称：" in t and "千元" in t for t in texts)
