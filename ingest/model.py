@@ -91,9 +91,14 @@ class BudgetTable:
     columns: list[str]  # flattened header paths, e.g. "本年收入/一般公共预算"
     rows: list[TableRow]
     locator: Locator
-    empty: bool = False  # marked 本表无数据
+    empty: bool = False  # marked 本表无数据, or no line of it holds a figure
     kind: str = "standard"  # "standard" | "performance"
     project: str | None = None  # performance tables: the project name
+    # "parsed" | "empty" (本表无数据 / no figure printed) | "unparsed" (figures printed, no row read)
+    status: str = "parsed"
+    printed_unit: str = ""  # the unit as printed (元, 千元) when figures were converted to `unit`
+    numeric_lines: int = 0  # lines of the table body that hold a figure
+    placed_lines: int = 0  # of those, lines whose figures ended up in a row
 
     def row(self, label_or_code: str) -> TableRow | None:
         for row in self.rows:
@@ -198,6 +203,7 @@ class Disclosure:
     adopted_catalogs: list[str] = field(default_factory=list)  # 文号 the document says it follows
     findings: list[Finding] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    quality: dict[str, object] = field(default_factory=dict)  # see ingest.quality.quality_record
 
     def table(self, key: str) -> BudgetTable | None:
         return next((t for t in self.tables if t.key == key), None)

@@ -14,12 +14,28 @@ from ingest.layout import find_layout
 from ingest.model import Disclosure, Line
 from ingest.narrative import facts, glossary, paragraphs
 from ingest.performance import find_forms
+from ingest.quality import quality_record, quality_warnings
 from ingest.tables import parse_table
 from ingest.text_loader import LoadedText
 
-_TITLE_YEAR = re.compile(r"((?:19|20)\d{2})\s*年度?\s*(部门|单位)预算")
+_TITLE_YEAR = re.compile(r"((?:19|20)\d{2})\s*年度?\s*(?:[区县市省]级)?\s*(部门|单位)预算")
+_PART_HEADING = re.compile(r"^\s*第[一二三四]部分")
 _CATALOG_HEADING = re.compile(r"政府购买服务指导性目录\s*$")
-_KEEP_AFTER_CATALOG_HEADING = 2  # the sentence naming the catalog version the document follows
+_KEEP_AFTER_CATALOG_HEADING = 2
+_UNIT_SUFFIXES = (
+    "局",
+    "委",
+    "院",
+    "厅",
+    "办",
+    "中心",
+    "站",
+    "所",
+    "校",
+    "馆",
+    "队",
+    "会",
+)  # the sentence naming the catalog version the document follows
 
 
 def parse_document(loaded: LoadedText) -> Disclosure:
@@ -27,17 +43,22 @@ def parse_document(loaded: LoadedText) -> Disclosure:
     lines = loaded.lines
     file = loaded.path.name
     layout = find_layout(lines)
-    if len(layout.tables) < 3:
+    if not layout.tables:
         raise IngestError(
             loaded.path,
-            f"没有找到部门预算公开的报表（只找到 {len(layout.tables)} 张表）：这不像是部门预算公开文件",
-            "请确认文件是按省级模板编制的部门（单位）预算公开文件",
+            "没有找到任何预算公开报表，不像是部门预算公开文件：文件中既没有模板表的标题"
+            "（如“2024年预算收支总表”），也没有带“部门名称：”或“单位名称：”表头的表",
+            "请确认文件是按省级模板编制的部门（单位）预算公开文件，且 PDF 有文字层（扫描件请先做 OCR）",
         )
     parsed = [parse_table(block, file) for block in layout.tables]
     names = Counter(p.department for p in parsed if p.department)
     raw_name = names.most_common(1)[0][0] if names else _name_from_cover(lines)
     if not raw_name:
-        raise IngestError(loaded.path, "找不到部门名称（表头“部门名称：”）", "请检查文件是否完整")
+        raise IngestError(
+            loaded.path,
+            "找不到部门或单位名称（表头“部门名称：”或“单位名称：”，或封面上的名称）",
+            "请检查文件是否完整",
+        )
     department = make_department(raw_name)
     year, kind = _year_and_kind(lines, [block.year for block in layout.tables])
     forms = find_forms(lines, file, *layout.parts.get(3, (0, 0)))
@@ -65,8 +86,13 @@ def parse_document(loaded: LoadedText) -> Disclosure:
         adopted_catalogs=catalog.adopted,
         warnings=[w for p in parsed for w in p.warnings] + list(catalog.warnings),
     )
+    checks = 0
     for table in tables:
-        doc.findings.extend(check_table(table).findings)
+        result = check_table(table)
+        checks += result.checked
+        doc.findings.extend(result.findings)
+    doc.quality = quality_record(doc, checks)
+    doc.warnings[:0] = quality_warnings(doc.quality)  # first: the upload page shows the first few
     return doc
 
 
@@ -78,13 +104,15 @@ def _doc_id(name: str, year: int, sha256: str) -> str:
 def _name_from_cover(lines: list[Line]) -> str:
     for line in lines[:40]:
         text = line.text.strip()
-        if text and not _TITLE_YEAR.search(text) and ("局" in text or "委" in text or "院" in text):
+        if text and not _TITLE_YEAR.search(text) and any(word in text for word in _UNIT_SUFFIXES):
             return text
     return ""
 
 
 def _year_and_kind(lines: list[Line], table_years: list[int]) -> tuple[int, str]:
-    for line in lines[:60]:
+    # The cover first; without a cover, the part headings (第二部分 2024年单位预算报表).
+    headings = [line for line in lines[60:] if _PART_HEADING.match(line.text)]
+    for line in [*lines[:60], *headings]:
         match = _TITLE_YEAR.search(line.text)
         if match:
             return int(match.group(1)), match.group(2)

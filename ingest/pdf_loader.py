@@ -2,7 +2,8 @@
 
 Per page, with pdfplumber: `dedupe_chars()` undoes bold drawn twice at a small offset; ruled tables
 (`find_tables` with the lines strategy) become one line per row with cells joined by TAB, blank cells
-kept as empty fields so columns stay in place; the text outside the tables becomes ordinary lines.
+kept as empty fields so columns stay in place; the text outside the tables becomes ordinary lines, and
+a line of an unruled table keeps its blank columns as extra spaces (`pdf_columns`).
 Everything comes out in reading order, top to bottom, tables in their place, with a blank line around
 each table and wherever the page leaves a paragraph gap. Line numbers run through the whole document
 (1…); every line carries its 1-based page number.
@@ -26,6 +27,7 @@ from pdfplumber.utils.exceptions import PdfminerException
 
 from ingest.errors import IngestError
 from ingest.model import Line
+from ingest.pdf_columns import rebuild_lines
 from ingest.text_loader import LoadedText, clean_lines, is_furniture, undouble
 
 TABLE_SETTINGS: dict[str, Any] = {"vertical_strategy": "lines", "horizontal_strategy": "lines"}
@@ -143,8 +145,9 @@ def _page_items(page: Any) -> list[_Item]:
         return not any(x0 <= x <= x1 and top <= y <= bottom for x0, top, x1, bottom in boxes)
 
     text_page = page.filter(outside_tables) if boxes else page
-    for text_line in text_page.extract_text_lines(return_chars=False):
-        text = text_line["text"]
+    text_lines = text_page.extract_text_lines(return_chars=True)
+    # Unruled tables: figure lines are rebuilt from word positions so blank columns stay visible.
+    for text_line, text in zip(text_lines, rebuild_lines(text_lines), strict=True):
         if text.strip() and not is_furniture(text):
             items.append(_Item(text_line["top"], text_line["bottom"], [text], False))
     items.sort(key=lambda item: (item.top, item.is_table))

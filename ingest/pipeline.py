@@ -18,6 +18,7 @@ from ingest.errors import IngestError
 from ingest.index import CatalogHit, StructuredIndex
 from ingest.model import CatalogEntry, Disclosure, Locator
 from ingest.parse import parse_document
+from ingest.quality import STATUS_ATTENTION, STATUS_OK, quality_warnings
 from ingest.settings import Settings
 from ingest.store import VectorStore
 from ingest.text_loader import LoadedText, load_text_file
@@ -42,6 +43,11 @@ class FileResult:
     findings: int = 0
     warnings: list[str] = field(default_factory=list)
     error: str = ""
+    quality: dict[str, object] = field(default_factory=dict)
+
+    @property
+    def quality_status(self) -> str:
+        return str(self.quality.get("status", "ok"))
 
 
 @dataclass
@@ -51,6 +57,11 @@ class IngestSummary:
     @property
     def failed(self) -> list[FileResult]:
         return [f for f in self.files if f.status == "failed"]
+
+    @property
+    def needs_attention(self) -> list[FileResult]:
+        """Ingested files with fewer than half of the template's tables read."""
+        return [f for f in self.files if f.quality_status == STATUS_ATTENTION]
 
     def render(self) -> str:
         """Closing summary in Chinese: documents, tables, rows, catalog entries, warnings, errors."""
@@ -67,10 +78,27 @@ class IngestSummary:
             if f.status == "failed":
                 lines.append(f"  ✗ {f.error}")
             elif f.status != "unchanged":
-                lines.append(
-                    f"  ✓ {f.path.name} → {f.title}（{f.tables} 张表，{f.rows} 行，绩效目标表 {f.forms} 张）"
-                )
+                lines.extend(_file_lines(f))
+        if self.needs_attention:
+            names = "、".join(f.path.name for f in self.needs_attention)
+            lines.append(
+                f"需要人工检查 {len(self.needs_attention)} 个文件：{names}（不到一半的表读出了数据）"
+            )
         return "\n".join(lines)
+
+
+def _file_lines(f: FileResult) -> list[str]:
+    """✓ only when every table found was read; ⚠ with the reasons otherwise."""
+    parsed = f.quality.get("tables_parsed", f.tables - f.empty_tables)
+    counts = (
+        f"{f.tables} 张表：读出数据 {parsed}、无数据 {f.empty_tables}，{f.rows} 行，绩效目标表 {f.forms} 张"
+    )
+    if f.quality_status == STATUS_OK:
+        return [f"  ✓ {f.path.name} → {f.title}（{counts}）"]
+    mark = "需要人工检查" if f.quality_status == STATUS_ATTENTION else "有警告"
+    out = [f"  ⚠ {f.path.name} → {f.title}（{counts}）{mark}"]
+    out.extend(f"      {line}" for line in quality_warnings(f.quality))
+    return out
 
 
 def expand_paths(paths: Iterable[Path]) -> list[Path]:
@@ -208,6 +236,7 @@ class Ingestor:
             catalog_entries=len(doc.catalog_entries),
             findings=len(doc.findings),
             warnings=doc.warnings,
+            quality=doc.quality,
         )
 
 

@@ -12,20 +12,27 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from ingest.layout import TABLE_KEYS, TableBlock
+from ingest.layout import TABLE_KEYS, TableBlock, holder_name, title_number
 from ingest.model import BudgetTable, Line, Locator, TableRow
 from ingest.placement import place_rows
 from ingest.table_schema import TEMPLATE, UNIT_DEFAULT, is_code, parse_amount
 
-_UNIT = re.compile(r"单位[:：]\s*(万元|元|千元)")
-_DEPARTMENT = re.compile(r"部门名称[:：]\s*(\S+)")
+_UNIT = re.compile(r"单位[:：]\s*(万元|千元|元)")
 _EMPTY = re.compile(r"本表无数据")
-_SKIP = re.compile(r"^\s*(预算公开表|部门公开表)\s*\d+\s*$")
+# Page furniture inside a table: the page tag, and a part heading printed mid-table (第二部分 …报表).
+_SKIP = re.compile(r"^\s*(预算公开表|部门公开表|单位公开表)\s*\d+\s*$|^\s*第[一二三四]部分")
+_FIGURE = re.compile(r"\d\.\d+")
+_INTEGER = re.compile(r"\d{1,3}(?:,\d{3})+|\d+")
+# Tables printed in 元 or 千元 are converted to the template's 万元, so every table compares alike.
+_TO_WAN = {"万元": Decimal(1), "千元": Decimal("0.1"), "元": Decimal("0.0001")}
 _HEADER_WORD = re.compile(
     r"^(项目|收入|支出|金额|小计|合计|科目编码|科目名称|收入科目编码|单位名称|项目名称|本年收入|上年结转(安排)?"
     r"|当年预算安排|一般公共预算|政府性基\s*金(预算)?|政府性基金收入预算|国有资本经?\s*营?(预\s*算|收入预算)?"
     r"|国有资本经营预算(收入|支出)|财政专户管理\s*资金|单位资金|基本支出|项目支出|人员经费|公用经费"
-    r"|.*经济科目名称|(19|20)\d{2}年?.*|\d{4}预算数)$"
+    r"|.*经济科目名称|(19|20)\d{2}年?.*|\d{4}预算数"
+    # the same tables as other provinces print them (功能分类科目编码, 类/款/项, 财政拨款收入 …)
+    r"|.*分类科目(编码|名称)|类|款|项|预算数|收入预算|支出预算|本年支出|财政拨款(收入|支出)"
+    r"|事业收入|事业单位经营收入|其他收入|一般公共预算(基本)?支出)$"
 )
 _COLUMN_NUMBERS = re.compile(r"^\s*1(\s+|\t)2((\s+|\t)\d+)*\s*$")
 
@@ -38,23 +45,30 @@ class ParsedTable:
 
 
 def parse_table(block: TableBlock, file: str) -> ParsedTable:
-    """One table block → BudgetTable (empty when marked 本表无数据 or without data rows)."""
+    """One table block → BudgetTable in 万元.
+
+    Status: "empty" when marked 本表无数据 or no line holds a figure; "unparsed" when lines hold
+    figures but no row could be read (a warning, never reported as 无数据); else "parsed".
+    """
     key = TABLE_KEYS[block.number - 1]
     unit = UNIT_DEFAULT
     department = None
     body: list[Line] = []
-    empty = False
+    marked_empty = False
     for line in block.lines:
         text = line.text
         if match := _UNIT.search(text):
             unit = match.group(1)
-        if match := _DEPARTMENT.search(text):
-            department = match.group(1)
+        name = holder_name(text)
+        if name:
+            department = department or name
         if _EMPTY.search(text):
-            empty = True
+            marked_empty = True
             continue
-        if _DEPARTMENT.search(text) or _UNIT.search(text) or _SKIP.match(text) or not text.strip():
+        if name or _UNIT.search(text) or _SKIP.match(text) or not text.strip():
             continue
+        if title_number(text) == block.number:
+            continue  # the title printed again under the 表N line, or at the top of the next page
         if _COLUMN_NUMBERS.match(text):
             continue
         body.append(line)
@@ -68,18 +82,57 @@ def parse_table(block: TableBlock, file: str) -> ParsedTable:
         columns, rows, warnings = place_rows(body, block.number, block.year, key, file)
     rows = [row for row in rows if any(v is not None for v in row.cells.values()) or row.label]
     has_numbers = any(v is not None for row in rows for v in row.cells.values())
+    numeric = {line.number for line in body if _holds_figure(line.text)}
+    placed = {
+        n
+        for row in rows
+        if any(v is not None for v in row.cells.values())
+        for n in range(row.locator.line_start, row.locator.line_end + 1)
+    } & numeric
+    status = "parsed" if has_numbers else "empty" if marked_empty or not numeric else "unparsed"
+    if status == "unparsed":
+        warnings.append(
+            f"{key}（{block.title}，第{first}–{last}行）有 {len(numeric)} 行数字，但未能解析出任何数据行："
+            "表头或列与省级模板不符，请检查该表"
+        )
+    if unit != UNIT_DEFAULT:
+        _convert(rows, _TO_WAN[unit])
     table = BudgetTable(
         key=key,
         number=block.number,
         title=block.title,
-        unit=unit,
+        unit=UNIT_DEFAULT,
         columns=columns,
         rows=rows if has_numbers else [],
         locator=locator,
-        empty=empty or not has_numbers,
+        empty=status == "empty",
+        status=status,
+        printed_unit=unit if unit != UNIT_DEFAULT else "",
+        numeric_lines=len(numeric),
+        placed_lines=len(placed),
     )
     _link_hierarchy(table)
     return ParsedTable(table=table, department=department, warnings=warnings)
+
+
+def _holds_figure(text: str) -> bool:
+    """A figure with decimals, or an integer that is not the row's leading 科目编码 (元 printed
+    without decimals): counted so that a table whose figures were not read is never called empty."""
+    if _FIGURE.search(text):
+        return True
+    tokens = text.split()
+    return any(_INTEGER.fullmatch(t) and not (k == 0 and is_code(t)) for k, t in enumerate(tokens))
+
+
+def _convert(rows: list[TableRow], factor: Decimal) -> None:
+    """元/千元 → 万元, exact: trailing zeros beyond two decimals dropped (95271100.00元 → 9527.11)."""
+    for row in rows:
+        for column, value in row.cells.items():
+            if value is None:
+                continue
+            wan = value * factor
+            cents = wan.quantize(Decimal("0.01"))
+            row.cells[column] = cents if cents == wan else wan.normalize()
 
 
 def _page(lines: list[Line]) -> int | None:
@@ -89,6 +142,41 @@ def _page(lines: list[Line]) -> int | None:
 def _is_header(cells: list[str]) -> bool:
     filled = [c.strip() for c in cells if c.strip()]
     return bool(filled) and all(_HEADER_WORD.match(c) for c in filled)
+
+
+def _join_split_codes(body: list[Line]) -> list[Line]:
+    """科目编码 printed in three columns 类 | 款 | 项 (`204	06	01`) → one code cell (`2040601`)."""
+    for line in body:
+        cells = [c.strip() for c in line.text.split("\t")]
+        for k in range(len(cells) - 1):
+            width = (
+                3 if cells[k : k + 3] == ["类", "款", "项"] else 2 if cells[k : k + 2] == ["类", "款"] else 0
+            )
+            if width:
+                return [_joined(row, k, width) for row in body]
+    return body
+
+
+def _joined(line: Line, k: int, width: int) -> Line:
+    """The `width` code cells from column k merged into one (the 类/款/项 header row into a blank)."""
+    cells = line.text.split("\t")
+    if len(cells) < k + width:
+        return line
+    parts = [c.strip() for c in cells[k : k + width]]
+    if parts[0] == "类":
+        code = ""
+    elif parts[0].isdigit() and all(p.isdigit() or not p for p in parts):
+        code = "".join(parts)
+    else:
+        code = cells[k]
+    return Line(line.number, "\t".join([*cells[:k], code, *cells[k + width :]]), line.page)
+
+
+def _is_repeated_header(cells: list[str], header_rows: list[list[str]]) -> bool:
+    stripped = [c.strip() for c in cells]
+    return any(stripped == [c.strip() for c in row] for row in header_rows) and not any(
+        parse_amount(c) is not None for c in stripped
+    )
 
 
 def _flatten_header(header_rows: list[list[str]], width: int) -> list[str]:
@@ -126,10 +214,13 @@ def _parse_tabbed(
 ) -> tuple[list[str], list[TableRow], list[str]]:
     header_rows: list[list[str]] = []
     data: list[Line] = []
+    body = _join_split_codes(body)
     for line in body:
         cells = line.text.split("\t")
         if not data and _is_header(cells):
             header_rows.append(cells)
+        elif data and _is_repeated_header(cells, header_rows):
+            continue  # the header printed again at the top of the next page
         else:
             data.append(line)
     width = max([len(r) for r in header_rows] + [len(line.text.split("\t")) for line in data] + [1])

@@ -73,7 +73,9 @@ def embedded(records: list[Record]) -> list[Record]:
 def _row_records(doc: Disclosure) -> list[Record]:
     records: list[Record] = []
     for table in doc.tables:
-        summary = "本表无数据" if table.empty else f"{len(table.rows)} 行"
+        summary = {"empty": "本表无数据", "unparsed": "未能解析（表中有数字，但没有读出数据行）"}.get(
+            table.status, f"{len(table.rows)} 行"
+        )
         records.append(
             Record(
                 id=stable_id(doc.doc_id, "table", table.key),
@@ -87,6 +89,8 @@ def _row_records(doc: Disclosure) -> list[Record]:
                     "unit": table.unit,
                     "columns": table.columns,
                     "empty": table.empty,
+                    "status": table.status,
+                    "printed_unit": table.printed_unit,
                 },
             )
         )
@@ -293,6 +297,7 @@ def document_record(doc: Disclosure) -> Record:
             for f in doc.findings
         ],
         "warnings": doc.warnings,
+        "quality": doc.quality,
     }
     aliases = "、".join(doc.department.aliases)
     return Record(

@@ -249,3 +249,96 @@ def make_empty_file(out: Path) -> Path:
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_bytes(b"")
     return out
+
+
+UNRULED_FONT_SIZE = 7.0
+UNRULED_LEADING = 12.0
+COLUMN_GAP = 14.0  # points between unruled columns
+
+
+def _figure(cell: str) -> bool:
+    return bool(re.fullmatch(r"[-−]?[\d,]+\.\d+", cell.strip()))
+
+
+def _is_header_row(row: list[str]) -> bool:
+    return not any(_figure(cell) for cell in row) and not row[0].strip().startswith("合计")
+
+
+def make_unruled_pdf(text_path: Path, out: Path, break_in: str = "预算收入总表") -> Path:
+    """The title lines and 第二部分 tables drawn without ruling lines, each cell placed at its column's
+    position (text left-aligned, figures right-aligned), as many producers print them. Pages end with a
+    page number; a table cut by a page break prints its header rows again at the top of the next page.
+    The table whose title contains `break_in` is always cut in the middle of its rows."""
+    _register_font()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    pdf = pdfcanvas.Canvas(str(out), pagesize=PAGE)
+    top, bottom = PAGE[1] - MARGIN, MARGIN + 20
+    state = {"y": top, "page": 1}
+
+    def new_page() -> None:
+        pdf.setFont(FONT, 8)
+        pdf.drawCentredString(PAGE[0] / 2, MARGIN, f"- {state['page']} -")
+        pdf.showPage()
+        state["page"] += 1
+        state["y"] = top
+
+    def draw_row(row: list[str], widths: list[float]) -> None:
+        if state["y"] < bottom:
+            new_page()
+        pdf.setFont(FONT, UNRULED_FONT_SIZE)
+        x = MARGIN
+        for cell, width in zip(row, widths, strict=False):
+            text = cell.strip()
+            if _figure(text):
+                pdf.drawRightString(x + width, state["y"], text)
+            elif text:
+                pdf.drawString(x, state["y"], text)
+            x += width + COLUMN_GAP
+        state["y"] -= UNRULED_LEADING
+
+    def draw_table(rows: list[list[str]], cut: bool) -> None:
+        count = max(len(row) for row in rows)
+        rows = [row + [""] * (count - len(row)) for row in rows]
+        widths = [
+            max(pdfmetrics.stringWidth(row[i].strip(), FONT, UNRULED_FONT_SIZE) for row in rows) + 2
+            for i in range(count)
+        ]
+        header = [row for row in rows[:4] if _is_header_row(row)]
+        header = rows[: len(header)] if all(_is_header_row(r) for r in rows[: len(header)]) else []
+        body = rows[len(header) :]
+        for row in header:
+            draw_row(row, widths)
+        for k, row in enumerate(body):
+            if (cut and k == len(body) // 2) or state["y"] < bottom:
+                new_page()
+                for again in header:
+                    draw_row(again, widths)
+            draw_row(row, widths)
+
+    block: list[list[str]] = []
+    cut_next = False
+    for line in source_lines(text_path):
+        if "\t" in line:
+            block.append(line.split("\t"))
+            continue
+        if block:
+            draw_table(block, cut_next)
+            block, cut_next = [], False
+        text = line.strip()
+        if not text:
+            state["y"] -= UNRULED_LEADING / 2
+            continue
+        if state["y"] < bottom + 3 * UNRULED_LEADING:
+            new_page()
+        size = 12.0 if _HEADING.match(text) else 9.0
+        pdf.setFont(FONT, size)
+        pdf.drawString(MARGIN, state["y"], text)
+        state["y"] -= size + 6
+        cut_next = cut_next or break_in in text
+    if block:
+        draw_table(block, cut_next)
+    pdf.setFont(FONT, 8)
+    pdf.drawCentredString(PAGE[0] / 2, MARGIN, f"- {state['page']} -")
+    pdf.showPage()
+    pdf.save()
+    return out

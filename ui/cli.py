@@ -3,7 +3,8 @@
 Every command takes `--store DIR` (default: a per-user data folder), `--chroma-url URL` and
 `--embedder SPEC`; each can also be set as BUDGETQA_STORE_DIR, BUDGETQA_CHROMA_URL, BUDGETQA_EMBEDDER.
 Exit codes: 0 done (a refusal is an answer), 1 the command ran but failed its check (eval below
---min-score, some files failed to ingest), 2 it could not run (no store, bad arguments).
+--min-score, some files failed to ingest), 2 it could not run (no store, bad arguments), 3 (ingest
+only) every file was read but one needs attention (fewer than half of its 13 tables parsed).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ if TYPE_CHECKING:
     from assistant.service import Assistant
 
 EXIT_OK, EXIT_CHECK_FAILED, EXIT_CANNOT_RUN = 0, 1, 2
+EXIT_NEEDS_ATTENTION = 3  # ingest: every file read, but some has fewer than half its tables parsed
 
 
 def _common(parser: argparse.ArgumentParser) -> None:
@@ -35,7 +37,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     commands = parser.add_subparsers(dest="command", required=True)
 
-    p = commands.add_parser("ingest", help="导入预算公开文件（PDF 或文本导出，文件或文件夹）")
+    p = commands.add_parser(
+        "ingest",
+        help="导入预算公开文件（PDF 或文本导出，文件或文件夹）；退出码 3：有文件不到一半的表读出数据，需要人工检查",
+    )
     p.add_argument("paths", nargs="+", type=Path)
     _common(p)
 
@@ -118,11 +123,14 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     summary = ingestor.ingest(args.paths, progress=progress)
     bar.close()
     print(summary.render())
-    return EXIT_CHECK_FAILED if summary.failed else EXIT_OK
+    if summary.failed:
+        return EXIT_CHECK_FAILED
+    return EXIT_NEEDS_ATTENTION if summary.needs_attention else EXIT_OK
 
 
 def cmd_docs(args: argparse.Namespace) -> int:
     from ingest.index import StructuredIndex
+    from ingest.quality import table_status_text
 
     settings = settings_from(args)
     if not _has_store(settings):
@@ -138,7 +146,7 @@ def cmd_docs(args: argparse.Namespace) -> int:
         catalogs = "、".join(d.summary.get("adopted_catalogs", [])) or "未写明"
         print(f"{d.doc_id}  {d.title}  文件 {d.summary.get('file')}")
         print(
-            f"    表 {counts.get('tables')} 张（无数据 {counts.get('empty_tables')}），行 {counts.get('rows')}，"
+            f"    {table_status_text(d.summary)}，行 {counts.get('rows')}，"
             f"算术不符 {counts.get('findings')} 处；执行目录：{catalogs}"
         )
     return EXIT_OK

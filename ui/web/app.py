@@ -22,6 +22,7 @@ import pandas as pd
 from assistant.answer import Answer
 from assistant.catalog_search import CatalogSearch, format_diff, format_entry
 from ingest.index import StructuredIndex
+from ingest.quality import UPLOAD_REQUIREMENTS, table_status_text
 from ingest.settings import Settings
 from ui.web import charts
 from ui.web.render import CSS, render_answer, render_error, render_partial
@@ -272,7 +273,7 @@ class Views:
             [
                 (
                     f.path.name,
-                    status.get(f.status, f.status),
+                    status.get(f.status, f.status) if f.quality_status == "ok" else "⚠ 已导入，部分表需检查",
                     f.title,
                     f.tables,
                     f.rows,
@@ -336,7 +337,7 @@ def _document_markdown(title: str, summary: dict[str, Any], key_figures: list[st
     lines = [
         f"### {title}",
         f"- 部门：{summary.get('department', '')}　年度：{summary.get('year', '')}　文件：{summary.get('file', '')}",
-        f"- 表 {counts.get('tables', 0)} 张（无数据 {counts.get('empty_tables', 0)} 张），"
+        f"- {table_status_text(summary)}，"
         f"行 {counts.get('rows', 0)}，名词解释 {counts.get('glossary', 0)} 条，目录条目 {counts.get('catalog_entries', 0)} 条",
         f"- 执行的政府购买服务目录：{catalogs}",
     ]
@@ -537,7 +538,10 @@ def build_app(settings: Settings, assistant: AssistantLike | None = None) -> gr.
 
             if settings.admin_password:
                 with gr.Tab("上传", id="upload"):
-                    gr.Markdown("管理员上传部门预算公开的 PDF 或文本导出（.txt），导入后即可提问。")
+                    gr.Markdown(
+                        "管理员上传部门预算公开的 PDF 或文本导出（.txt），导入后即可提问。\n\n"
+                        + UPLOAD_REQUIREMENTS
+                    )
                     password = gr.Textbox(label="管理员密码", type="password")
                     files = gr.File(file_count="multiple", file_types=[".pdf", ".txt"], label="文件")
                     ingest_button = gr.Button("导入", variant="primary")
