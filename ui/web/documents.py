@@ -154,7 +154,11 @@ def _side(row: RowHit) -> str:
 
 
 def two_sided_frame(rows: list[RowHit]) -> pd.DataFrame | None:
-    """A table printed as two sides (收入 | 支出) side by side, row by row; None for other tables."""
+    """A table printed as two sides (收入 | 支出) side by side; None for other tables.
+
+    Rows printed on the same source line sit on the same row, as in the document; a row with no
+    partner on its line gets an empty other half.
+    """
     sides: dict[str, list[RowHit]] = {}
     for row in rows:
         sides.setdefault(_side(row), []).append(row)
@@ -172,18 +176,24 @@ def two_sided_frame(rows: list[RowHit]) -> pd.DataFrame | None:
         f"{right_name}项目",
         *[f"{right_name}：{short(right_name, c)}" for c in right_columns],
     ]
+    lines: dict[int, tuple[list[RowHit], list[RowHit]]] = {}  # printed line → (left rows, right rows)
+    for position, row in enumerate(rows):
+        line = int(row.record.metadata.get("line_start") or 0) or -(position + 1)
+        pair = lines.setdefault(line, ([], []))
+        pair[0 if _side(row) == left_name else 1].append(row)
     data = []
-    for i in range(max(len(left), len(right))):
-        a = left[i] if i < len(left) else None
-        b = right[i] if i < len(right) else None
-        data.append(
-            [
-                a.label if a else "",
-                *[_cell(a, c) if a else "" for c in left_columns],
-                b.label if b else "",
-                *[_cell(b, c) if b else "" for c in right_columns],
-            ]
-        )
+    for lefts, rights in lines.values():
+        for i in range(max(len(lefts), len(rights))):
+            a = lefts[i] if i < len(lefts) else None
+            b = rights[i] if i < len(rights) else None
+            data.append(
+                [
+                    a.label if a else "",
+                    *[_cell(a, c) if a else "" for c in left_columns],
+                    b.label if b else "",
+                    *[_cell(b, c) if b else "" for c in right_columns],
+                ]
+            )
     return pd.DataFrame(data, columns=header)
 
 

@@ -117,10 +117,7 @@ class Views:
             doc.title, doc.summary, documents.key_figures(self.index, doc.doc_id)
         )
         tables = documents.table_choices(self.index, doc.doc_id)
-        figures = charts.document_charts(self.index, doc.doc_id)
-        missing = [name for name, fig in figures.items() if fig is None]
-        chart_note = ("本文档没有可画图的数据：" + "、".join(missing)) if missing else ""
-        plots = [gr.update(value=fig, visible=fig is not None) for fig in figures.values()]
+        plots, chart_note = document_plots(self.index, doc.doc_id)
         first_table = tables[0][1] if tables else None
         return (
             summary,
@@ -206,3 +203,26 @@ class Views:
             columns=UPLOAD_COLUMNS,
         )
         return "```text\n" + summary.render() + "\n```", frame
+
+
+def document_plots(index: StructuredIndex, doc_id: str) -> tuple[list[Any], str]:
+    """Updates for the three chart slots and a note: a chart with no data, or only zeros, is hidden
+    (no blank placeholder) and named in the note instead."""
+    plots: list[Any] = []
+    missing: list[str] = []
+    zero: list[str] = []
+    for name, data in charts.document_chart_data(index, doc_id).items():
+        if data is None:
+            missing.append(name)
+        elif not any(data.values):
+            zero.append(name)
+        else:
+            plots.append(gr.update(value=charts.bar_chart(data), visible=True))
+            continue
+        plots.append(gr.update(value=None, visible=False))
+    notes = []
+    if missing:
+        notes.append("本文档没有可画图的数据：" + "、".join(missing))
+    if zero:
+        notes.append("各项均为零，不画图：" + "、".join(zero))
+    return plots, "；".join(notes) + ("。" if notes else "")
