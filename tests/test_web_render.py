@@ -143,7 +143,7 @@ def test_a_restored_history_is_escaped_again_whatever_the_storage_holds() -> Non
     saved = [
         {"role": "user", "content": "<img src=x onerror=alert(1)>"},  # tampered: raw HTML
         {"role": "user", "content": '<div class="bqa-question"><b>粗体</b></div>'},  # tampered wrapper
-        {"role": "assistant", "content": "回答<sup>[1]</sup>"},
+        {"role": "assistant", "content": [{"type": "text", "text": "回答<sup>[1]</sup>"}]},  # Gradio 6 parts
         {"role": "system", "content": "x"},
         "not a message",
     ]
@@ -151,4 +151,5 @@ def test_a_restored_history_is_escaped_again_whatever_the_storage_holds() -> Non
     assert [m["role"] for m in history] == ["user", "user", "assistant"]
     assert history[0]["content"] == '<div class="bqa-question">&lt;img src=x onerror=alert(1)&gt;</div>'
     assert history[1]["content"] == '<div class="bqa-question">&lt;b&gt;粗体&lt;/b&gt;</div>'
+    assert history[2]["content"] == "回答<sup>[1]</sup>"
     assert restore_history(None) == [] and restore_history(history) == history

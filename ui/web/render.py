@@ -191,11 +191,21 @@ def restore_history(saved: Any) -> list[dict[str, str]]:
     """
     history: list[dict[str, str]] = []
     for message in saved if isinstance(saved, list) else []:
-        if not isinstance(message, dict) or not isinstance(message.get("content"), str):
+        content = _message_text(message.get("content")) if isinstance(message, dict) else None
+        if content is None:
             continue
         role = message.get("role")
         if role == "user":
-            history.append({"role": "user", "content": render_question(question_text(message["content"]))})
+            history.append({"role": "user", "content": render_question(question_text(content))})
         elif role == "assistant":
-            history.append({"role": "assistant", "content": message["content"]})
+            history.append({"role": "assistant", "content": content})
     return history
+
+
+def _message_text(content: Any) -> str | None:
+    """A message's text: a string, or Gradio 6's list of parts (`{"type": "text", "text": …}`)."""
+    if isinstance(content, str):
+        return content
+    if isinstance(content, list) and all(isinstance(p, dict) and p.get("type") == "text" for p in content):
+        return "".join(str(p.get("text", "")) for p in content)
+    return None
