@@ -128,6 +128,15 @@ def shot(page: Any, name: str) -> Path:
     return path
 
 
+def shot_element(locator: Any, name: str) -> Path:
+    """A screenshot of one element (e.g. a box inside the scrolling chat)."""
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    path = SHOTS / f"{name}.png"
+    locator.scroll_into_view_if_needed()
+    locator.screenshot(path=str(path))
+    return path
+
+
 def wait_for_answer(page: Any, count: int = 1) -> None:
     """Wait until `count` answers are complete (boxes or notes shown, no streaming cursor)."""
     page.wait_for_function(
@@ -301,6 +310,8 @@ def test_phone_shows_calculations_and_sources_as_cards(phone: Any) -> None:
     assert result["lines"] == 1  # the figure with its unit on one line
     assert page_scroll_width(phone) <= PHONE["width"]
     shot(phone, "phone_calculation_cards")
+    shot_element(phone.locator("#chatbot details.bqa-calcs").last, "phone_calculation_box")
+    shot_element(phone.locator("#chatbot details.bqa-sources").last, "phone_sources_box")
 
 
 def test_admin_sees_upload_and_evaluator_examples_after_the_password(page: Any) -> None:

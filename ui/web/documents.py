@@ -104,10 +104,11 @@ def document_markdown(title: str, summary: dict[str, Any], figures: list[str]) -
         lines.extend(_finding_line(item) for item in found.real)
     if found.rounding:
         lines.append(
-            f"\n**尾数差异（四舍五入）{len(found.rounding)} 处**：相差不超过 0.01，"
-            "是各项分别四舍五入造成的，不是预算错误。\n"
+            f'\n<details class="bqa-findings"><summary><b>尾数差异（四舍五入）{len(found.rounding)} 处</b>：'
+            "相差不超过 0.01，是各项分别四舍五入造成的，不是预算错误（点开查看）</summary>\n"
         )
         lines.extend(_finding_line(item) for item in found.rounding)
+        lines.append("\n</details>")
     if not found.real and not found.rounding:
         lines.append("\n表内算术全部核对一致。")
     return "\n".join(lines)

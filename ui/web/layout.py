@@ -59,7 +59,7 @@ def chat_page(demo: gr.Blocks, views: Views) -> ChatPage:
                 latex_delimiters=[],
                 placeholder="在下面输入问题，或点右边（手机上在下方）的示例问题。",
             )
-            with gr.Row(equal_height=True):
+            with gr.Row(equal_height=False):
                 question = gr.Textbox(
                     placeholder="例如：某局今年“三公”经费是多少？",
                     show_label=False,

@@ -14,7 +14,7 @@ CSS = """
 .bqa-box summary { cursor: pointer; font-weight: 600; }
 .bqa-citations { list-style: none; padding-left: 0; margin: 0.4em 0; }
 .bqa-citation { margin: 0.5em 0; }
-.bqa-citation blockquote { margin: 0.2em 0 0 1.5em; padding-left: 0.6em;
+#chatbot .bqa-citation blockquote { margin: 0.2em 0 0 1.5em; padding: 0 0 0 0.6em;
   border-left: 3px solid var(--color-accent); white-space: pre-wrap; overflow-wrap: anywhere; }
 .bqa-line { margin-left: 1.5em; font-size: 0.8em; opacity: 0.7; }
 .bqa-calc-list { display: flex; flex-direction: column; gap: 0.5em; margin: 0.4em 0; }
@@ -26,7 +26,7 @@ CSS = """
 .bqa-result { font-weight: 600; white-space: nowrap; }
 .bqa-notes { font-size: 0.85em; opacity: 0.8; }
 .bqa-error { color: var(--error-text-color, #b91c1c); }
-.bqa-hint { color: var(--error-text-color, #b91c1c); min-height: 0; }
+#question-hint, #question-hint * { color: var(--error-text-color, #b91c1c); }
 .bqa-held { font-size: 0.9em; }
 .bqa-examples button { text-align: left; justify-content: flex-start; white-space: normal; }
 .bqa-scroll { overflow-x: auto; max-width: 100%; -webkit-overflow-scrolling: touch; }
@@ -37,6 +37,7 @@ CSS = """
 .bqa-table td.bqa-nowrap { white-space: nowrap; }
 .bqa-table td.bqa-num { white-space: nowrap; text-align: right; font-variant-numeric: tabular-nums; }
 .bqa-table td.bqa-wide { min-width: 12em; }
+.bqa-findings summary { cursor: pointer; }
 .bqa-findings li { margin: 0.1em 0; }
 #chatbot { min-height: 0; }
 @media (max-width: 640px) {
