@@ -183,6 +183,14 @@ def test_answer_with_figure_and_citation_then_sources_box(page: Any) -> None:
     assert "4.70万元" in first.locator("blockquote").inner_text()
     shot(page, "chat_answer_sources")
 
+    # a click on the answer's 来源 opens the cited lines of the source in the page
+    view = page.locator("#source-view")
+    view.locator(".bqa-cited").first.wait_for()
+    cited = view.locator(".bqa-cited").first.inner_text()
+    assert "569" in cited and "4.70万元" in cited
+    assert GONGXIN in view.inner_text() and ".txt" not in view.inner_text()
+    shot(page, "chat_source_view")
+
     page.reload()  # the history and its citations come back after a reload
     page.wait_for_selector("#chatbot details.bqa-sources")
     assert "4.70万元" in page.locator("#chatbot").inner_text()

@@ -6,10 +6,12 @@ from decimal import Decimal
 
 import pytest
 
+from assistant.answer import Citation
 from assistant.catalog_search import Hit
 from ingest.index import StructuredIndex
 from ingest.model import CatalogEntry, Locator
-from ui.web import catalog_page, chat, documents
+from ui.web import catalog_page, chat, documents, sources
+from ui.web.render import render_sources
 
 YIBAO = "柳林县医疗保障局2025年度部门预算"
 GONGXIN = "柳林县工业和信息化局2024年度部门预算"
@@ -139,3 +141,21 @@ def test_catalog_source_is_the_catalog_and_the_documents_that_adopt_it(index: St
     html = catalog_page.hits_html("A100102", [Hit(legal, 2.0, "exact")], titles, docs)
     assert ".txt" not in html and "其他部门的预算" not in html
     assert html.startswith('<div class="bqa-scroll"><table class="bqa-table bqa-hits">')
+
+
+@pytest.mark.slow
+def test_a_citation_opens_the_cited_lines_of_the_source(index: StructuredIndex, corpus_store) -> None:  # type: ignore[no-untyped-def]
+    gongxin = document(index, GONGXIN)
+    message = render_sources(
+        [Citation(1, GONGXIN, "表十 · 合计 · 第454行", "合计 4.70", doc_id=gongxin.doc_id, line_start=454)]
+    )
+    assert sources.cited(message) == [(1, gongxin.doc_id, 454, 454, f"{GONGXIN} · 表十 · 合计")]
+    view = sources.render_source_view(message, index, corpus_store.store_dir)
+    cited_lines = [line for line in view.split('<div class="bqa-src-line') if line.startswith(' bqa-cited"')]
+    assert len(cited_lines) == 1
+    assert '<span class="bqa-src-no">454</span>' in cited_lines[0] and "4.70" in cited_lines[0]
+    assert '<span class="bqa-src-no">451</span>' in view and '<span class="bqa-src-no">458</span>' not in view
+    assert ".txt" not in view
+    assert "这条消息没有引用原文" in sources.render_source_view(
+        "没有来源的回答", index, corpus_store.store_dir
+    )

@@ -71,6 +71,7 @@ def chat_page(demo: gr.Blocks, views: Views) -> ChatPage:
                 )
                 send = gr.Button("发送", variant="primary", scale=1, min_width=64, elem_id="send")
             hint = gr.Markdown("", elem_id="question-hint", elem_classes=["bqa-hint"])
+            source_view = gr.HTML("", visible=False, elem_id="source-view")
             with gr.Row():
                 clear = gr.Button("清空对话", size="sm", elem_id="clear")
             with gr.Accordion("限定文档（不选则查全部）", open=False):
@@ -118,7 +119,15 @@ def chat_page(demo: gr.Blocks, views: Views) -> ChatPage:
             api_visibility="private",
             **limits,
         ).then(_keep, inputs=[chatbot], outputs=[saved], api_visibility="private", queue=False)
-    clear.click(lambda: ([], [], ""), outputs=[chatbot, saved, hint], api_visibility="private", queue=False)
+    clear.click(
+        lambda: ([], [], "", gr.update(value="", visible=False)),
+        outputs=[chatbot, saved, hint, source_view],
+        api_visibility="private",
+        queue=False,
+    )
+    chatbot.select(  # a click on an answer (its 来源 included) shows the cited lines of the source
+        views.show_sources, inputs=[chatbot], outputs=[source_view], api_visibility="private"
+    ).then(None, js="() => document.querySelector('#source-view')?.scrollIntoView({block: 'nearest'})")
     # the saved chat comes back after a reload; user messages are re-escaped whatever storage holds
     demo.load(restore_history, inputs=[saved], outputs=[chatbot], api_visibility="private", queue=False)
     api_question = gr.Textbox(visible=False)

@@ -68,8 +68,12 @@ def render_citation(citation: Citation) -> str:
     title = " · ".join(part for part in (citation.doc, where) if part)
     line_part = f'<div class="bqa-line">原文{escape(line)}</div>' if line else ""
     quote = f"<blockquote>{escape(citation.quote)}</blockquote>" if citation.quote else ""
+    source = ""
+    if citation.doc_id and citation.line_start:
+        last = max(citation.line_end, citation.line_start)
+        source = f' data-doc="{escape(citation.doc_id)}" data-lines="{citation.line_start}-{last}"'
     return (
-        f'<li class="bqa-citation" data-n="{citation.number}">'
+        f'<li class="bqa-citation" data-n="{citation.number}"{source}>'
         f'<b class="bqa-n">[{citation.number}]</b> <span class="bqa-where">{escape(title)}</span>'
         f"{line_part}{quote}</li>"
     )
@@ -191,7 +195,7 @@ def restore_history(saved: Any) -> list[dict[str, str]]:
     """
     history: list[dict[str, str]] = []
     for message in saved if isinstance(saved, list) else []:
-        content = _message_text(message.get("content")) if isinstance(message, dict) else None
+        content = message_text(message.get("content")) if isinstance(message, dict) else None
         if content is None:
             continue
         role = message.get("role")
@@ -202,7 +206,7 @@ def restore_history(saved: Any) -> list[dict[str, str]]:
     return history
 
 
-def _message_text(content: Any) -> str | None:
+def message_text(content: Any) -> str | None:
     """A message's text: a string, or Gradio 6's list of parts (`{"type": "text", "text": …}`)."""
     if isinstance(content, str):
         return content

@@ -40,6 +40,16 @@ CSS = """
 .bqa-findings summary { cursor: pointer; }
 .bqa-findings li { margin: 0.1em 0; }
 #chatbot { min-height: 0; }
+.bqa-source-view { border: 1px solid var(--border-color-primary); border-radius: 6px; padding: 0.5em 0.7em; }
+.bqa-src-head { font-weight: 600; margin-bottom: 0.3em; }
+.bqa-source { margin: 0.6em 0; }
+.bqa-src-meta { font-size: 0.85em; opacity: 0.75; }
+.bqa-src-lines { overflow-x: auto; font-size: 0.9em; background: var(--background-fill-secondary);
+  border-radius: 4px; padding: 0.3em 0; }
+.bqa-src-line { display: flex; gap: 0.6em; padding: 0 0.5em; }
+.bqa-src-text { white-space: pre-wrap; overflow-wrap: anywhere; min-width: 0; }
+.bqa-src-line.bqa-cited { background: var(--color-accent-soft, #fef08a); font-weight: 600; }
+.bqa-src-no { flex: 0 0 3.5em; text-align: right; opacity: 0.6; font-variant-numeric: tabular-nums; }
 @media (max-width: 640px) {
   .bqa-intro p { font-size: 0.9em; }
   #chatbot .message-row, #chatbot .message { max-width: 100%; }

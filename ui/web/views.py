@@ -19,7 +19,7 @@ from assistant.answer import Answer
 from assistant.catalog_search import CatalogSearch, format_diff
 from ingest.index import StructuredIndex
 from ingest.settings import Settings
-from ui.web import catalog_page, charts, chat, documents
+from ui.web import catalog_page, charts, chat, documents, render, sources
 from ui.web.render import render_answer
 
 ALL = ""  # the "no filter" choice of the department and version drop-downs
@@ -78,6 +78,20 @@ class Views:
             return self.assistant.ask(text, doc_ids=ids)
 
         yield from chat.chat_turn(ask, question, history, doc_ids, self.settings.max_question_chars)
+
+    def show_sources(self, history: list[Message] | None, event: gr.SelectData) -> Any:
+        """The 原文 panel for the clicked message (an answer: its cited lines; else nothing)."""
+        index = event.index[0] if isinstance(event.index, (list, tuple)) else event.index
+        messages = list(history or [])
+        if not isinstance(index, int) or not 0 <= index < len(messages):
+            return gr.update(visible=False)
+        message = messages[index]
+        if message.get("role") != "assistant":
+            return gr.update(visible=False)
+        content = render.message_text(message.get("content")) or ""
+        return gr.update(
+            value=sources.render_source_view(content, self.index, self.settings.store_dir), visible=True
+        )
 
     # --------------------------------------------------------------------------------- admin
 
