@@ -57,7 +57,8 @@ def chat_page(demo: gr.Blocks, views: Views) -> ChatPage:
                 buttons=["copy"],
                 feedback_options=None,
                 latex_delimiters=[],
-                placeholder="在下面输入问题，或点右边（手机上在下方）的示例问题。",
+                layout="panel",
+                placeholder="在下面输入问题，或点示例问题。",
             )
             with gr.Row(equal_height=False):
                 question = gr.Textbox(
