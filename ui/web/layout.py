@@ -62,7 +62,7 @@ def chat_page(demo: gr.Blocks, views: Views) -> ChatPage:
             )
             with gr.Row(equal_height=False):
                 question = gr.Textbox(
-                    placeholder="例如：某局今年“三公”经费是多少？",
+                    placeholder="例如：三公经费是多少？",
                     show_label=False,
                     lines=1,
                     max_lines=6,
