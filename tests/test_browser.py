@@ -138,10 +138,10 @@ def shot_element(locator: Any, name: str) -> Path:
 
 
 def wait_for_answer(page: Any, count: int = 1) -> None:
-    """Wait until `count` answers are complete (boxes or notes shown, no streaming cursor)."""
+    """Wait until the chat holds `count` questions and the last answer is complete (no cursor)."""
     page.wait_for_function(
-        "n => { const m = document.querySelectorAll('#chatbot .bqa-boxes, #chatbot .bqa-notes');"
-        " return m.length >= n && !document.querySelector('#chatbot').innerText.includes('▌'); }",
+        "n => { const chat = document.querySelector('#chatbot');"
+        " return chat.querySelectorAll('.bqa-question').length === n && !chat.innerText.includes('▌'); }",
         arg=count,
         timeout=ANSWER_TIMEOUT_MS,
     )
