@@ -64,6 +64,10 @@ class Settings(BaseSettings):
     top_k: int = Field(default=8, description="How many records retrieval passes to the composer.")
     max_concurrency: int = Field(default=4, description="Web app: questions answered at the same time.")
     max_queue: int = Field(default=32, description="Web app: questions waiting before new ones are refused.")
+    max_question_chars: int = Field(
+        default=500,
+        description="Web app: longest question accepted, in characters (longer ones are refused).",
+    )
 
 
 def load_settings(**overrides: object) -> Settings:

@@ -97,15 +97,39 @@ def test_chat_streams_then_keeps_the_boxes_in_the_history(client: Any) -> None:
     job = client.submit(SANGONG_QUESTION, [], [], api_name="/respond")
     outputs = list(job)
     assert len(outputs) >= 3  # question shown, text growing, final answer with boxes
-    history, cleared = outputs[-1]
-    assert cleared == ""
+    history, cleared, hint = outputs[-1]
+    assert cleared == "" and hint == ""
     assert [m["role"] for m in history] == ["user", "assistant"]
     final = history[-1]["content"]
     text = final if isinstance(final, str) else "".join(part.get("text", "") for part in final)
     assert "4.70万元" in text and "bqa-sources" in text and GONGXIN in text
+    assert ".txt" not in text  # citations name the document, not its file
     partial = outputs[1][0][-1]["content"]
     partial_text = partial if isinstance(partial, str) else "".join(p.get("text", "") for p in partial)
     assert partial_text.endswith("▌")
+
+
+def test_typed_markup_is_stored_as_text(client: Any) -> None:
+    history, _, _ = client.predict("<img src=x onerror=alert(1)> <b>粗体</b>", [], [], api_name="/respond")
+    question = history[0]["content"]
+    question = question if isinstance(question, str) else "".join(p.get("text", "") for p in question)
+    assert (
+        question
+        == '<div class="bqa-question">&lt;img src=x onerror=alert(1)&gt; &lt;b&gt;粗体&lt;/b&gt;</div>'
+    )
+
+
+def test_empty_and_over_long_questions_get_a_message(client: Any) -> None:
+    history, box, hint = client.predict("   ", [], [], api_name="/respond")
+    assert history == [] and "请先输入问题" in hint
+    long_question = "三公经费" * 200  # 800 characters, over the 500 of settings.max_question_chars
+    history, box, hint = client.predict(long_question, [], [], api_name="/respond")
+    assert history == [] and box == long_question  # kept, to be shortened
+    assert "问题太长：最多 500 个字，现在 800 个字" in hint
+    with pytest.raises(Exception, match="问题太长：最多 500 个字"):
+        client.predict(long_question, [], api_name="/ask")
+    with pytest.raises(Exception, match="请先输入问题"):
+        client.predict("", [], api_name="/ask")
 
 
 def test_several_users_at_once_all_get_answers(client: Any, server: tuple[Any, str]) -> None:
@@ -121,15 +145,35 @@ def test_several_users_at_once_all_get_answers(client: Any, server: tuple[Any, s
     assert sum("4.70万元" in r["answer"] for r in results) == 3
 
 
+def hit_rows(html: str) -> list[list[str]]:
+    """The cells of the catalog hits table, as text."""
+    import re
+    from html import unescape
+
+    return [
+        [unescape(cell) for cell in re.findall(r"<td[^>]*>(.*?)</td>", row)]
+        for row in re.findall(r"<tr>(.*?)</tr>", html)
+        if "<td" in row
+    ]
+
+
 def test_catalog_search_by_words_and_by_code(client: Any) -> None:
     table, detail = client.predict("法律顾问", "", "", api_name="/search_catalog")
-    rows = table["data"]
-    assert table["headers"][:2] == ["代码", "服务名称"]
-    assert any(row[0] == "B0101" and row[1] == "法律顾问服务" for row in rows)
+    assert '<div class="bqa-scroll">' in table and "<th>代码</th><th>服务名称</th><th>匹配</th>" in table
+    rows = hit_rows(table)
+    assert any(row[0] == "B0101" and row[1] == "法律顾问服务" and row[2] == "相近" for row in rows)
     assert "法律顾问" in detail
-    table, _ = client.predict("A100102", "司法", "晋财综〔2023〕43号", api_name="/search_catalog")
-    assert table["data"][0][:2] == ["A100102", "村（居）法律顾问服务"]
-    assert {row[4] for row in table["data"]} == {"晋财综〔2023〕43号"}
+    table, detail = client.predict("A100102", "司法", "晋财综〔2023〕43号", api_name="/search_catalog")
+    rows = hit_rows(table)
+    assert rows[0][:3] == ["A100102", "村（居）法律顾问服务", "精确"]
+    assert {row[4] for row in rows} == {"晋财综〔2023〕43号"}
+    assert (
+        rows[0][6] == f"山西省部门政府购买服务指导性目录（晋财综〔2023〕43号）；采用此版本的文档：{GONGXIN}"
+    )
+    assert ".txt" not in table and ".txt" not in detail
+    table, _ = client.predict("网格化管理服务", "", "", api_name="/search_catalog")
+    assert hit_rows(table)[0][1:3] == ["网格化管理服务", "精确"]
+    assert client.predict("", "", "", api_name="/search_catalog")[0] == ""  # no empty table
 
 
 def test_catalog_version_diff(client: Any) -> None:
@@ -154,7 +198,10 @@ def test_document_view_shows_key_figures_and_tables(client: Any, settings: Setti
     assert "三公经费合计：4.70 万元" in summary
     assert ["三公经费 · 公务接待费", "0.20", "万元"] in [row[:3] for row in facts["data"]]
     assert note == ""
+    assert "尾数差异（四舍五入）8 处" in summary and "表内算术不符" not in summary
+    assert ".txt" not in summary
     assert first_title.startswith("**表一 2024年预算收支总表**")
+    assert first_table["headers"][:3] == ["收入项目", "收入：2024年", "支出项目"]
     assert "17464.07" in {cell for row in first_table["data"] for cell in row}  # this document's 表一
     title, table = client.predict(gongxin, "表十", api_name="/show_table")
     assert title.startswith("**表十 2024年财政拨款安排“三公”经费支出预算表**")
@@ -162,22 +209,30 @@ def test_document_view_shows_key_figures_and_tables(client: Any, settings: Setti
     assert by_label["公务接待费"][2] == "0.20" and by_label["合计"][2] == "4.70"
 
 
-def test_upload_checks_the_password_and_reports_each_file(client: Any, tmp_path: Path) -> None:
-    from gradio_client import handle_file
+def test_upload_needs_the_admin_login_once_per_session(server: tuple[Any, str], tmp_path: Path) -> None:
+    from gradio_client import Client, handle_file
 
+    client = Client(server[1], verbose=False)  # a session of its own
     corpus_file = CORPUS / "2024_晋城市信访局_部门预算.txt"
-    summary, table = client.predict([handle_file(str(corpus_file))], "wrong", api_name="/upload")
-    assert "管理员密码不正确" in summary and table["data"] in ([], [[]])
+    summary, table = client.predict([handle_file(str(corpus_file))], api_name="/upload")
+    assert "请先以管理员身份登录" in summary and table["data"] in ([], [[]])
+    message, *_ = client.predict("wrong", api_name="/admin_login")  # the session state is not returned
+    assert "管理员密码不正确" in message
+    assert "请先以管理员身份登录" in client.predict([handle_file(str(corpus_file))], api_name="/upload")[0]
+    message, *_ = client.predict(ADMIN, api_name="/admin_login")
+    assert "已进入管理员模式" in message
     broken = tmp_path / "损坏的文件.pdf"
     broken.write_bytes(b"this is not a PDF")
     summary, table = client.predict(
-        [handle_file(str(corpus_file)), handle_file(str(broken))], ADMIN, api_name="/upload"
+        [handle_file(str(corpus_file)), handle_file(str(broken))], api_name="/upload"
     )
     assert "未变 1，失败 1" in summary
     results = {row[0]: row for row in table["data"]}
     assert results["2024_晋城市信访局_部门预算.txt"][1] == "未变（已导入过）"
     assert results["损坏的文件.pdf"][1] == "✗ 失败"
     assert "损坏的文件.pdf" in results["损坏的文件.pdf"][6]
+    other = Client(server[1], verbose=False)  # another visitor's session is not logged in
+    assert "请先以管理员身份登录" in other.predict([handle_file(str(corpus_file))], api_name="/upload")[0]
 
 
 def test_upload_tab_exists_only_with_an_admin_password(settings: Settings) -> None:
@@ -186,7 +241,11 @@ def test_upload_tab_exists_only_with_an_admin_password(settings: Settings) -> No
     assistant = load_assistant(settings)
     with_admin = build_app(settings, assistant)
     without = build_app(settings.model_copy(update={"admin_password": ""}), assistant)
-    assert "upload" in {fn.api_name for fn in with_admin.fns.values()}
-    assert "upload" not in {fn.api_name for fn in without.fns.values()}
-    summary, _ = Views(settings.model_copy(update={"admin_password": ""}), assistant).upload([], ADMIN)
-    assert "管理员密码不正确" in summary
+    names = {fn.api_name for fn in with_admin.fns.values()}
+    assert {"upload", "admin_login"} <= names
+    assert not {"upload", "admin_login"} & {fn.api_name for fn in without.fns.values()}
+    upload_tabs = [b for b in with_admin.blocks.values() if getattr(b, "label", None) == "上传"]
+    assert upload_tabs and upload_tabs[0].visible is False  # hidden until the admin logs in
+    no_admin = Views(settings.model_copy(update={"admin_password": ""}), assistant)
+    assert "请先以管理员身份登录" in no_admin.upload([], True)[0]
+    assert no_admin.admin_login("") == (False, "⚠ 管理员密码不正确。")

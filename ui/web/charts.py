@@ -220,15 +220,21 @@ def bar_chart(data: ChartData, font_path: Path | None = None) -> Figure:
     return figure
 
 
+CHART_BUILDERS = {
+    "支出功能分类": spending_by_function,
+    "基本支出与项目支出": basic_vs_project,
+    "三公经费构成": sangong_breakdown,
+}
+
+
+def document_chart_data(index: StructuredIndex, doc_id: str) -> dict[str, ChartData | None]:
+    """The data of the three charts of one document by name; None where the document lacks it."""
+    return {name: build(index, doc_id) for name, build in CHART_BUILDERS.items()}
+
+
 def document_charts(index: StructuredIndex, doc_id: str) -> dict[str, Figure | None]:
     """The three charts of one document by name; None where the document lacks the figures."""
-    builders = {
-        "支出功能分类": spending_by_function,
-        "基本支出与项目支出": basic_vs_project,
-        "三公经费构成": sangong_breakdown,
+    return {
+        name: bar_chart(data) if data is not None else None
+        for name, data in document_chart_data(index, doc_id).items()
     }
-    charts: dict[str, Figure | None] = {}
-    for name, build in builders.items():
-        data = build(index, doc_id)
-        charts[name] = bar_chart(data) if data is not None else None
-    return charts

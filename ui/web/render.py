@@ -1,10 +1,15 @@
 """Answer → chat message (Markdown with HTML boxes). Pure functions, no Gradio.
 
 In: an `assistant.answer.Answer`. Out: one string for a `gr.Chatbot` assistant message: the answer
-text, then two collapsible `<details>` boxes, 来源 (numbered citations: document, locator — table or
-section, row, page or line — file, quoted text) and 计算核对 (each calculation's expression, result,
-inputs and check). The boxes are part of the message itself, so they stay with the answer in the
-history and reappear with it whenever the history is shown again.
+text, then two collapsible `<details>` boxes, 来源 (numbered citations: document title, table or
+section, row, page, the line in small print, quoted text; never a file name) and 计算核对 (one card per
+calculation: expression, result, inputs, check; cards stack on a phone instead of a squeezed table).
+The boxes are part of the message itself, so they stay with the answer in the history and reappear
+with it whenever the history is shown again.
+
+A user's question is shown as text (`render_question`): escaped and wrapped in one HTML block, so
+neither HTML nor Markdown in it is ever rendered; `restore_history` re-applies this to a history
+that comes back from the browser's storage.
 
 The HTML is written without blank lines so the Markdown renderer passes it through as one block;
 every piece of text from documents or users is HTML-escaped.
@@ -14,11 +19,15 @@ from __future__ import annotations
 
 import html
 import re
+from typing import Any
 
 from assistant.answer import Answer, Calculation, Citation
 
 STREAM_CURSOR = "▌"
 _CITE_REF = re.compile(r"\[(\d{1,3})\]")
+_LINE_PART = re.compile(r"(?:^|\s*·\s*)(第\d+(?:[–-]\d+)?行)\s*$")
+_QUESTION_OPEN = '<div class="bqa-question">'
+_QUESTION_CLOSE = "</div>"
 
 
 def escape(text: str) -> str:
@@ -35,24 +44,38 @@ def render_text(text: str) -> str:
     return _CITE_REF.sub(lambda m: f"<sup>[{m.group(1)}]</sup>", safe)
 
 
+def split_locator(locator: str) -> tuple[str, str]:
+    """`表十 · 合计 · 第446行` → (`表十 · 合计`, `第446行`): where in the document, and the line."""
+    match = _LINE_PART.search(locator or "")
+    if not match:
+        return locator or "", ""
+    return locator[: match.start()].strip(" ·"), match.group(1)
+
+
 def render_citation(citation: Citation) -> str:
-    """One numbered source as an HTML list item: [n] document · locator, file and lines, quote."""
-    where = " · ".join(part for part in (citation.doc, citation.locator) if part)
-    file_part = ""
-    if citation.file:
-        lines = ""
-        if citation.line_start:
-            lines = (
-                f" 第{citation.line_start}行"
-                if citation.line_end in (0, citation.line_start)
-                else f" 第{citation.line_start}–{citation.line_end}行"
-            )
-        file_part = f'<div class="bqa-file">文件：{escape(citation.file)}{lines}</div>'
+    """One numbered source as an HTML list item: [n] document title · table/section · row, quote.
+
+    The file name is never shown (a citizen cannot open it, and uploads may carry temporary names);
+    the line in the source text is kept in small print so the figure can still be checked.
+    """
+    where, line = split_locator(citation.locator)
+    if not line and citation.line_start:
+        line = (
+            f"第{citation.line_start}行"
+            if citation.line_end in (0, citation.line_start)
+            else f"第{citation.line_start}–{citation.line_end}行"
+        )
+    title = " · ".join(part for part in (citation.doc, where) if part)
+    line_part = f'<div class="bqa-line">原文{escape(line)}</div>' if line else ""
     quote = f"<blockquote>{escape(citation.quote)}</blockquote>" if citation.quote else ""
+    source = ""
+    if citation.doc_id and citation.line_start:
+        last = max(citation.line_end, citation.line_start)
+        source = f' data-doc="{escape(citation.doc_id)}" data-lines="{citation.line_start}-{last}"'
     return (
-        f'<li class="bqa-citation" data-n="{citation.number}">'
-        f'<b class="bqa-n">[{citation.number}]</b> <span class="bqa-where">{escape(where)}</span>'
-        f"{file_part}{quote}</li>"
+        f'<li class="bqa-citation" data-n="{citation.number}"{source}>'
+        f'<b class="bqa-n">[{citation.number}]</b> <span class="bqa-where">{escape(title)}</span>'
+        f"{line_part}{quote}</li>"
     )
 
 
@@ -72,33 +95,44 @@ def _inputs_text(calc: Calculation) -> str:
     parts = []
     for item in calc.inputs:
         name = item.get("name", "")
-        value = item.get("value", "")
+        value = f"{item.get('value', '')}{item.get('unit', '')}"
         number = item.get("citation", "") or item.get("number", "")
         ref = f" [{number}]" if number else ""
         parts.append(f"{name} {value}{ref}".strip())
     return "；".join(parts)
 
 
+def _field(label: str, value_html: str, css: str = "") -> str:
+    extra = f" {css}" if css else ""
+    return (
+        f'<div class="bqa-field"><span class="bqa-label">{label}</span>'
+        f'<span class="bqa-value{extra}">{value_html}</span></div>'
+    )
+
+
 def render_calculation(calc: Calculation) -> str:
-    """One calculation as a table row: expression, result with unit, inputs with citation numbers, check."""
+    """One calculation as a card: 算式, 结果 with unit, 输入 with citation numbers, 核对."""
     result = f"{calc.result} {calc.unit}".strip()
     check = calc.check or "计算器按十进制精确计算，输入均来自上方来源"
     return (
-        f'<tr><td><code>{escape(calc.expression)}</code></td><td class="bqa-result">{escape(result)}</td>'
-        f"<td>{escape(_inputs_text(calc)) or '—'}</td><td>{escape(check)}</td></tr>"
+        '<div class="bqa-calc">'
+        + _field("算式", f"<code>{escape(calc.expression)}</code>")
+        + _field("结果", escape(result), "bqa-result")
+        + _field("输入", escape(_inputs_text(calc)) or "—")
+        + _field("核对", escape(check))
+        + "</div>"
     )
 
 
 def render_calculations(calculations: list[Calculation], open_: bool = False) -> str:
-    """The 计算核对 box: a table of every calculation; "" when there are none."""
+    """The 计算核对 box: one card per calculation; "" when there are none."""
     if not calculations:
         return ""
-    rows = "".join(render_calculation(c) for c in calculations)
+    cards = "".join(render_calculation(c) for c in calculations)
     opened = " open" if open_ else ""
     return (
         f'<details class="bqa-box bqa-calcs"{opened}><summary>计算核对（{len(calculations)} 项）</summary>'
-        '<table class="bqa-calc-table"><thead><tr><th>算式</th><th>结果</th><th>输入与来源</th>'
-        f"<th>核对</th></tr></thead><tbody>{rows}</tbody></table></details>"
+        f'<div class="bqa-calc-list">{cards}</div></details>'
     )
 
 
@@ -139,16 +173,43 @@ def render_error(message: str) -> str:
     return f'<div class="bqa-error">⚠ {escape(message)}</div>'
 
 
-CSS = """
-.bqa-box { margin-top: 0.5em; border: 1px solid var(--border-color-primary); border-radius: 6px;
-  padding: 0.3em 0.7em; }
-.bqa-box summary { cursor: pointer; font-weight: 600; }
-.bqa-citations { list-style: none; padding-left: 0; margin: 0.4em 0; }
-.bqa-citation { margin: 0.5em 0; }
-.bqa-citation blockquote { margin: 0.2em 0 0 1.5em; padding-left: 0.6em;
-  border-left: 3px solid var(--color-accent); white-space: pre-wrap; }
-.bqa-file { margin-left: 1.5em; font-size: 0.85em; opacity: 0.75; }
-.bqa-calc-table { font-size: 0.9em; }
-.bqa-notes { font-size: 0.85em; opacity: 0.8; }
-.bqa-error { color: var(--error-text-color, #b91c1c); }
-"""
+def render_question(question: str) -> str:
+    """A user's question as the chat shows it: plain text in one HTML block (no markup rendered)."""
+    return f"{_QUESTION_OPEN}{escape(question)}{_QUESTION_CLOSE}"
+
+
+def question_text(content: str) -> str:
+    """The plain question back from `render_question`'s output (or from any stored string)."""
+    text = content or ""
+    if text.startswith(_QUESTION_OPEN) and text.endswith(_QUESTION_CLOSE):
+        inner = text[len(_QUESTION_OPEN) : -len(_QUESTION_CLOSE)]
+        return html.unescape(inner.replace("<br>", "\n"))
+    return text
+
+
+def restore_history(saved: Any) -> list[dict[str, str]]:
+    """A chat history from the browser's storage, made safe again before it is shown.
+
+    User messages are re-rendered as text (whatever the storage holds); assistant messages are the
+    app's own HTML, passed through Gradio's sanitiser like any message. Anything else is dropped.
+    """
+    history: list[dict[str, str]] = []
+    for message in saved if isinstance(saved, list) else []:
+        content = message_text(message.get("content")) if isinstance(message, dict) else None
+        if content is None:
+            continue
+        role = message.get("role")
+        if role == "user":
+            history.append({"role": "user", "content": render_question(question_text(content))})
+        elif role == "assistant":
+            history.append({"role": "assistant", "content": content})
+    return history
+
+
+def message_text(content: Any) -> str | None:
+    """A message's text: a string, or Gradio 6's list of parts (`{"type": "text", "text": …}`)."""
+    if isinstance(content, str):
+        return content
+    if isinstance(content, list) and all(isinstance(p, dict) and p.get("type") == "text" for p in content):
+        return "".join(str(p.get("text", "")) for p in content)
+    return None
