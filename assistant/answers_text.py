@@ -12,7 +12,7 @@ from assistant import wording
 from assistant.answer import Answer
 from assistant.composer import Statement, compose, fmt, quote_of, source_key
 from assistant.context import AskContext
-from assistant.retrieval import Evidence, clean_label
+from assistant.retrieval import Evidence, bigrams, clean_label
 from assistant.unit_fit import ExpectedUnit
 from ingest.index import DocumentHit
 from ingest.records import Record
@@ -172,6 +172,21 @@ def answer_narrative(context: AskContext) -> Answer | None:
         else:
             statements.append(Statement(f"文件原文：「{quote.rstrip('。')}」", [record]))
     return compose(statements, intent="narrative", language=query.language)
+
+
+_QUESTION_WORDS = re.compile(
+    r"是多少|多少|几|哪些|哪里|哪儿|什么|怎么|吗|呢|预计|大概|一共|总共|了|的|[？?，,。、\s]"
+)
+
+
+def quotes_cover(answer: Answer, plain: str) -> bool:
+    """Whether the quoted sources speak of what was asked: at least half the asked words' bigrams
+    (names, years and question words left out) appear in one quote."""
+    asked = bigrams(re.sub(r"[^\u4e00-\u9fff]", "", _QUESTION_WORDS.sub("", plain)))
+    if len(asked) < 2:
+        return True  # nothing Chinese to compare (an English question): the quotes stand
+    best = max((len(asked & bigrams(c.quote)) for c in answer.citations), default=0)
+    return best * 2 >= len(asked)
 
 
 _WHY = re.compile(r"为什么|为啥|原因|咋|怎么(涨|少|多|降|减|增)")

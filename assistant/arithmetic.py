@@ -17,7 +17,9 @@ from assistant.calculator import (
     CalculationError,
     Operand,
     add,
+    check_stated,
     difference,
+    growth_percent,
     share_percent,
     subtract,
     sum_of,
@@ -65,6 +67,8 @@ def answer(context: AskContext) -> Answer | None:
     try:
         if query.derived_year:
             return _previous_year(context)
+        if _GROWTH.search(query.question) and len(query.docs) == 1:
+            return _growth(context)
         if "占" in query.question or re.search(r"share|proportion", query.question):
             return _share(context)
         if len(query.docs) >= 2:
@@ -76,6 +80,42 @@ def answer(context: AskContext) -> Answer | None:
     except CalculationError:
         return None
     return None
+
+
+# Class: a rate of change asked (增长了百分之几/增长率/增幅/下降了百分之几/变化率).
+_GROWTH = re.compile(
+    r"(增长|下降|减少|增加)了?(百分之几|多少%|几个百分点)|增长率|增幅|降幅|变化率|growth rate"
+)
+
+
+def _growth(context: AskContext) -> Answer | None:
+    """The rate of change from this year's figure and the change the document states for it:
+    last year = this year ∓ change, then (this − last) ÷ last × 100%, both by the calculator."""
+    doc = context.query.docs[0]
+    asked = re.sub(r"比(上|去)年|比20\d\d年?|实际|增长|下降|百分之几|了|（[^）]*）", "", context.query.plain)
+    change = changes.best_change(context, doc, None, context.query.terms, asked)
+    subject = changes.subject_of(change) if change is not None else None
+    if change is None or subject is None or change.amount is None:
+        return None
+    current = Operand(subject[0] or "本年", subject[1], subject[2], 1)
+    stated = Operand("比上年变动", change.amount, change.unit or current.unit, 1)
+    previous = subtract(current, stated) if change.direction == "增加" else add(current, stated)
+    rate = growth_percent(current, Operand("上年", previous.rounded, previous.unit))
+    context.calc_results += [previous, rate]
+    word = "增长" if rate.value >= 0 else "下降"
+    shown = f"{abs(rate.rounded):f}%"
+    statements = [
+        Statement(
+            f"按文件所列数字核算，{subject[0]}{word}{shown}：上年为{previous.expression}，"
+            f"变化率为{rate.expression}。"
+        ),
+        Statement(f"文件原文：「{change.sentence.rstrip('。')}」", [change.record]),
+    ]
+    calculations = [
+        to_calculation(previous),
+        to_calculation(rate, check_stated(change.percent, rate) if change.percent is not None else ""),
+    ]
+    return compose(statements, calculations, intent=context.query.intent, language=context.query.language)
 
 
 def _previous_year(context: AskContext) -> Answer | None:

@@ -69,6 +69,8 @@ def subject_of(change: Change) -> tuple[str, Decimal, str] | None:
         return None
     last = figures[-1]
     words = re.sub(r"^.*(\]|局|中心|委员会)", "", before[: last.start()])
+    words = re.sub(r"^.*?\d{4}年度?", "", words)  # 本部门2025年… : the year is the document's
+    words = re.sub(r"^(所属\d+家|本部门|本单位)+", "", words)
     words = re.sub(r"^(财政拨款安排的|财政拨款|安排的)", "", words)
     return words.strip("，, "), Decimal(last.group(1).replace(",", "")), last.group(2)
 

@@ -152,6 +152,10 @@ class Assistant:
         answer = handlers[query.intent](context)
         if answer is None and query.intent != "narrative":
             answer = answers_text.answer_narrative(context)
+            # a figure was asked and no table or fact gave it: quotes answer only if they speak of it
+            figure_asked = query.intent in ("lookup", "arithmetic", "comparison")
+            if answer is not None and figure_asked and not answers_text.quotes_cover(answer, query.plain):
+                answer = None
         return answer or _not_found(query)
 
 
