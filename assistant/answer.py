@@ -22,6 +22,7 @@ class Citation:
     file: str = ""
     line_start: int = 0
     line_end: int = 0
+    blank: bool = False  # the cited row's asked cell is blank: the table states no amount (a stated 0)
 
 
 @dataclass

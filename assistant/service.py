@@ -105,6 +105,8 @@ class Assistant:
             checked, _ = verify(fallback, None, context.calc_results, context.blank_records)
             checked.notes.append("语言模型改写未通过核对，已使用确定性回答")
         checked = replace(checked, intent=query.intent, language=query.language)
+        for citation in checked.citations:
+            citation.blank = citation.record_id in context.blank_records
         if not checked.plan:
             checked.plan = steps_of(checked)
         checked.latency_ms = round((time.perf_counter() - start) * 1000, 2)

@@ -28,6 +28,8 @@ _CITATION_MARK = re.compile(r"\[\d+(?:[,，、]\s*\d+)*\]")
 _NOT_A_FIGURE_AFTER = re.compile(r" ?(年|月|日|号|行|页|〕|】|］|\])|[-—~至]\d{4}年|-(?=[\u4e00-\u9fff])")
 # "1、" "2." "(3)" at a line start, or "8、" before a word anywhere (文件原文：8、综合业务科…)
 _LIST_MARKER = re.compile(r"(?m)^[ \t（(]*(\d{1,2})[、.．)）](?!\d)|(?<![\d.,])(\d{1,2})、(?=[^\d\s])")
+# A 科目编码 or 目录代码 named as such is an identifier, not a figure ("科目编码为2101550").
+_CODE_BEFORE = re.compile(r"(编码|代码|编号)(为|是|：|:)?\s*$")
 _DECREASE_BEFORE = re.compile(r"(减少|下降|降低|减)\s*$")
 _SCALES = {"亿": Decimal(100_000_000), "万": Decimal(10_000), "千": Decimal(1_000)}
 _QUOTE_PAIRS = {"「": "」", "“": "”"}
@@ -94,6 +96,7 @@ def extract_figures(text: str) -> list[Figure]:
             or match.start(2) in markers
             or (run.isdigit() and _NOT_A_FIGURE_AFTER.match(text, match.end()))
             or text[max(0, match.start() - 1) : match.start()] in ("〔", "【", "［", "[")
+            or (run.isdigit() and _CODE_BEFORE.search(text[max(0, match.start() - 6) : match.start()]))
         ):
             continue
         unit_match = _UNIT.match(text, match.end())

@@ -220,11 +220,16 @@ def check_citation(case: TestCase, answer: Answer) -> list[str]:
 
 
 def check_verified(found: list[Figure], answer: Answer, exempt: list[Figure]) -> list[str]:
+    """Every figure is backed by a citation or a calculation; a 0 is backed by a cited table cell the
+    document leaves blank (`Citation.blank`: the table states no amount)."""
     sources = _source_figures(answer)
+    blank_cited = any(c.blank for c in answer.citations)
     unverified = [
         f
         for f in found
-        if not any(supports(s, f) for s in sources) and not any(_same_value(e, f) for e in exempt)
+        if not any(supports(s, f) for s in sources)
+        and not any(_same_value(e, f) for e in exempt)
+        and not (blank_cited and f.value == 0)
     ]
     if not unverified:
         return []

@@ -267,3 +267,23 @@ def test_eval_command_loads_unscorable_cases_and_list_docs(tmp_path: Path) -> No
     assert cases[0].doc == ("工业和信息化局",) and cases[1].doc == ()
     answer = Answer(answer="三公经费4.70万元[1]。", citations=[cite(QUOTE_SANGONG)])
     assert eval_command([testset], lambda q: answer, None, tmp_path / "out", None, 0.9) == EXIT_OK
+
+
+# ------------------------------------------------------------------------------------ stated zeros, codes
+
+ABROAD = TestCase(id="cg", question="工信局2024年因公出国（境）费预算多少？", figures=("0",), unit="万元")
+ROW_BLANK = "柳林县工业和信息化局2024年度部门预算 表十 （单位：万元）因公出国（境）费："
+
+
+def test_a_zero_is_backed_by_a_cited_blank_cell_only() -> None:
+    text = "表十中，因公出国（境）费为0万元（表中该栏为空，即没有安排）[1]。"
+    blank = Answer(answer=text, citations=[Citation(1, GXJ_TITLE, "表十", ROW_BLANK, file=GXJ_FILE, blank=True)])
+    assert score_case(ABROAD, blank).passed
+    unmarked = Answer(answer=text, citations=[cite(ROW_BLANK)])
+    result = score_case(ABROAD, unmarked)
+    assert not result.passed and any("未见于任何引用原文" in r for r in result.reasons)
+
+
+def test_a_named_subject_code_is_not_a_figure() -> None:
+    assert [f.text for f in extract_figures("科目编码为2101550，事业运行351.61万元")] == ["351.61万元"]
+    assert [f.text for f in extract_figures("共2101550元")] == ["2101550元"]
