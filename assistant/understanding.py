@@ -132,10 +132,11 @@ def resolve_documents(question: str, documents: Sequence[DocumentHit]) -> list[D
         return _english_department(question, by_department, years)
     if not found:
         units = [
-            (question.find(unit), doc)
+            (question.find(name), doc)
             for doc in documents
             for unit in doc.summary.get("sub_units", [])
-            if len(unit) >= 4 and unit in question
+            for name in (unit, _without_region(unit, doc))
+            if len(name) >= 4 and name in question
         ]
         if units:  # a unit of the department (柳林县城镇集体联合社 of the 工信局) names its document
             return [doc for _, doc in sorted(units, key=lambda item: item[0])][:1]
@@ -146,6 +147,15 @@ def resolve_documents(question: str, documents: Sequence[DocumentHit]) -> list[D
                 -1:
             ]
     return [doc for _, doc in found]
+
+
+def _without_region(name: str, doc: DocumentHit) -> str:
+    """柳林县城镇集体联合社 → 城镇集体联合社 (the document's own region left out)."""
+    region = str(doc.summary.get("region") or "")
+    for prefix in (region, _region_short(region)):
+        if prefix and name.startswith(prefix):
+            return name[len(prefix) :]
+    return name
 
 
 _ORG_PHRASE = re.compile(r"[\u4e00-\u9fff]{2,20}?(?:分局|局|委员会|中心|办公室|办)")

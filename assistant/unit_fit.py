@@ -45,7 +45,7 @@ _TIERS: list[list[tuple[str, ExpectedUnit]]] = [
     ],
     [
         (
-            r"多少钱|多少万|经费|资金|金额|费|花了|花多少|万元|how much|money|\bcosts?\b|\bspend|"
+            r"多少钱|多少万|的钱|钱了|经费|资金|金额|费|花了|花多少|万元|how much|money|\bcosts?\b|\bspend|"
             r"spent|expens|\bfunds?\b|yuan",
             MONEY,
         ),

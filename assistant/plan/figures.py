@@ -188,3 +188,22 @@ def is_class_total(values: list[Decimal | None], i: int, single_ok: bool) -> boo
         if total > target:
             return False
     return False
+
+
+def unit_total(context: AskContext, doc: DocumentHit, item: str) -> Evidence | None:
+    """A unit's project spending (its subtotal row in 表十二): 医疗保险服务中心的项目支出, or 本级 — the
+    department's own unit, whose row carries the department's name without [部门]."""
+    if "本级" not in item and "项目" not in item:
+        return None
+    rows = context.index.rows(doc_id=doc.doc_id, table="表十二")
+    for row in rows:
+        label = clean_label(row.label)
+        bare = re.sub(r"^" + re.escape(str(doc.summary.get("region") or "")), "", label)
+        named = ("本级" in item and label == doc.department) or (
+            label != doc.department and "[" not in label and len(bare) >= 4 and bare in item
+        )
+        value = main_cell(row.cells)[1]
+        if named and value is not None and is_unit_row(row, doc, True):
+            what = f"{'本级' if '本级' in item else label}项目支出"
+            return Evidence(row.record, what, value, row.unit, f"{row.table} {row.table_title}", "row")
+    return None

@@ -135,6 +135,7 @@ def names_item(item: str, label: str) -> bool:
     bare_label = normalise(
         re.sub(r"（[^）]*）|\([^)]*\)|^[一二三四五六七八九十]+、", "", label.split(".")[-1])
     )
+    item = re.sub(r"（[^）]*）|\([^)]*\)", "", item)  # 因公出国（境）费 is compared as 因公出国费
     head = _head(item)
     if len(bare_label) >= 2 and bare_label in normalise(item) and head in bare_label:
         return True  # the question names the line itself (日常办公的公用经费 names 公用经费)

@@ -38,6 +38,7 @@ from assistant.plan.figures import (
     is_class_total,
     named_row,
     project_rows,
+    unit_total,
 )
 from assistant.plan.items import AskedItems, asked_items, normalise
 from assistant.plan.model import Plan, Step
@@ -65,6 +66,11 @@ _CHANGE = re.compile(r"比(上|去)年|比上一年|(比|跟|和|较)20\d\d年?|
 _COUNT = re.compile(r"几个|多少个|多少人|几人|几辆|多少辆|面积|多大|几台|几笔|[两三四五六七八九]笔")
 # Class: what a money item's name ends with (费/金/款/支出/经费/资金/收入/补助): worth naming as not listed.
 _MONEY_ITEM = re.compile(r"(费|金|款|支出|经费|资金|收入|补助|补贴|拨款|保险|工资)$")
+# Class: a threshold on amounts (500万元以上 / 超过50万元 / 不少于 / 以下 / 不到).
+_THRESHOLD = re.compile(
+    r"(?:超过|高于|大于|不少于|不低于|多于|低于|少于|不到|不足)\s*(\d+(?:\.\d+)?)\s*(万元|元)|"
+    r"(\d+(?:\.\d+)?)\s*(万元|元)\s*(以上|及以上|或以上|以下|及以下|以内)"
+)
 # Class: what a total is made of (由哪几项组成/构成/包括哪些项/分成哪几块).
 _PARTS = re.compile(
     r"由哪.{0,4}(组成|构成)|包括哪(几|些)(项|部分|科目|块)|分(成|为)哪(几|些)|(组成|构成)部分"
@@ -82,6 +88,10 @@ def answer_with_plan(context: AskContext) -> Answer | None:
         return _superlative(context)
     if _PARTS.search(question):
         return _composition(context)
+    if _THRESHOLD.search(question) and "项目" in question:
+        return _projects_over(context)
+    if re.search(r"结转", question) and re.search(r"项目", question) and re.search(r"哪些|什么", question):
+        return _carried_over_projects(context)
     if _ATTRIBUTE.search(question):
         return _attribute(context)
     if query.intent == "glossary":
@@ -132,7 +142,7 @@ def _slots(context: AskContext) -> Answer | None:
     missing: list[tuple[DocumentHit, str]] = []
     for doc in query.docs:
         for item in asked.items:
-            ev = find_figure(context, doc, item, asked.context)
+            ev = unit_total(context, doc, item) or find_figure(context, doc, item, asked.context)
             if ev is None:
                 plan.add("missing", doc=doc.title, item=item)
                 missing.append((doc, item))
@@ -310,6 +320,7 @@ def _column_named(word: str, cells: dict[str, object]) -> tuple[str, object] | N
 
 def _two_items_compared(plain: str) -> tuple[str, str] | None:
     """A比B多多少 inside one document: the two items either side of 比."""
+    plain = re.sub(r"\s+", "", plain)
     match = re.search(
         r"([\u4e00-\u9fff（）()“”]{2,20})比([\u4e00-\u9fff（）()“”]{2,20}?)(多|少|高|低)", plain
     )
@@ -488,6 +499,81 @@ def _row_evidence(row: RowHit, value: Decimal | None) -> Evidence:
     return Evidence(
         row.record, clean_label(row.label), value, row.unit, f"{row.table} {row.table_title}", "row"
     )
+
+
+# ------------------------------------------------------------------------------------------ lists
+
+
+def _projects_over(context: AskContext) -> Answer | None:
+    """The projects whose amount passes the threshold asked (500万元以上), largest first."""
+    query = context.query
+    doc = query.docs[0]
+    match = _THRESHOLD.search(query.question)
+    if match is None:
+        return None
+    number, unit, word = (match.group(1), match.group(2), "") if match.group(1) else match.group(3, 4, 5)
+    bound = Decimal(number) / (Decimal(10000) if unit == "元" else 1)
+    below = bool(re.search(r"低于|少于|不到|不足|以下|以内", match.group(0)))
+    strict = bool(re.search(r"超过|高于|大于|多于|低于|少于|不到|不足", match.group(0))) and word == ""
+    row_set = project_rows(context, doc, bool(re.search(r"结转|表十三", query.question)))
+    chosen = []
+    for row in row_set.rows:
+        value = row_set.value(row)
+        if value is None:
+            continue
+        passes = (
+            (value < bound or (value == bound and not strict))
+            if below
+            else (value > bound or (value == bound and not strict))
+        )
+        if passes:
+            chosen.append((row, value))
+    chosen.sort(key=lambda item: item[1], reverse=not below)
+    plan = Plan("filter")
+    table = row_set.rows[0].table if row_set.rows else "表十二"
+    plan.add("rows", f"{len(row_set.rows)}行", None, doc=doc.title, table=table, set=row_set.what)
+    plan.add("filter", f"{len(chosen)}项", None, condition=match.group(0))
+    where = table_scope(table, row_set.rows[0].table_title) if row_set.rows else table
+    if not chosen:
+        statements = [
+            Statement(f"{doc.title}{where}中没有{match.group(0)}的项目", [r.record for r in row_set.rows[:1]])
+        ]
+        return _finish(context, plan, statements, [])
+    lead = "不到所问金额" if below else "达到所问金额"
+    statements = [Statement(f"{doc.title}{where}中，{lead}的项目如下（按金额排列）：")]
+    for row, value in chosen:
+        ev = _row_evidence(row, value)
+        plan.add("figure", _shown(ev), row.record, label=_label(ev))
+        statements.append(Statement(f"{_label(ev)}：{_shown(ev)}", [row.record]))
+    return _finish(context, plan, statements, [])
+
+
+def _carried_over_projects(context: AskContext) -> Answer | None:
+    """上年结转的项目: listed by the look-up when 表十三 has projects; when it has none, the stated 0 of
+    上年结转 in 表一 answers (nothing was carried over)."""
+    doc = context.query.docs[0]
+    if project_rows(context, doc, carried_over=True).rows:
+        return None
+    carried = next(
+        (
+            r
+            for r in context.index.rows(doc_id=doc.doc_id, table="表一")
+            if clean_label(r.label) == "上年结转"
+        ),
+        None,
+    )
+    if carried is None:
+        return None
+    value = main_cell(carried.cells)[1]
+    if value not in (None, Decimal(0)):
+        return None
+    ev = _row_evidence(carried, value)
+    plan = Plan("stated_zero")
+    plan.add("rows", "0行", None, doc=doc.title, table="表十三", set="上年结转项目")
+    plan.add("figure", _shown(ev), carried.record, label="上年结转")
+    sentence = _figure_sentence(doc, ev, ("", ""), context)
+    statements = [sentence, Statement("表十三（上年结转项目支出）没有列出项目：没有上年结转的项目")]
+    return _finish(context, plan, statements, [])
 
 
 # ------------------------------------------------------------------------------------ composition
