@@ -174,15 +174,12 @@ def answer_narrative(context: AskContext) -> Answer | None:
     return compose(statements, intent="narrative", language=query.language)
 
 
-_QUESTION_WORDS = re.compile(
-    r"是多少|多少|几|哪些|哪里|哪儿|什么|怎么|吗|呢|预计|大概|一共|总共|了|的|[？?，,。、\s]"
-)
-
-
 def quotes_cover(answer: Answer, plain: str) -> bool:
     """Whether the quoted sources speak of what was asked: at least half the asked words' bigrams
     (names, years and question words left out) appear in one quote."""
-    asked = bigrams(re.sub(r"[^\u4e00-\u9fff]", "", _QUESTION_WORDS.sub("", plain)))
+    from assistant.plan.items import content_words
+
+    asked = bigrams(content_words(plain))
     if len(asked) < 2:
         return True  # nothing Chinese to compare (an English question): the quotes stand
     best = max((len(asked & bigrams(c.quote)) for c in answer.citations), default=0)

@@ -277,7 +277,9 @@ ROW_BLANK = "柳林县工业和信息化局2024年度部门预算 表十 （单�
 
 def test_a_zero_is_backed_by_a_cited_blank_cell_only() -> None:
     text = "表十中，因公出国（境）费为0万元（表中该栏为空，即没有安排）[1]。"
-    blank = Answer(answer=text, citations=[Citation(1, GXJ_TITLE, "表十", ROW_BLANK, file=GXJ_FILE, blank=True)])
+    blank = Answer(
+        answer=text, citations=[Citation(1, GXJ_TITLE, "表十", ROW_BLANK, file=GXJ_FILE, blank=True)]
+    )
     assert score_case(ABROAD, blank).passed
     unmarked = Answer(answer=text, citations=[cite(ROW_BLANK)])
     result = score_case(ABROAD, unmarked)

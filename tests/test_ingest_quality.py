@@ -131,7 +131,7 @@ def test_a_file_without_any_table_is_refused_saying_what_is_missing(
 
 
 def test_web_document_page_says_unparsed_not_empty() -> None:
-    from ui.web.app import _document_markdown
+    from ui.web.documents import document_markdown
 
     summary = {
         "department": "某县生态环境局",
@@ -144,7 +144,7 @@ def test_web_document_page_says_unparsed_not_empty() -> None:
             "tables_absent": ["表九"],
         },
     }
-    markdown = _document_markdown("某县生态环境局2026年度单位预算", summary, [])
+    markdown = document_markdown("某县生态环境局2026年度单位预算", summary, [])
     assert "表 13 张（无数据 4 张，未能解析 2 张：表二、表三，缺失 1 张：表九）" in markdown
     assert "需要人工检查" in markdown
 

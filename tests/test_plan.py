@@ -6,6 +6,8 @@ answer, the plan's steps with their results, and that every plan step's citation
 
 from __future__ import annotations
 
+import re
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -210,3 +212,35 @@ def test_partial_department_names_are_found() -> None:
     held = {name: [doc(name)] for name in ("阳泉市生态环境局盂县分局", "阳泉市生态环境局平定县分局")}
     assert _partial_department("盂县生态环境分局今年三公经费多少", held) == "阳泉市生态环境局盂县分局"
     assert _partial_department("生态环境分局今年三公经费多少", held) is None  # two fit: ambiguous
+
+
+def test_projects_over_an_amount_largest_first(assistant: Assistant) -> None:
+    answer = assistant.ask("孝义市财政局2026年有哪些项目超过60万元？")
+    amounts = [Decimal(a) for a in re.findall(r"：([\d.]+)万元\[", answer.answer)]
+    assert amounts[0] == Decimal("300.00") and amounts == sorted(amounts, reverse=True)
+    assert {Decimal("81.97"), Decimal("66.10")} <= set(amounts) and min(amounts) > 60
+    assert [s["op"] for s in answer.plan][:2] == ["rows", "filter"]
+
+
+def test_no_carried_over_projects_is_a_stated_zero(assistant: Assistant) -> None:
+    answer = assistant.ask("晋城市信访局2024年有没有上年结转下来的项目？有哪些？")
+    assert not answer.refused
+    assert "上年结转为0万元" in answer.answer and "没有上年结转的项目" in answer.answer
+
+
+def test_a_units_project_spending_against_the_department_itself(assistant: Assistant) -> None:
+    answer = assistant.ask("柳林县医疗保险服务中心2025年项目支出比医保局本级高多少？")
+    assert answer.calculations[0].expression == "2058.19 − 70.00 = 1988.19"
+
+
+def test_a_per_person_standard_comes_from_the_project_description(assistant: Assistant) -> None:
+    answer = assistant.ask("柳林县医保局2025年企业退休人员大病保险一个人一年多少钱？")
+    assert "每人每年60元" in answer.answer
+    assert answer.plan[0]["op"] == "clause"
+    assert "企业退休人员大病保险" in answer.citations[0].locator or "大病保险" in answer.answer
+
+
+def test_a_part_named_only_in_a_description_beats_a_nearby_table_line(assistant: Assistant) -> None:
+    answer = assistant.ask("晋城市信访局2024年档案管理费安排了多少？")
+    assert "档案管理费3万元" in answer.answer
+    assert "180.00" not in answer.answer

@@ -149,3 +149,16 @@ def names_item(item: str, label: str) -> bool:
         if len(term_flat) >= 2 and (term_flat in flat or normalise(bare) in term_flat):
             return True
     return False
+
+
+# Question words, comparisons and fillers (class: how-much/which wordings) left out of the asked words.
+_QUESTION_WORDS = re.compile(
+    r"（[^）]*）|\([^)]*\)|是多少|多少钱|多少|百分之几|几|哪些|哪里|哪儿|什么|怎么|吗|呢|预计|大概|一共|总共|"
+    r"安排了?|要|交|花|比上年|比去年|比|了|的|[？?，,。、\s]"
+)
+
+
+def content_words(plain: str) -> str:
+    """The asked words of a question: names and years are already gone (`Query.plain`); question words,
+    asides in brackets and fillers go here; only Chinese characters stay."""
+    return re.sub(r"[^\u4e00-\u9fff]", "", _QUESTION_WORDS.sub("", plain))

@@ -28,6 +28,7 @@ from assistant.calculator import (
 )
 from assistant.composer import Statement, compose, fmt
 from assistant.context import AskContext
+from assistant.plan.clauses import Clause, find_clause
 from assistant.plan.figures import (
     MIN_SCORE,
     RowSet,
@@ -40,11 +41,13 @@ from assistant.plan.figures import (
     project_rows,
     unit_total,
 )
-from assistant.plan.items import AskedItems, asked_items, normalise
+from assistant.plan.items import AskedItems, asked_items, content_words, core, normalise
 from assistant.plan.model import Plan, Step
 from assistant.retrieval import Evidence, bigrams, clean_label, main_cell
+from assistant.unit_fit import expected_unit
 from assistant.wording import fact_label, table_scope
 from ingest.index import DocumentHit, RowHit, to_decimal
+from ingest.records import Record
 
 # Class: superlative wordings (最大/最多/最高 → argmax; 最少/最小/最低 → argmin).
 _MOST = re.compile(r"最(大|多|高)|数额最大|金额最大|花.{0,2}最多")
@@ -97,7 +100,8 @@ def answer_with_plan(context: AskContext) -> Answer | None:
     if query.intent == "glossary":
         return None
     if re.search(
-        r"占|比例|比重|百分之|推算|增长|下降|为什么|原因|有哪些|哪些|包括|包含|指什么|什么意思|干什么|用途",
+        r"占|比例|比重|百分之|推算|增长|下降|为什么|为啥|原因|咋|怎么(少|多|涨|降|减|增)|有哪些|哪些|包括|包含|"
+        r"指什么|什么意思|干什么|做什么|用途|负责|职责|什么工作",
         question,
     ):
         return None  # shares, derivations, reasons and lists keep their own handlers
@@ -139,29 +143,47 @@ def _slots(context: AskContext) -> Answer | None:
     plan = Plan("slots")
     statements: list[Statement] = []
     found: list[tuple[DocumentHit, str, Evidence]] = []
+    stated: list[tuple[DocumentHit, str, Clause]] = []  # items a description states word for word
     missing: list[tuple[DocumentHit, str]] = []
     for doc in query.docs:
         for item in asked.items:
             ev = unit_total(context, doc, item) or find_figure(context, doc, item, asked.context)
-            if ev is None:
+            clause = None
+            if ev is None or normalise(core(item)) not in normalise(ev.label):
+                clause = _exact_clause(context, doc, item)  # 驻京信访工作经费100万元, not 信访专项工作经费
+            expected = expected_unit(query.plain or query.question)
+            if ev is None and clause is None and expected is not None:  # a description that speaks of it
+                clause = find_clause(context.index, doc.doc_id, content_words(item), expected)
+            if clause is not None:
+                plan.add("clause", clause.text, clause.record, doc=doc.title, item=item)
+                stated.append((doc, item, clause))
+            elif ev is not None:
+                plan.add("figure", _shown(ev), ev.record, doc=doc.title, item=item, label=_label(ev))
+                found.append((doc, item, ev))
+            else:
                 plan.add("missing", doc=doc.title, item=item)
                 missing.append((doc, item))
-                continue
-            plan.add("figure", _shown(ev), ev.record, doc=doc.title, item=item, label=_label(ev))
-            found.append((doc, item, ev))
     missing = [(doc, item) for doc, item in missing if _MONEY_ITEM.search(item)]
-    if (len(query.docs) == 1 and len(found) == 1 and not missing and len(asked.items) == 1) or (
-        len(query.docs) == 1 and len(found) == 1 and not missing and not total
+    answered = len(found) + len(stated)
+    if (
+        len(query.docs) == 1
+        and len(found) == 1
+        and not stated
+        and not missing
+        and (len(asked.items) == 1 or not total)
     ):
         return _single(context, query.docs[0], AskedItems(asked.context, [found[0][1]], asked.text))
-    if len(query.docs) == 1 and len(found) < 2 and not all(ev.value is None for _, _, ev in found):
+    one_figure = len(query.docs) == 1 and answered < 2 and not stated
+    if one_figure and not all(ev.value is None for _, _, ev in found):
         return None  # one figure of one document: the look-up handlers answer it with its scope notes
-    if not found:
+    if not answered:
         return None
     previous: tuple[str, str] = ("", "")
     for doc, _item, ev in found:
         statements.append(_figure_sentence(doc, ev, previous, context))
         previous = (doc.doc_id, ev.scope)
+    for doc, _item, clause in stated:
+        statements.append(_clause_statement(doc, clause))
     for doc, item in missing:
         statements.append(Statement(f"{doc.title}没有单列“{item}”的数额，文件没有说明"))
     calculations: list[Calculation] = []
@@ -335,6 +357,12 @@ def _single(context: AskContext, doc: DocumentHit, asked: AskedItems) -> Answer 
     any other single figure is left to the look-up handlers (they add scope notes and stated changes)."""
     item = asked.items[0]
     ev = find_figure(context, doc, item, asked.context)
+    named_elsewhere = ev is not None and normalise(core(item)) not in normalise(ev.label)
+    per_person = bool(_PER_PERSON.search(context.query.question))
+    if ev is None or per_person or named_elsewhere:
+        stated = _clause_answer(context, doc, item, exact=ev is not None and not per_person)
+        if stated is not None:
+            return stated
     if ev is not None and ev.value is not None and ev.value != 0:
         summed = _same_item_rows(context, doc, item, ev)
         if summed is not None:
@@ -363,6 +391,47 @@ def _single(context: AskContext, doc: DocumentHit, asked: AskedItems) -> Answer 
         return answer
     plan.add("figure", _shown(ev), ev.record, doc=doc.title, item=item, label=_label(ev))
     return _finish(context, plan, [_figure_sentence(doc, ev, ("", ""), context)], [])
+
+
+# Class: per-person and per-period standards (每人/人均/一人/每月/标准): a description states them.
+_PER_PERSON = re.compile(r"每人|人均|一人|每名|每位|每户|每月|标准")
+
+
+def _clause_answer(context: AskContext, doc: DocumentHit, item: str, exact: bool = False) -> Answer | None:
+    """A figure a project's description or performance indicator states (每人每年60元); with `exact`,
+    only a clause that names the item word for word (a table row already answers it otherwise)."""
+    expected = expected_unit(context.query.plain or context.query.question)
+    clause = None
+    if _PER_PERSON.search(context.query.question):  # 每人每年交多少: a per-person clause of the project
+        clause = find_clause(context.index, doc.doc_id, content_words(context.query.plain), expected, True)
+    if clause is None:
+        clause = _exact_clause(context, doc, item)
+    if clause is None and not exact and expected is not None:
+        clause = find_clause(context.index, doc.doc_id, content_words(item), expected)
+    if clause is None:
+        return None
+    plan = Plan("clause")
+    plan.add("clause", clause.text, clause.record, doc=doc.title, item=item)
+    return _finish(context, plan, [_clause_statement(doc, clause)], [])
+
+
+def _clause_statement(doc: DocumentHit, clause: Clause) -> Statement:
+    return Statement(f"{doc.title}{_section_name(clause.record)}写明：{clause.text}", [clause.record])
+
+
+def _exact_clause(context: AskContext, doc: DocumentHit, item: str) -> Clause | None:
+    """A clause stating a figure that names the item word for word (its core, at least 4 characters)."""
+    name = normalise(core(item))
+    if len(name) < 4:
+        return None
+    expected = expected_unit(context.query.plain or context.query.question)
+    clause = find_clause(context.index, doc.doc_id, content_words(item), expected)
+    return clause if clause is not None and name in normalise(clause.text) else None
+
+
+def _section_name(record: Record) -> str:
+    section = str(record.metadata.get("section", "")).split(" > ")[-1]
+    return f"“{section}”中" if section else ""
 
 
 def _same_item_rows(context: AskContext, doc: DocumentHit, item: str, ev: Evidence) -> Answer | None:

@@ -1,0 +1,81 @@
+"""Clause steps: a figure the tables do not carry but a project's own description states.
+
+Project descriptions and performance indicators (项目概况：…共2575人,每人每年60元; 绩效指标：…2025年离休
+干部人数：14人; 驻京信访工作经费100万元主要用于…) state per-person standards, counts and the parts of a
+project. In: a document and the asked words. Out: the one clause (with its record) that names most of
+what is asked and states a figure in a unit the question can mean, or None.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from assistant.retrieval import bigrams
+from assistant.unit_fit import ExpectedUnit
+from ingest.index import StructuredIndex
+from ingest.records import Record
+
+_CLAUSE = re.compile(r"[^，,；;。\n]+")
+_AMOUNT = re.compile(r"(\d+(?:\.\d+)?)\s*(万元|元|人|名|位|个|户|天|次|台|套|辆|家|项|%)")
+# Class: per-person and per-period wordings (每人/人均/一人/每月/每年/标准): the clause must carry one too.
+_PER = re.compile(r"每人|人均|一人|每名|每位|/人|每户|每月|标准")
+_MONEY_UNITS = ("万元", "元")
+MIN_SHARE = 0.5  # at least half of the asked words' bigrams in the clause, and two of them
+
+
+@dataclass(frozen=True)
+class Clause:
+    """A clause of a document's text that states a figure, with the record to cite."""
+
+    text: str
+    record: Record
+    units: tuple[str, ...]
+    about: str  # what the clause is about: its section heading (the project) and its sentence
+
+
+@lru_cache(maxsize=64)
+def _clauses(index: StructuredIndex, doc_id: str) -> tuple[Clause, ...]:
+    """Every clause of the document's paragraphs that states a figure with a unit."""
+    out: list[Clause] = []
+    for record in index.records(doc_id=doc_id, kind="paragraph"):
+        text = str(record.payload.get("quote") or record.text)
+        section = str(record.metadata.get("section", "")).split(" > ")[-1]
+        for sentence in re.findall(r"[^。；;\n]+", text):
+            for piece in _CLAUSE.findall(sentence):
+                units = tuple(m.group(2) for m in _AMOUNT.finditer(piece))
+                if units and len(piece) <= 120:
+                    out.append(Clause(piece.strip(), record, units, f"{section} {sentence}"))
+    return tuple(out)
+
+
+def find_clause(
+    index: StructuredIndex, doc_id: str, asked: str, expected: ExpectedUnit | None, per_person: bool = False
+) -> Clause | None:
+    """The clause naming most of `asked` (the question without names, years and question words) that
+    states a figure in a unit `expected` allows; a per-person question needs a per-person clause."""
+    wanted = bigrams(asked)
+    if len(wanted) < 2:
+        return None
+    per_person = per_person or bool(_PER.search(asked))
+    best: tuple[float, Clause] | None = None
+    for clause in _clauses(index, doc_id):
+        if per_person and not _PER.search(clause.text):
+            continue
+        if expected is not None and not any(_fits(unit, expected) for unit in clause.units):
+            continue
+        own = len(wanted & bigrams(clause.text))
+        shared = len(wanted & (bigrams(clause.text) | bigrams(clause.about)))
+        share = shared / len(wanted) + 0.01 * own  # ties go to the clause that itself names more
+        if shared >= 2 and shared / len(wanted) >= MIN_SHARE and (best is None or share > best[0]):
+            best = (share, clause)
+    return best[1] if best else None
+
+
+def _fits(unit: str, expected: ExpectedUnit) -> bool:
+    if unit in expected.units:
+        return True
+    if "人" in expected.units and unit in ("名", "位"):
+        return True
+    return all(u in _MONEY_UNITS for u in expected.units) and unit in _MONEY_UNITS
