@@ -1,8 +1,9 @@
 """The own set (frozen test split + dev split) through the Assistant under the strict scoring: no unverified
 figure, no made-up answer to an unanswerable case, and accuracy above a regression floor.
 
-The floor is what the assistant scored when the strict scoring landed (hash embedder: test split 101/113,
-both splits 206/230, before the question plan of issue 9); issue 9's target for the test split is 95%.
+The floor was set when the strict scoring landed (hash embedder: test split 101/113, both splits 206/230,
+before the question plan of issue 9) and raised with the plan (test split 105/113, both 212/230);
+issue 9's target for the test split is 95%.
 Raise the floor as the assistant improves; never lower it to let a change through.
 """
 
@@ -18,7 +19,7 @@ from eval.runner import answer_case
 from eval.testset import load_testset
 
 SETS = Path(__file__).resolve().parent.parent / "eval" / "sets"
-FLOOR = 0.85
+FLOOR = 0.90
 
 
 @pytest.mark.slow

@@ -80,3 +80,31 @@ def test_bad_embedder_setting_is_a_clear_error(corpus_store, capsys: pytest.Capt
         capsys, "ask", "三公经费", "--store", str(corpus_store.store_dir), "--embedder", "word2vec"
     )
     assert code == 2 and "BUDGETQA_EMBEDDER" in err
+
+
+def test_ask_json_carries_the_plan(corpus_store, capsys: pytest.CaptureFixture[str]) -> None:  # type: ignore[no-untyped-def]
+    code, out, _ = run(
+        capsys, "ask", "晋城市信访局2024年人员经费和公用经费各多少？", "--json", *store_args(corpus_store)
+    )
+    answer = json.loads(out)
+    assert code == 0
+    assert [(s["op"], s["result"]) for s in answer["plan"]] == [("figure", "412.69万元"), ("figure", "63.65万元")]
+    assert all(s["citation"] in {c["number"] for c in answer["citations"]} for s in answer["plan"])
+
+
+@pytest.mark.parametrize(
+    ("question", "extra", "message"),
+    [
+        ("   ", [], "问题为空"),
+        ("（" * 3000, [], "问题太长：最多 500 个字"),
+        ("公务接待费是多少？", ["--doc", "没有这个部门"], "没有这样的文件：没有这个部门"),
+    ],
+)
+def test_ask_that_cannot_run_exits_two(corpus_store, capsys, question, extra, message) -> None:  # type: ignore[no-untyped-def]
+    code, out, err = run(capsys, "ask", question, *extra, *store_args(corpus_store))
+    assert code == 2 and message in err and out == ""
+
+
+def test_ask_doc_filter_by_department(corpus_store, capsys: pytest.CaptureFixture[str]) -> None:  # type: ignore[no-untyped-def]
+    code, out, _ = run(capsys, "ask", "公务接待费是多少？", "--doc", "晋城市信访局", *store_args(corpus_store))
+    assert code == 0 and "晋城市信访局2024年度部门预算" in out and "0万元" in out

@@ -14,7 +14,7 @@ import json
 import sys
 from dataclasses import asdict
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ingest.settings import Settings, load_settings
 
@@ -53,7 +53,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--json", action="store_true", help="输出 JSON（answer、citations、calculations、refused…）"
     )
-    p.add_argument("--doc", action="append", dest="doc_ids", help="只在这些文件（doc_id）中查找")
+    p.add_argument(
+        "--doc", action="append", dest="doc_ids", help="只在这些文件中查找（doc_id、标题、部门或文件名）"
+    )
     _common(p)
 
     p = commands.add_parser("catalog", help="查政府购买服务指导性目录：代码、服务名称、部门、版本")
@@ -160,9 +162,28 @@ def _assistant(settings: Settings) -> Assistant:
 
 def cmd_ask(args: argparse.Namespace) -> int:
     settings = settings_from(args)
+    question = args.question.strip()
+    if not question:
+        print("问题为空：请在 ask 后面写上要问的问题。", file=sys.stderr)
+        return EXIT_CANNOT_RUN
+    if len(question) > settings.max_question_chars:
+        print(
+            f"问题太长：最多 {settings.max_question_chars} 个字，现在 {len(question)} 个字；"
+            "请缩短问题，或调高 BUDGETQA_MAX_QUESTION_CHARS。",
+            file=sys.stderr,
+        )
+        return EXIT_CANNOT_RUN
     if not _has_store(settings):
         return _no_store(settings)
-    answer = _assistant(settings).ask(args.question, doc_ids=args.doc_ids)
+    assistant = _assistant(settings)
+    doc_ids = None
+    if args.doc_ids:
+        doc_ids, unknown = _resolve_docs(assistant.index.documents(), args.doc_ids)
+        if unknown:
+            held = "、".join(d.title for d in assistant.index.documents()) or "（无）"
+            print(f"没有这样的文件：{'、'.join(unknown)}。已导入：{held}", file=sys.stderr)
+            return EXIT_CANNOT_RUN
+    answer = assistant.ask(question, doc_ids=doc_ids)
     if args.json:
         print(json.dumps(answer.to_json(), ensure_ascii=False, indent=2))
         return EXIT_OK
@@ -176,6 +197,24 @@ def cmd_ask(args: argparse.Namespace) -> int:
         for c in answer.citations:
             print(f"  [{c.number}] {c.doc} · {c.locator}\n      “{c.quote}”")
     return EXIT_OK
+
+
+def _resolve_docs(documents: list[Any], wanted: list[str]) -> tuple[list[str], list[str]]:
+    """--doc values (doc_id, title, department or file name) → doc_ids, and the values nothing matched."""
+    ids: list[str] = []
+    unknown: list[str] = []
+    for value in wanted:
+        matched = [
+            d.doc_id
+            for d in documents
+            if value in (d.doc_id, d.title, d.department, str(d.summary.get("file", "")))
+            or (len(value) >= 2 and (value in d.title or value in str(d.summary.get("file", ""))))
+        ]
+        if matched:
+            ids += matched
+        else:
+            unknown.append(value)
+    return ids, unknown
 
 
 def cmd_catalog(args: argparse.Namespace) -> int:
