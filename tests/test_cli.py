@@ -88,7 +88,10 @@ def test_ask_json_carries_the_plan(corpus_store, capsys: pytest.CaptureFixture[s
     )
     answer = json.loads(out)
     assert code == 0
-    assert [(s["op"], s["result"]) for s in answer["plan"]] == [("figure", "412.69万元"), ("figure", "63.65万元")]
+    assert [(s["op"], s["result"]) for s in answer["plan"]] == [
+        ("figure", "412.69万元"),
+        ("figure", "63.65万元"),
+    ]
     assert all(s["citation"] in {c["number"] for c in answer["citations"]} for s in answer["plan"])
 
 
@@ -106,5 +109,7 @@ def test_ask_that_cannot_run_exits_two(corpus_store, capsys, question, extra, me
 
 
 def test_ask_doc_filter_by_department(corpus_store, capsys: pytest.CaptureFixture[str]) -> None:  # type: ignore[no-untyped-def]
-    code, out, _ = run(capsys, "ask", "公务接待费是多少？", "--doc", "晋城市信访局", *store_args(corpus_store))
+    code, out, _ = run(
+        capsys, "ask", "公务接待费是多少？", "--doc", "晋城市信访局", *store_args(corpus_store)
+    )
     assert code == 0 and "晋城市信访局2024年度部门预算" in out and "0万元" in out
