@@ -1,0 +1,257 @@
+"""Row-set answers: argmax/argmin over a set of rows, projects over or under an amount, no carried-over
+projects, and what a total is made of (checked by the calculator against the printed total).
+
+In: an `AskContext`. Out: an `Answer` with its plan, or None.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from assistant.answer import Answer, Calculation
+from assistant.calculator import (
+    CalculationError,
+    Operand,
+    sum_of,
+)
+from assistant.composer import Statement, fmt
+from assistant.context import AskContext
+from assistant.plan.figures import (
+    RowSet,
+    children_of,
+    economic_items,
+    function_classes,
+    is_class_total,
+    named_row,
+    project_rows,
+)
+from assistant.plan.model import Plan
+from assistant.plan.shapes import (
+    MOST,
+    THRESHOLD,
+)
+from assistant.plan.statements import (
+    figure_sentence,
+    finish,
+    label_of,
+    record_calculation,
+    row_evidence,
+    shown_amount,
+)
+from assistant.retrieval import clean_label, main_cell
+from assistant.wording import table_scope
+from ingest.index import DocumentHit, RowHit
+
+# ------------------------------------------------------------------------------------ superlative
+
+
+def _row_set(context: AskContext, doc: DocumentHit) -> RowSet | None:
+    question = context.query.question
+    if re.search(r"功能分类|哪一?类|几大类|大类", question):
+        return function_classes(context, doc)
+    for column in ("公用经费", "人员经费"):
+        if column in question:
+            return economic_items(context, doc, column)
+    parent = named_row(context, doc, re.sub(r"（\d*）|\(\d*\)", "", context.query.plain))
+    if parent is not None and re.search(r"下|里|中", question):
+        return children_of(context, doc, parent)
+    if "项目" in question or "表十二" in question or "表十三" in question:
+        return project_rows(context, doc, bool(re.search(r"结转|表十三", question)))
+    return None
+
+
+def superlative(context: AskContext) -> Answer | None:
+    doc = context.query.docs[0]
+    row_set = _row_set(context, doc)
+    if row_set is None or not row_set.rows:
+        return None
+    most = bool(MOST.search(context.query.question))
+    valued = [(row, value) for row in row_set.rows if (value := row_set.value(row)) is not None]
+    if not valued:
+        return None
+    best_value = (max if most else min)(value for _, value in valued)
+    winners = [row for row, value in valued if value == best_value]
+    plan = Plan("superlative")
+    table = row_set.rows[0].table
+    plan.add("rows", f"{len(valued)}行", None, doc=doc.title, table=table, set=row_set.what)
+    op = "argmax" if most else "argmin"
+    statements: list[Statement] = []
+    for row in winners:
+        ev = row_evidence(row, best_value)
+        plan.add(op, shown_amount(ev), row.record, label=label_of(ev))
+    names = "、".join(f"“{clean_label(r.label)}”" for r in winners)
+    word = "最多" if most else "最少"
+    unit = winners[0].unit
+    where = table_scope(table, winners[0].table_title)
+    lead = f"{doc.title}{where}列出的{row_set.what}中，{word}的是{names}，{fmt(best_value, unit)}"
+    statements.append(Statement(lead, [r.record for r in winners]))
+    return finish(context, plan, statements, [])
+
+
+# ------------------------------------------------------------------------------------------ lists
+
+
+def projects_over(context: AskContext) -> Answer | None:
+    """The projects whose amount passes the threshold asked (500万元以上), largest first."""
+    query = context.query
+    doc = query.docs[0]
+    match = THRESHOLD.search(query.question)
+    if match is None:
+        return None
+    number, unit, word = (match.group(1), match.group(2), "") if match.group(1) else match.group(3, 4, 5)
+    bound = Decimal(number) / (Decimal(10000) if unit == "元" else 1)
+    below = bool(re.search(r"低于|少于|不到|不足|以下|以内", match.group(0)))
+    strict = bool(re.search(r"超过|高于|大于|多于|低于|少于|不到|不足", match.group(0))) and word == ""
+    row_set = project_rows(context, doc, bool(re.search(r"结转|表十三", query.question)))
+    chosen = []
+    for row in row_set.rows:
+        value = row_set.value(row)
+        if value is None:
+            continue
+        passes = (
+            (value < bound or (value == bound and not strict))
+            if below
+            else (value > bound or (value == bound and not strict))
+        )
+        if passes:
+            chosen.append((row, value))
+    chosen.sort(key=lambda item: item[1], reverse=not below)
+    plan = Plan("filter")
+    table = row_set.rows[0].table if row_set.rows else "表十二"
+    plan.add("rows", f"{len(row_set.rows)}行", None, doc=doc.title, table=table, set=row_set.what)
+    plan.add("filter", f"{len(chosen)}项", None, condition=match.group(0))
+    where = table_scope(table, row_set.rows[0].table_title) if row_set.rows else table
+    if not chosen:
+        statements = [
+            Statement(f"{doc.title}{where}中没有{match.group(0)}的项目", [r.record for r in row_set.rows[:1]])
+        ]
+        return finish(context, plan, statements, [])
+    lead = "不到所问金额" if below else "达到所问金额"
+    statements = [Statement(f"{doc.title}{where}中，{lead}的项目如下（按金额排列）：")]
+    for row, value in chosen:
+        ev = row_evidence(row, value)
+        plan.add("figure", shown_amount(ev), row.record, label=label_of(ev))
+        statements.append(Statement(f"{label_of(ev)}：{shown_amount(ev)}", [row.record]))
+    return finish(context, plan, statements, [])
+
+
+def carried_over_projects(context: AskContext) -> Answer | None:
+    """上年结转的项目: listed by the look-up when 表十三 has projects; when it has none, the stated 0 of
+    上年结转 in 表一 answers (nothing was carried over)."""
+    doc = context.query.docs[0]
+    if project_rows(context, doc, carried_over=True).rows:
+        return None
+    carried = next(
+        (
+            r
+            for r in context.index.rows(doc_id=doc.doc_id, table="表一")
+            if clean_label(r.label) == "上年结转"
+        ),
+        None,
+    )
+    if carried is None:
+        return None
+    value = main_cell(carried.cells)[1]
+    if value not in (None, Decimal(0)):
+        return None
+    ev = row_evidence(carried, value)
+    plan = Plan("stated_zero")
+    plan.add("rows", "0行", None, doc=doc.title, table="表十三", set="上年结转项目")
+    plan.add("figure", shown_amount(ev), carried.record, label="上年结转")
+    sentence = figure_sentence(doc, ev, ("", ""), context)
+    statements = [sentence, Statement("表十三（上年结转项目支出）没有列出项目：没有上年结转的项目")]
+    return finish(context, plan, statements, [])
+
+
+# ------------------------------------------------------------------------------------ composition
+
+
+def composition(context: AskContext) -> Answer | None:
+    """The parts of a named total with their figures, and the calculator's check that they add up."""
+    query = context.query
+    doc = query.docs[0]
+    whole = re.split(r"由|包括|分(成|为)|是由|的组成|的构成", query.plain)[0]
+    whole = re.sub(r"[\d.]+\s*万元|^的", "", whole).strip("的 ")
+    found = parts_of(context, doc, whole)
+    if found is None:
+        return None
+    total, parts, where = found
+    plan = Plan("composition")
+    plan.add("rows", f"{len(parts)}项", None, doc=doc.title, whole=whole, table=where)
+    statements: list[Statement] = []
+    shown = []
+    for row, value in parts:
+        ev = row_evidence(row, value)
+        if value is None:
+            context.blank_records.add(row.record.id)
+        plan.add("figure", shown_amount(ev), row.record, label=label_of(ev))
+        shown.append(Statement(f"{label_of(ev)}{shown_amount(ev)}", [row.record]))
+    calculations: list[Calculation] = []
+    lead = f"{doc.title}{where}中，{whole}由以下各项组成"
+    if total is not None:
+        values = [v for _, v in parts]
+        leaves = [(r, v) for i, (r, v) in enumerate(parts) if not is_class_total(values, i, True)]
+        operands = [Operand(label_of(row_evidence(r, v)), v or Decimal(0), r.unit) for r, v in leaves]
+        try:
+            result = sum_of(operands)
+            calculations.append(record_calculation(context, result))
+            plan.add("sum", result.shown, None, expression=result.expression)
+            check = "与合计相符" if result.value == total[1] else f"与合计{fmt(total[1], total[0].unit)}不符"
+            lead += f"，合计{fmt(total[1], total[0].unit)}（{result.expression}，{check}）"
+        except CalculationError:
+            pass
+    statements.append(Statement(lead + "：", [total[0].record] if total is not None else []))
+    statements += shown
+    return finish(context, plan, statements, calculations)
+
+
+def parts_of(
+    context: AskContext, doc: DocumentHit, whole: str
+) -> tuple[tuple[RowHit, Decimal] | None, list[tuple[RowHit, Decimal | None]], str] | None:
+    """The total row, the part rows with their figures, and the table, for a whole named by a table's
+    title (“三公”经费 → 表十), a column of 表三's total (基本支出 → its leaf rows), or a row with children."""
+    flat = re.sub(r"[“”\"'（）()]", "", whole)
+    for table in ("表十", "表十一"):
+        rows = context.index.rows(doc_id=doc.doc_id, table=table)
+        if rows and flat and flat in re.sub(r"[“”\"'（）()]", "", rows[0].table_title):
+            totals = [r for r in rows if clean_label(r.label) in ("合计", "总计")]
+            parts = [
+                (r, main_cell(r.cells)[1]) for r in rows if r not in totals and len(clean_label(r.label)) >= 2
+            ]
+            parts = [(r, v) for r, v in parts if not re.fullmatch(r"\d{4}年.*表", clean_label(r.label))]
+            total = (totals[0], main_cell(totals[0].cells)[1]) if totals else None
+            return (
+                (total if total and total[1] is not None else None),
+                parts,
+                table_scope(table, rows[0].table_title),
+            )  # type: ignore[return-value]
+    rows = context.index.rows(doc_id=doc.doc_id, table="表三")
+    total_rows = [r for r in rows if clean_label(r.label) == "合计"]
+    for column in ("基本支出", "项目支出"):
+        if column in flat and total_rows:
+
+            def cell(r: RowHit, column: str = column) -> Decimal | None:
+                return next((v for c, v in r.cells.items() if c.endswith(column)), None)
+
+            leaves = [
+                r
+                for r in rows
+                if r.code
+                and cell(r) is not None
+                and not any(len(o.path) > len(r.path) and o.path[: len(r.path)] == r.path for o in rows)
+            ]
+            total_value = cell(total_rows[0])
+            total = (total_rows[0], total_value) if total_value is not None else None
+            return total, [(r, cell(r)) for r in leaves], table_scope("表三", rows[0].table_title)
+    parent = named_row(context, doc, flat)
+    if parent is not None:
+        children = children_of(context, doc, parent)
+        value = main_cell(parent.cells)[1]
+        total = (parent, value) if value is not None else None
+        return (
+            total,
+            [(r, children.value(r)) for r in children.rows],
+            table_scope(parent.table, parent.table_title),
+        )
+    return None

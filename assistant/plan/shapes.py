@@ -1,0 +1,36 @@
+"""The question shapes the planner recognises, as wording classes (each regex names its class).
+
+In: a question. Out: which shape it has; nothing here names a department, a project or a test question.
+"""
+
+from __future__ import annotations
+
+import re
+
+# Class: superlative wordings (最大/最多/最高 → argmax; 最少/最小/最低 → argmin).
+MOST = re.compile(r"最(大|多|高)|数额最大|金额最大|花.{0,2}最多")
+LEAST = re.compile(r"最(少|小|低)")
+# Class: attribute questions (which column, which class of funds, which subject code).
+ATTRIBUTE = re.compile(
+    r"基本支出还是项目支出|项目支出还是基本支出|属于(哪|什么)|哪(类|种|一类|个科目|一级)|科目编码|什么科目|"
+    r"新批.{0,8}还是.{0,6}结转|还是上年结转|结转.{0,6}还是|还是.{0,4}(今年|当年|本年)新"
+)
+# Class: comparison of the same item across documents or of two items (谁高/哪个多/差多少/A比B多多少).
+COMPARE = re.compile(
+    r"谁|哪个(多|高|大|少|低)|哪家|差多少|相差|多多少|少多少|高多少|低多少|多出|差额|比.{1,12}(多|少|高|低)"
+)
+# Class: aggregation wordings (加起来/一共/合计/总共/之和).
+SUM = re.compile(r"加起来|加在一起|一共|总共|合计|之和|共计")
+# Class: a change against another year (the document's own stated change answers it, changes.py).
+CHANGE = re.compile(r"比(上|去)年|比上一年|(比|跟|和|较)20\d\d年?|增加还是减少|增减|变化|怎么样|涨|降|同比")
+# Class: counts and measures other than money (几个/多少人/几辆): the unit-aware look-up answers them.
+COUNT = re.compile(r"几个|多少个|多少人|几人|几辆|多少辆|面积|多大|几台|几笔|[两三四五六七八九]笔")
+# Class: what a money item's name ends with (费/金/款/支出/经费/资金/收入/补助): worth naming as not listed.
+MONEY_ITEM = re.compile(r"(费|金|款|支出|经费|资金|收入|补助|补贴|拨款|保险|工资)$")
+# Class: a threshold on amounts (500万元以上 / 超过50万元 / 不少于 / 以下 / 不到).
+THRESHOLD = re.compile(
+    r"(?:超过|高于|大于|不少于|不低于|多于|低于|少于|不到|不足)\s*(\d+(?:\.\d+)?)\s*(万元|元)|"
+    r"(\d+(?:\.\d+)?)\s*(万元|元)\s*(以上|及以上|或以上|以下|及以下|以内)"
+)
+# Class: what a total is made of (由哪几项组成/构成/包括哪些项/分成哪几块).
+PARTS = re.compile(r"由哪.{0,4}(组成|构成)|包括哪(几|些)(项|部分|科目|块)|分(成|为)哪(几|些)|(组成|构成)部分")

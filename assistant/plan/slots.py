@@ -1,0 +1,449 @@
+"""Slot answers: every document × every item asked, each a figure, a stated clause or named as missing;
+then the difference (谁高、差多少), the sum (加起来) or per-unit averages (平均每辆) over them; a single
+item's stated 0, refusal from evidence, and one item printed under two classes.
+
+In: an `AskContext`. Out: an `Answer` with its plan, or None for the look-up handlers.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from assistant import answers_figures, answers_text
+from assistant.answer import Answer, Calculation
+from assistant.calculator import (
+    CalcResult,
+    CalculationError,
+    Operand,
+    divide,
+    subtract,
+    sum_of,
+)
+from assistant.composer import Statement, fmt
+from assistant.context import AskContext
+from assistant.plan.clauses import Clause, find_clause
+from assistant.plan.figures import (
+    MIN_SCORE,
+    find_figure,
+    unit_total,
+)
+from assistant.plan.items import AskedItems, asked_items, content_words, core, normalise
+from assistant.plan.model import Plan
+from assistant.plan.shapes import (
+    COMPARE,
+    MONEY_ITEM,
+    SUM,
+)
+from assistant.plan.statements import (
+    clause_statement,
+    figure_sentence,
+    finish,
+    label_of,
+    operand,
+    plan_json,
+    record_calculation,
+    row_evidence,
+    shown_amount,
+    table_and_title,
+)
+from assistant.retrieval import Evidence, clean_label, main_cell
+from assistant.unit_fit import expected_unit
+from assistant.wording import table_scope
+from ingest.index import DocumentHit, to_decimal
+
+# ------------------------------------------------------------------------------------------ slots
+
+
+def document_labels(context: AskContext) -> list[str]:
+    labels: set[str] = set()
+    for doc in context.query.docs:
+        labels |= {clean_label(ev.label.split(".")[-1]) for ev in context.lookup.candidates(doc.doc_id)}
+    return sorted(labels)
+
+
+def slots(context: AskContext) -> Answer | None:
+    query = context.query
+    asked = asked_items(query.plain, document_labels(context))
+    quoted = re.findall(r"[“\"]([^”\"]{4,40})[”\"]", query.plain)
+    if len(quoted) == 1 and len(query.docs) == 1:  # a name given in quotes is the item (名字叫“X”的项目)
+        asked = AskedItems(asked.context, quoted, asked.text)
+    compare = bool(COMPARE.search(query.question))
+    total = bool(SUM.search(query.question))
+    pair = _two_items_compared(query.plain)
+    if pair is not None:
+        asked = AskedItems(asked.context, list(pair), asked.text)
+    asked = _shared_head(asked)
+    if not asked.items:
+        return None
+    if len(asked.items) == 1 and len(query.docs) == 1 and not total:
+        return _single(context, query.docs[0], asked)
+    if len(query.docs) == 1:
+        columns = _row_columns(context, query.docs[0], asked)
+        if columns is not None:
+            return columns
+    plan = Plan("slots")
+    statements: list[Statement] = []
+    found: list[tuple[DocumentHit, str, Evidence]] = []
+    stated: list[tuple[DocumentHit, str, Clause]] = []  # items a description states word for word
+    missing: list[tuple[DocumentHit, str]] = []
+    for doc in query.docs:
+        for item in asked.items:
+            ev = unit_total(context, doc, item) or find_figure(context, doc, item, asked.context)
+            clause = None
+            if ev is None or normalise(core(item)) not in normalise(ev.label):
+                clause = _exact_clause(context, doc, item)  # 驻京信访工作经费100万元, not 信访专项工作经费
+            expected = expected_unit(query.plain or query.question)
+            if ev is None and clause is None and expected is not None:  # a description that speaks of it
+                clause = find_clause(context.index, doc.doc_id, content_words(item), expected)
+            if clause is not None:
+                plan.add("clause", clause.text, clause.record, doc=doc.title, item=item)
+                stated.append((doc, item, clause))
+            elif ev is not None:
+                plan.add("figure", shown_amount(ev), ev.record, doc=doc.title, item=item, label=label_of(ev))
+                found.append((doc, item, ev))
+            else:
+                plan.add("missing", doc=doc.title, item=item)
+                missing.append((doc, item))
+    missing = [(doc, item) for doc, item in missing if MONEY_ITEM.search(item)]
+    answered = len(found) + len(stated)
+    if (
+        len(query.docs) == 1
+        and len(found) == 1
+        and not stated
+        and not missing
+        and (len(asked.items) == 1 or not total)
+    ):
+        return _single(context, query.docs[0], AskedItems(asked.context, [found[0][1]], asked.text))
+    one_figure = len(query.docs) == 1 and answered < 2 and not stated
+    if one_figure and not all(ev.value is None for _, _, ev in found):
+        return None  # one figure of one document: the look-up handlers answer it with its scope notes
+    if not answered:
+        return None
+    previous: tuple[str, str] = ("", "")
+    for doc, _item, ev in found:
+        statements.append(figure_sentence(doc, ev, previous, context))
+        previous = (doc.doc_id, ev.scope)
+    for doc, _item, clause in stated:
+        statements.append(clause_statement(doc, clause))
+    for doc, item in missing:
+        statements.append(Statement(f"{doc.title}没有单列“{item}”的数额，文件没有说明"))
+    calculations: list[Calculation] = []
+    per = _per_unit(query.question)
+    if per is not None:
+        return _averages(context, plan, found, per, compare)
+    if len(found) == 2 and (compare or pair is not None):
+        _compare(context, plan, found, statements, calculations)
+    elif total and len(found) >= 2:
+        _total(context, plan, found, statements, calculations)
+    return finish(context, plan, statements, calculations)
+
+
+# Class: per-unit averages (平均每辆/每辆车 → the vehicles held; 人均/平均每人 → the staff).
+_PER_UNIT: list[tuple[re.Pattern[str], tuple[str, ...], str]] = [
+    (re.compile(r"平均每辆|每辆车|每辆|一辆车平均|per (vehicle|car)"), ("车辆.实有", "车辆.编制"), "辆"),
+    (
+        re.compile(r"人均|平均每人|每人平均|每个人平均|per (person|head)"),
+        ("实有人数", "在职人数", "编制人数"),
+        "人",
+    ),
+]
+
+
+def _per_unit(question: str) -> tuple[tuple[str, ...], str] | None:
+    for pattern, names, unit in _PER_UNIT:
+        if pattern.search(question):
+            return names, unit
+    return None
+
+
+def _averages(
+    context: AskContext,
+    plan: Plan,
+    found: list[tuple[DocumentHit, str, Evidence]],
+    per: tuple[tuple[str, ...], str],
+    compare: bool,
+) -> Answer | None:
+    """Each figure divided by its document's count (vehicles held, staff), then compared."""
+    names, unit = per
+    statements: list[Statement] = []
+    calculations: list[Calculation] = []
+    averages: list[tuple[DocumentHit, CalcResult]] = []
+    for doc, item, ev in found:
+        count = next(
+            (
+                c
+                for name in names
+                for c in context.lookup.candidates(doc.doc_id)
+                if c.kind == "fact"
+                and (c.label == name or c.label.endswith(name))
+                and c.unit == unit
+                and c.value
+            ),
+            None,
+        )
+        if count is None or ev.value is None:
+            plan.add("missing", "", None, doc=doc.title, item=f"{unit}数")
+            statements.append(
+                Statement(f"{doc.title}没有可用于平均的{unit}数，无法计算平均每{unit}的{label_of(ev)}")
+            )
+            continue
+        try:
+            # the count is a pure number here, so the average keeps the figure's unit (万元 per 辆)
+            result = divide(operand(ev), Operand(label_of(count), count.value or Decimal(0), ""))
+        except CalculationError:
+            continue
+        calculations.append(record_calculation(context, result))
+        plan.add("figure", shown_amount(ev), ev.record, doc=doc.title, item=item, label=label_of(ev))
+        plan.add(
+            "figure",
+            shown_amount(count),
+            count.record,
+            doc=doc.title,
+            item=f"{unit}数",
+            label=label_of(count),
+        )
+        plan.add("divide", result.shown, None, expression=result.expression)
+        statements.append(
+            Statement(
+                f"{doc.title}：{label_of(ev)}{shown_amount(ev)}，{label_of(count)}{shown_amount(count)}，"
+                f"平均每{unit}{result.shown}（{result.expression}）",
+                [ev.record, count.record],
+            )
+        )
+        averages.append((doc, result))
+    if not averages:
+        return None
+    if compare and len(averages) == 2:
+        (doc_a, a), (doc_b, b) = averages
+        (high_doc, high), (low_doc, low) = (
+            ((doc_a, a), (doc_b, b)) if a.value >= b.value else ((doc_b, b), (doc_a, a))
+        )
+        try:
+            gap = subtract(
+                Operand(f"{high_doc.department}平均", high.rounded, high.unit),
+                Operand(f"{low_doc.department}平均", low.rounded, low.unit),
+            )
+        except CalculationError:
+            gap = None
+        if gap is not None:
+            calculations.append(record_calculation(context, gap))
+            plan.add("difference", gap.shown, None, expression=gap.expression)
+            statements.insert(
+                0, Statement(f"{high_doc.department}平均每{unit}更高，高{gap.shown}（{gap.expression}）。")
+            )
+    return finish(context, plan, statements, calculations)
+
+
+def _shared_head(asked: AskedItems) -> AskedItems:
+    """A和B的X / A、B，X加起来: the last item is the money item the others (units, bodies) share."""
+    items = asked.items
+    if len(items) >= 3 and MONEY_ITEM.search(items[-1]) and not any(MONEY_ITEM.search(i) for i in items[:-1]):
+        return AskedItems(asked.context, [f"{i}{items[-1]}" for i in items[:-1]], asked.text)
+    return asked
+
+
+def _row_columns(context: AskContext, doc: DocumentHit, asked: AskedItems) -> Answer | None:
+    """Several columns of one row (一般公共服务支出：当年预算安排和上年结转安排各多少; X的基本支出和项目支出):
+    the row is named by the context or the first item, the other items name its columns."""
+    candidates = [(asked.context, asked.items)] if asked.context else []
+    candidates.append((asked.items[0], asked.items[1:]))
+    for row_words, column_words in candidates:
+        if not row_words or len(column_words) < 2:
+            continue
+        for ev in context.lookup.rank(doc.doc_id, row_words, k=8):
+            if ev.kind != "row" or normalise(clean_label(ev.label)) not in normalise(row_words):
+                continue
+            cells = ev.record.payload.get("cells") or {}
+            picked = [_column_named(word, cells) for word in column_words]
+            if any(p is None for p in picked):
+                continue
+            plan = Plan("row_columns")
+            where = table_scope(*table_and_title(ev))
+            statements = [Statement(f"{doc.title}{where}中，“{label_of(ev)}”一行", [])]
+            for word, (column, raw) in zip(column_words, picked, strict=True):  # type: ignore[misc]
+                amount = fmt(to_decimal(raw), ev.unit)
+                if raw is None:
+                    context.blank_records.add(ev.record.id)
+                plan.add(
+                    "figure", amount, ev.record, doc=doc.title, item=word, label=f"{label_of(ev)}/{column}"
+                )
+                statements.append(Statement(f"{column.split('/')[-1]}为{amount}", [ev.record]))
+            statements[0] = Statement(
+                statements[0].text + "：" + "，".join(s.text for s in statements[1:]), [ev.record]
+            )
+            return finish(context, plan, statements[:1], [])
+    return None
+
+
+def _column_named(word: str, cells: dict[str, object]) -> tuple[str, object] | None:
+    flat = normalise(word)
+    for column, raw in cells.items():
+        name = normalise(column.split("/")[-1])
+        if len(name) >= 2 and (flat in name or name in flat):
+            return column, raw
+    return None
+
+
+def _two_items_compared(plain: str) -> tuple[str, str] | None:
+    """A比B多多少 inside one document: the two items either side of 比."""
+    plain = re.sub(r"\s+", "", plain)
+    match = re.search(
+        r"([\u4e00-\u9fff（）()“”]{2,20})比([\u4e00-\u9fff（）()“”]{2,20}?)(多|少|高|低)", plain
+    )
+    if match is None:
+        return None
+    return match.group(1).strip("的"), match.group(2).strip("的")
+
+
+def _single(context: AskContext, doc: DocumentHit, asked: AskedItems) -> Answer | None:
+    """One item in one document: a stated 0 (blank cell) is answered here; an item no figure's label
+    names is refused from the evidence, pointing without figures at the nearest lines that are disclosed;
+    any other single figure is left to the look-up handlers (they add scope notes and stated changes)."""
+    item = asked.items[0]
+    ev = find_figure(context, doc, item, asked.context)
+    named_elsewhere = ev is not None and normalise(core(item)) not in normalise(ev.label)
+    per_person = bool(_PER_PERSON.search(context.query.question))
+    if ev is None or per_person or named_elsewhere:
+        stated = _clause_answer(context, doc, item, exact=ev is not None and not per_person)
+        if stated is not None:
+            return stated
+    if ev is not None and ev.value is not None and ev.value != 0:
+        summed = _same_item_rows(context, doc, item, ev)
+        if summed is not None:
+            return summed
+        if context.query.intent == "lookup":
+            looked = answers_figures.answer_lookup(context)
+            if (
+                looked is not None
+                and not looked.refused
+                and any(c.record_id == ev.record.id for c in looked.citations)
+            ):
+                return looked  # the look-up agrees and adds scope notes and the stated change
+        plan = Plan("figure")  # 一共/合计 of one item: the item's own figure is the total asked
+        plan.add("figure", shown_amount(ev), ev.record, doc=doc.title, item=item, label=label_of(ev))
+        return finish(context, plan, [figure_sentence(doc, ev, ("", ""), context)], [])
+    plan = Plan("stated_zero" if ev is not None else "not_disclosed")
+    if ev is None:
+        if context.query.intent != "lookup" or context.query.language != "zh":
+            return None
+        plan.add("missing", "", None, doc=doc.title, item=item)
+        nearby = [e.record for e in context.lookup.rank(doc.doc_id, item, k=2) if e.score >= MIN_SCORE]
+        department = re.sub(r"\[.*?\]", "", doc.department)
+        text = f"{department}的预算公开没有单列“{item}”的数额，文件中找不到这个问题的答案。"
+        answer = answers_text.refuse(context, text, nearby[:2])
+        answer.plan = plan_json(plan.steps, answer)
+        return answer
+    plan.add("figure", shown_amount(ev), ev.record, doc=doc.title, item=item, label=label_of(ev))
+    return finish(context, plan, [figure_sentence(doc, ev, ("", ""), context)], [])
+
+
+# Class: per-person and per-period standards (每人/人均/一人/每月/标准): a description states them.
+_PER_PERSON = re.compile(r"每人|人均|一人|每名|每位|每户|每月|标准")
+
+
+def _clause_answer(context: AskContext, doc: DocumentHit, item: str, exact: bool = False) -> Answer | None:
+    """A figure a project's description or performance indicator states (每人每年60元); with `exact`,
+    only a clause that names the item word for word (a table row already answers it otherwise)."""
+    expected = expected_unit(context.query.plain or context.query.question)
+    clause = None
+    if _PER_PERSON.search(context.query.question):  # 每人每年交多少: a per-person clause of the project
+        clause = find_clause(context.index, doc.doc_id, content_words(context.query.plain), expected, True)
+    if clause is None:
+        clause = _exact_clause(context, doc, item)
+    if clause is None and not exact and expected is not None:
+        clause = find_clause(context.index, doc.doc_id, content_words(item), expected)
+    if clause is None:
+        return None
+    plan = Plan("clause")
+    plan.add("clause", clause.text, clause.record, doc=doc.title, item=item)
+    return finish(context, plan, [clause_statement(doc, clause)], [])
+
+
+def _exact_clause(context: AskContext, doc: DocumentHit, item: str) -> Clause | None:
+    """A clause stating a figure that names the item word for word (its core, at least 4 characters)."""
+    name = normalise(core(item))
+    if len(name) < 4:
+        return None
+    expected = expected_unit(context.query.plain or context.query.question)
+    clause = find_clause(context.index, doc.doc_id, content_words(item), expected)
+    return clause if clause is not None and name in normalise(clause.text) else None
+
+
+def _same_item_rows(context: AskContext, doc: DocumentHit, item: str, ev: Evidence) -> Answer | None:
+    """One item printed on several rows of a table under different classes (差旅费（办公经费） and
+    差旅费（商品和服务支出）): each row and their sum; None when the item has a single row."""
+    if ev.kind != "row":
+        return None
+    base = re.sub(r"（[^）]*）", "", ev.label)
+    if base == ev.label or normalise(ev.label) in normalise(item):
+        return None  # no class in brackets, or the question names the class itself
+    table = ev.scope.split(" ")[0]
+    rows = [
+        r
+        for r in context.index.rows(doc_id=doc.doc_id, table=table)
+        if re.sub(r"（[^）]*）", "", clean_label(r.label)) == base and main_cell(r.cells)[1] is not None
+    ]
+    if len(rows) < 2:
+        return None
+    plan = Plan("same_item_rows")
+    parts = [row_evidence(r, main_cell(r.cells)[1]) for r in rows]
+    for part in parts:
+        plan.add("figure", shown_amount(part), part.record, doc=doc.title, item=item, label=label_of(part))
+    result = sum_of([operand(p) for p in parts])
+    calculations = [record_calculation(context, result)]
+    plan.add("sum", result.shown, None, expression=result.expression)
+    where = table_scope(*table_and_title(ev))
+    statements = [
+        Statement(f"{doc.title}{where}中，{base}共{result.shown}（{result.expression}），分列在以下各行")
+    ]
+    statements += [Statement(f"{label_of(p)}为{shown_amount(p)}", [p.record]) for p in parts]
+    return finish(context, plan, statements, calculations)
+
+
+def _compare(
+    context: AskContext,
+    plan: Plan,
+    found: list[tuple[DocumentHit, str, Evidence]],
+    statements: list[Statement],
+    calculations: list[Calculation],
+) -> None:
+    (doc_a, _, a), (doc_b, _, b) = found
+    same_doc = doc_a.doc_id == doc_b.doc_id
+    high, low = ((doc_a, a), (doc_b, b)) if (a.value or 0) >= (b.value or 0) else ((doc_b, b), (doc_a, a))
+    try:
+        result = subtract(
+            operand(high[1], None if same_doc else high[0]), operand(low[1], None if same_doc else low[0])
+        )
+    except CalculationError:
+        return
+    calculations.append(record_calculation(context, result))
+    name_high = label_of(high[1]) if same_doc else high[0].department
+    name_low = label_of(low[1]) if same_doc else low[0].department
+    plan.add(
+        "difference", result.shown, None, larger=name_high, smaller=name_low, expression=result.expression
+    )
+    if result.value == 0:
+        text = f"两者相同，都是{fmt(high[1].value, high[1].unit)}。"
+    else:
+        text = f"{name_high}更多，比{name_low}多{result.shown}（{result.expression}）。"
+    statements.insert(0, Statement(text))
+
+
+def _total(
+    context: AskContext,
+    plan: Plan,
+    found: list[tuple[DocumentHit, str, Evidence]],
+    statements: list[Statement],
+    calculations: list[Calculation],
+) -> None:
+    operands = [
+        operand(ev, doc if len({d.doc_id for d, _, _ in found}) > 1 else None) for doc, _, ev in found
+    ]
+    try:
+        result = sum_of(operands)
+    except CalculationError:
+        return
+    calculations.append(record_calculation(context, result))
+    plan.add("sum", result.shown, None, expression=result.expression)
+    statements.insert(0, Statement(f"合计{result.shown}（{result.expression}）。"))
