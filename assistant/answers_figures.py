@@ -186,6 +186,16 @@ def answer_comparison(context: AskContext) -> Answer | None:
     change = changes.best_change(context, doc, ev, query.terms, asked)
     statements: list[Statement] = []
     stated = changes.change_sentence(change) if change is not None and not context.en() else ""
+    if change is not None and context.en() and change.amount is not None:
+        way = "up" if change.direction == "增加" else "down"
+        percent = f" ({change.percent:f}%)" if change.percent is not None else ""
+        figure = f"{ev.value:f}{ev.unit} now, " if ev is not None and ev.value is not None else ""
+        statements.append(
+            Statement(
+                f"{doc.title}: {figure}{way} {change.amount:f}{change.unit}{percent} on the previous year",
+                [change.record],
+            )
+        )
     if change is not None and stated:
         statements.append(Statement(f"{doc.title}：{stated}", [change.record]))
         reason = changes.reason_of(change)

@@ -164,19 +164,25 @@ def answer_narrative(context: AskContext) -> Answer | None:
     paragraphs = [r for r in unique if r.kind in ("paragraph", "fact")][:2] or unique[:2]
     if not paragraphs:
         return None
-    statements = _why_change(context)
+    counted = _stated_count(context)
+    statements = list(_why_change(context) or counted)
     for record in paragraphs:
         quote = quote_of(record)
         if context.en():
             statements.append(Statement(f"The document says: “{quote.rstrip('。；;，, ')}”", [record]))
         else:
             statements.append(Statement(f"文件原文：「{quote.rstrip('。')}」", [record]))
-    return compose(statements, intent="narrative", language=query.language)
+    answer = compose(statements, intent="narrative", language=query.language)
+    if counted and statements[0] is counted[0]:  # the count is stated: a step of its own
+        answer.plan = [{"op": "clause", "inputs": {}, "result": counted[0].text, "citation": 1}]
+    return answer
 
 
 def quotes_cover(answer: Answer, plain: str) -> bool:
-    """Whether the quoted sources speak of what was asked: at least half the asked words' bigrams
-    (names, years and question words left out) appear in one quote."""
+    """Whether the quoted sources speak of what was asked: a stated clause answers it, or at least half
+    the asked words' bigrams (names, years and question words left out) appear in one quote."""
+    if any(step.get("op") == "clause" for step in answer.plan):
+        return True
     from assistant.plan.items import content_words
 
     asked = bigrams(content_words(plain))
@@ -208,6 +214,26 @@ def _why_change(context: AskContext) -> list[Statement]:
         Statement(f"{doc.title}：{stated}", [change.record]),
         Statement(f"文件给出的原因是：{reason}", [change.record]),
     ]
+
+
+# Class: questions for a count (几个/多少个/几位/多少名/多少人).
+_COUNT_ASKED = re.compile(r"几个|多少个|几位|多少位|几名|多少名|多少人|几人")
+
+
+def _stated_count(context: AskContext) -> list[Statement]:
+    """For 有几个内设机构 / 副局长有几位: the clause of the document that states the count, said as the answer."""
+    query = context.query
+    if context.en() or not query.docs or not _COUNT_ASKED.search(query.question):
+        return []
+    from assistant.plan.clauses import find_clause
+    from assistant.plan.items import content_words
+    from assistant.unit_fit import COUNT
+
+    doc = query.docs[0]
+    clause = find_clause(context.index, doc.doc_id, content_words(query.plain), COUNT)
+    if clause is None:
+        return []
+    return [Statement(f"{doc.title}写明：{clause.text}", [clause.record])]
 
 
 def _unit_rows(context: AskContext, doc: DocumentHit, table: str | None) -> list[Evidence]:

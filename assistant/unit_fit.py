@@ -30,6 +30,9 @@ MONEY = ExpectedUnit(("万元", "元"), "金额", "the amount of money")
 PROJECTS = ExpectedUnit(("个",), "项目个数", "the number of projects")
 EQUIPMENT = ExpectedUnit(("台",), "设备台数", "the number of pieces of equipment")
 PERCENT = ExpectedUnit(("%",), "比例", "the share")
+COUNT = ExpectedUnit(
+    ("个", "人", "名", "位", "项", "家"), "数量", "the count"
+)  # 几个/几位: any counted thing
 
 # Tiers, tried in order; the first pattern that matches decides. Explicit measure words first
 # (多少人 beats the 预算 of 预算公开), then money words (人员经费 is money, 车辆运行费 is money),

@@ -244,3 +244,14 @@ def test_a_part_named_only_in_a_description_beats_a_nearby_table_line(assistant:
     answer = assistant.ask("晋城市信访局2024年档案管理费安排了多少？")
     assert "档案管理费3万元" in answer.answer
     assert "180.00" not in answer.answer
+
+
+def test_a_count_stated_in_prose_is_said_as_the_answer(assistant: Assistant) -> None:
+    answer = assistant.ask("柳林县工信局内部设了多少个职能股室？")
+    assert answer.answer.startswith("柳林县工业和信息化局2024年度部门预算写明：局内设7个职能股室")
+
+
+def test_english_change_is_stated_outside_the_quote(assistant: Assistant) -> None:
+    answer = assistant.ask("How much did 柳林县医保局's administrative operating expenses (机关运行经费) change in 2025?")
+    first = answer.answer.split(" [")[0]
+    assert "up 0.45万元 (6%) on the previous year" in first

@@ -153,7 +153,8 @@ def names_item(item: str, label: str) -> bool:
 
 # Question words, comparisons and fillers (class: how-much/which wordings) left out of the asked words.
 _QUESTION_WORDS = re.compile(
-    r"（[^）]*）|\([^)]*\)|是多少|多少钱|多少|百分之几|几|哪些|哪里|哪儿|什么|怎么|吗|呢|预计|大概|一共|总共|"
+    r"（[^）]*）|\([^)]*\)|(一共|总共|共)?有(?=几|多少)|几个|多少个|几位|多少位|几名|多少名|"
+    r"是多少|多少钱|多少|百分之几|几|哪些|哪里|哪儿|什么|怎么|吗|呢|预计|大概|一共|总共|"
     r"安排了?|要|交|花|比上年|比去年|比|了|的|[？?，,。、\s]"
 )
 
