@@ -65,7 +65,7 @@ def document_labels(context: AskContext) -> list[str]:
 def slots(context: AskContext) -> Answer | None:
     query = context.query
     asked = asked_items(query.plain, document_labels(context))
-    quoted = re.findall(r"[“\"]([^”\"]{4,40})[”\"]", query.plain)
+    quoted = re.findall(r"[“\"]([^”\"]{4,40})[”\"]", query.question)
     if len(quoted) == 1 and len(query.docs) == 1:  # a name given in quotes is the item (名字叫“X”的项目)
         asked = AskedItems(asked.context, quoted, asked.text)
     compare = bool(COMPARE.search(query.question))
