@@ -152,6 +152,9 @@ class Assistant:
             "lookup": answers_figures.answer_lookup,
         }
         answer = handlers[query.intent](context)
+        if answer is None and query.intent in ("arithmetic", "comparison"):
+            looked = answers_figures.answer_lookup(context)  # 一共多大: worded as a sum, asks one figure
+            answer = looked if looked is not None and not looked.refused else None
         if answer is None and query.intent != "narrative":
             answer = answers_text.answer_narrative(context)
             # a figure was asked and no table or fact gave it: quotes answer only if they speak of it
