@@ -252,6 +252,8 @@ def test_a_count_stated_in_prose_is_said_as_the_answer(assistant: Assistant) -> 
 
 
 def test_english_change_is_stated_outside_the_quote(assistant: Assistant) -> None:
-    answer = assistant.ask("How much did 柳林县医保局's administrative operating expenses (机关运行经费) change in 2025?")
+    answer = assistant.ask(
+        "How much did 柳林县医保局's administrative operating expenses (机关运行经费) change in 2025?"
+    )
     first = answer.answer.split(" [")[0]
     assert "up 0.45万元 (6%) on the previous year" in first

@@ -16,7 +16,7 @@ from assistant.lexicon import EVERYDAY
 # Question words that ask for a figure (class: how-much / which / whether wordings); removed from items.
 _ASK = re.compile(
     r"(分别|各自|各|一共|总共|合计|共)?(是|为|有|要|安排了?|花了?|给了?|能报|需要|交|预算|列了?|占)?"
-    r"(多少钱|多少万元|多少|几何|啥|什么|几)(钱|万元)?|"
+    r"(多少钱|多少万元|多少|多大|几何|啥|什么|几)(钱|万元|元|平方米|平米|人|名|位|个|辆|台|项)?|"
     r"分别|各自|各项|各|吗|呢|么|呀|的钱|钱|都?包括|包含|都有|是指|指的是"
 )
 # Operation and time words (class: comparison, aggregation, superlative and period wordings): not items.
