@@ -28,6 +28,9 @@ from ingest.index import DocumentHit, StructuredIndex
 from ingest.settings import Settings
 from ingest.store import VectorStore
 
+# Class: sum wordings (一共/总共/合计/加起来) that may ask for one figure's total, not a computation.
+_SUM_WORDED = re.compile(r"一共|总共|合计|加起来|共计")
+
 
 class Assistant:
     """Answers questions over the ingested disclosures and catalogs; every answer is verified."""
@@ -152,7 +155,7 @@ class Assistant:
             "lookup": answers_figures.answer_lookup,
         }
         answer = handlers[query.intent](context)
-        if answer is None and query.intent in ("arithmetic", "comparison"):
+        if answer is None and query.intent == "arithmetic" and _SUM_WORDED.search(query.question):
             looked = answers_figures.answer_lookup(context)  # 一共多大: worded as a sum, asks one figure
             answer = looked if looked is not None and not looked.refused else None
         if answer is None and query.intent != "narrative":
