@@ -57,7 +57,7 @@ _FIGURE = re.compile(r"([\d,]+(?:\.\d+)?)\s*(万元|元)")
 
 def subject_of(change: Change) -> tuple[str, Decimal, str] | None:
     """What the change sentence is about and its current figure: the words and the last amount before
-    比上年 (`一般公共预算当年支出`, 17464.07, 万元), or None when the sentence prints no amount there."""
+    比上年 (`一般公共预算当年支出`, 1234.56, 万元), or None when the sentence prints no amount there."""
     match = _CHANGE.search(change.sentence)
     if match is None:
         return None
@@ -149,7 +149,7 @@ def best_change(
 
 
 def change_sentence(change: Change) -> str:
-    """The change as the answer states it: `预算收入总计2355.13万元，比上年增加129.30万元，增长5.81%`."""
+    """The change as the answer states it: `预算收入总计1200.00万元，比上年增加100.00万元，增长9.09%`."""
     subject = subject_of(change)
     lead = f"{subject[0]}{subject[1]:f}{subject[2]}，" if subject is not None and subject[0] else ""
     if change.amount is None and change.percent is None:

@@ -17,7 +17,7 @@ EVERYDAY: list[tuple[str, str]] = [
     (r"公车运行|公车维护|养公车", "公务用车运行维护费"),
     (r"买.{0,2}车|购.{0,2}车|新车", "公务用车购置费"),  # class: buying a vehicle
     (r"医保", "医疗保险"),  # class: everyday abbreviations of insurance names
-    (r"社保", "社会保障缴费 社会保险"),
+    (r"社保", "社会保障缴费 社会保险"),  # same class: everyday abbreviations of insurance names
     (r"修.{0,4}(设备|车|房|楼|电脑)|维修|修理|修缮", "维修"),  # class: repairs
     (r"公车|公务车|几辆车|有车|用车|车辆", "公务用车 车辆实有 车辆编制"),
     (r"办公室.{0,3}(多大|面积|最大|大小)|办公.{0,2}面积|办公用房|办公楼", "办公用房面积"),

@@ -100,7 +100,7 @@ def named_codes(case: TestCase) -> list[str]:
 
 
 def echoes_question(case: TestCase, figure: str) -> bool:
-    """Whether the question itself states this expected figure ("这22万元属于哪类资金？")."""
+    """Whether the question itself states this expected figure ("这50万元属于哪类资金？")."""
     expected = parse_expected(figure, case.unit)
     return any(same_figure(expected, found) for found in extract_figures(case.question))
 

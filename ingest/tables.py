@@ -125,7 +125,7 @@ def _holds_figure(text: str) -> bool:
 
 
 def _convert(rows: list[TableRow], factor: Decimal) -> None:
-    """元/千元 → 万元, exact: trailing zeros beyond two decimals dropped (95271100.00元 → 9527.11)."""
+    """元/千元 → 万元, exact: trailing zeros beyond two decimals dropped (12345600.00元 → 1234.56)."""
     for row in rows:
         for column, value in row.cells.items():
             if value is None:

@@ -94,7 +94,7 @@ def _attribute_row(context: AskContext, doc: DocumentHit, item: str, stated: Dec
                 continue
             if flat in label or label in flat:
                 score = 2.0 + len(label) / 100
-            else:  # a stated amount and shared words pick the row (0.18万元的计划生育支出 → 其他计划生育事务支出)
+            else:  # a stated amount and shared words pick the row (1.20万元的计划生育支出 → 其他计划生育事务支出)
                 shared = len(bigrams(flat) & bigrams(label))
                 score = shared / max(1, len(bigrams(flat))) if stated is not None and value == stated else 0
             if stated is not None and value == stated:

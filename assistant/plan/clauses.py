@@ -1,7 +1,7 @@
 """Clause steps: a figure the tables do not carry but a project's own description states.
 
-Project descriptions and performance indicators (项目概况：…共2575人,每人每年60元; 绩效指标：…2025年离休
-干部人数：14人; 驻京信访工作经费100万元主要用于…) state per-person standards, counts and the parts of a
+Project descriptions and performance indicators (项目概况：…共300人,每人每年50元; 绩效指标：…服务对象
+人数：20人; 某某工作经费30万元主要用于…) state per-person standards, counts and the parts of a
 project. In: a document and the asked words. Out: the one clause (with its record) that names most of
 what is asked and states a figure in a unit the question can mean, or None.
 """

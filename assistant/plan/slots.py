@@ -92,7 +92,7 @@ def slots(context: AskContext) -> Answer | None:
             ev = unit_total(context, doc, item) or find_figure(context, doc, item, asked.context)
             clause = None
             if ev is None or normalise(core(item)) not in normalise(ev.label):
-                clause = _exact_clause(context, doc, item)  # 驻京信访工作经费100万元, not 信访专项工作经费
+                clause = _exact_clause(context, doc, item)  # 某某工作经费30万元 names it; a broader 专项工作经费 row does not
             expected = expected_unit(query.plain or query.question)
             if ev is None and clause is None and expected is not None:  # a description that speaks of it
                 clause = find_clause(context.index, doc.doc_id, content_words(item), expected)
@@ -343,7 +343,7 @@ _PER_PERSON = re.compile(r"每人|人均|一人|每名|每位|每户|每月|标�
 
 
 def _clause_answer(context: AskContext, doc: DocumentHit, item: str, exact: bool = False) -> Answer | None:
-    """A figure a project's description or performance indicator states (每人每年60元); with `exact`,
+    """A figure a project's description or performance indicator states (每人每年50元); with `exact`,
     only a clause that names the item word for word (a table row already answers it otherwise)."""
     expected = expected_unit(context.query.plain or context.query.question)
     clause = None

@@ -1,7 +1,7 @@
 """The app's CSS: phone first (390 px wide), then wider screens. One string handed to `launch`.
 
 Chat boxes (来源, 计算核对) are cards that stack; figures never break inside (`keep-all`), so a
-value such as 8574.45万元 stays on one line; wide tables (catalog hits, document tables) scroll
+value such as 1234.56万元 stays on one line; wide tables (catalog hits, document tables) scroll
 sideways inside their own box instead of squeezing their columns.
 """
 
