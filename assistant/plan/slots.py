@@ -92,7 +92,8 @@ def slots(context: AskContext) -> Answer | None:
             ev = unit_total(context, doc, item) or find_figure(context, doc, item, asked.context)
             clause = None
             if ev is None or normalise(core(item)) not in normalise(ev.label):
-                clause = _exact_clause(context, doc, item)  # 某某工作经费30万元 names it; a broader 专项工作经费 row does not
+                # 某某工作经费30万元 names it; a broader 专项工作经费 row does not
+                clause = _exact_clause(context, doc, item)
             expected = expected_unit(query.plain or query.question)
             if ev is None and clause is None and expected is not None:  # a description that speaks of it
                 clause = find_clause(context.index, doc.doc_id, content_words(item), expected)
