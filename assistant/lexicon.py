@@ -50,6 +50,11 @@ EVERYDAY: list[tuple[str, str]] = [
     (r"股室|科室|内设|部门设置|机构设置|设了几个", "内设机构 职能股室"),
     (r"下属|所属", "下属单位"),
     (r"干什么|做什么|干啥|用途|用在", "主要内容 用途 绩效目标"),
+    # class: levels of government as everyday words for who pays (省里出的, 县上给的); the formal 省级/县级
+    # name projects (省级财政医疗救助补助资金) and are left to the labels
+    (r"中央(出|给|拨)|中央$", "中央财政资金"),
+    (r"省里|省上", "省级财政资金"),
+    (r"县里|市里|县上|市上", "市县财政资金"),  # printed 市县（区）财政资金
 ]
 
 # English → Chinese template terms (general budget vocabulary).
@@ -119,6 +124,12 @@ UNDISCLOSED: list[tuple[str, str]] = [
     ),  # class: actual spending (决算审计 is a service)
 ]
 
+# Identity kinds among them (a name, a brand, an address, a phone, a supplier): a question for how MANY
+# of them (培育多少个品牌, 几家供应商) asks a count, which the evidence may state, not the identity.
+_IDENTITY_TOPICS = {"品牌型号", "个人姓名", "办公地址", "联系电话", "供应商"}
+# Class: questions for a count of people or things (几个/多少个/几位/多少名/几户/几家/几项).
+COUNT_ASKED = re.compile(r"(几|多少)(个|位|名|户|家|项|所|座|件)|多少人|几人")
+
 _EN_WORD = re.compile(r"[A-Za-z]{3,}")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 
@@ -147,7 +158,7 @@ def undisclosed_topic(question: str) -> str | None:
     """The kind of information asked for that budget disclosures do not hold, or None."""
     lowered = question.lower()
     for pattern, topic in UNDISCLOSED:
-        if re.search(pattern, lowered):
+        if re.search(pattern, lowered) and not (topic in _IDENTITY_TOPICS and COUNT_ASKED.search(lowered)):
             return topic
     return None
 

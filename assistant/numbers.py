@@ -198,6 +198,12 @@ def extract_numbers(text: str, default_unit: str | None = None) -> list[NumberMe
         bare = unit is None and "," not in match.group(1) and "." not in match.group(1)
         previous = mentions[-1] if mentions else None
         kind = _classify(norm, start, end, unit, bare, cited, dated, previous)
+        if (
+            kind in (IDENTIFIER, SUBJECT_CODE)
+            and default_unit == "元"
+            and norm[start - 1 : start] not in "[【"
+        ):
+            kind = FIGURE  # a table printed in 元 holds 7- and 8-digit amounts (1000000); codes are in [ ]
         if kind == FIGURE and unit is None and default_unit is not None:
             unit = default_unit
         if scale:

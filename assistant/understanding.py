@@ -297,12 +297,18 @@ def understand(question: str, documents: Sequence[DocumentHit], glossary_terms: 
     return query
 
 
+# Class: a premise dated by a year, then a question about the present (…以后，现在/目前…有多少).
+_PRESENT_ASK = re.compile(r"[，,]\s*(现在|目前|如今|当前)[^，,\d]*$")
+
+
 def _resolve_year(query: Query) -> None:
     """Which year the question asks about; a year before the document's is derived from its stated change."""
     question = query.question
     doc_years = {int(y) for y in _DOC_YEAR.findall(question)}
     asked = [int(y) for y in _YEAR.findall(question)]
     asked = [y for y in asked if not re.search(rf"截至\s*{y}", question)]
+    if _PRESENT_ASK.search(question):
+        asked = []  # 2025年调出三辆以后，现在实有几辆: the year dates an event; "now" is asked
     if not query.docs:
         return
     years = {d.year for d in query.docs if d.year}

@@ -39,7 +39,10 @@ COUNT = ExpectedUnit(
 # then topic words (公务用车编制 is about vehicles, 人员编制 about people), then 预算 alone.
 _TIERS: list[list[tuple[str, ExpectedUnit]]] = [
     [
-        (r"多少人|几个人|几人|多少名|人数|how many (people|persons|staff|employees)|headcount", PEOPLE),
+        (
+            r"多少人|几个人|几人|多少名|几名|几位|多少位|人数|how many (people|persons|staff|employees)|headcount",
+            PEOPLE,
+        ),
         (r"几辆|多少辆|how many (official )?(vehicles|cars)", VEHICLES),
         (r"多少平方|平方米|面积|多大|how big|how large|floor area|office (area|space)", AREA),
         (r"(几|多少)个.{0,4}项目|项目.{0,2}(几|多少)个|how many projects", PROJECTS),

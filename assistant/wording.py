@@ -143,8 +143,11 @@ def scope_note(scope: str, en: bool = False) -> str:
 
 
 def table_scope(table: str, title: str) -> str:
-    """`表十（2025年财政拨款安排“三公”经费支出预算表）`; the number alone when there is no title."""
+    """`表十（2025年财政拨款安排“三公”经费支出预算表）`; the number alone when there is no title; a
+    performance form by its title alone."""
     title = title.strip()
+    if table.startswith("绩效目标表") and title:
+        return title  # the form's number is the index's own count, not printed in the document
     return f"{table}（{title}）" if title else table
 
 

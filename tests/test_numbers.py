@@ -213,3 +213,10 @@ def test_chinese_numeral_counts_and_shares():
         (Decimal("1"), None)
     ]
     assert same_figure(Decimal("2"), "辆", values("实有两辆")[0][0], "辆")
+
+
+def test_seven_and_eight_digit_cells_of_a_table_in_yuan_are_amounts() -> None:
+    quote = "绩效目标表3（单位：元）省级财政资金：实施期 10000000；年度 1000000 [2101550]"
+    values = [m.value for m in extract_figures(quote, default_unit="元")]
+    assert values == [Decimal("10000000"), Decimal("1000000")]  # the bracketed 科目编码 is not an amount
+    assert extract_figures("科目 2101550 合计 12.00", default_unit="万元")[0].value == Decimal("12.00")

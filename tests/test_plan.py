@@ -248,7 +248,10 @@ def test_a_part_named_only_in_a_description_beats_a_nearby_table_line(assistant:
 
 def test_a_count_stated_in_prose_is_said_as_the_answer(assistant: Assistant) -> None:
     answer = assistant.ask("柳林县工信局内部设了多少个职能股室？")
-    assert answer.answer.startswith("柳林县工业和信息化局2024年度部门预算写明：局内设7个职能股室")
+    first = answer.answer.split("。")[0]
+    assert first.startswith("柳林县工业和信息化局2024年度部门预算") and first.endswith(
+        "写明：局内设7个职能股室[1]"
+    )
 
 
 def test_english_change_is_stated_outside_the_quote(assistant: Assistant) -> None:
@@ -257,3 +260,77 @@ def test_english_change_is_stated_outside_the_quote(assistant: Assistant) -> Non
     )
     first = answer.answer.split(" [")[0]
     assert "up 0.45万元 (6%) on the previous year" in first
+
+
+# ---------------------------------------------------------------- counts and standards stated in text
+
+
+def test_a_count_in_an_enumeration_is_the_part_naming_the_asked_people(assistant: Assistant) -> None:
+    # 领导班子现有成员8名:局长1名、副局长3名、主任科员2名、副主任科员2名 — one part answers
+    answer = assistant.ask("柳林县工信局的领导班子中，主任科员一共几名？")
+    first = answer.answer.split("。")[0]
+    assert "主任科员2名" in first and "副主任" not in first and "8名" not in first
+    assert _ops(answer) == ["clause"] and answer.plan[0]["result"] == "主任科员2名"
+    assert answer.citations[0].locator.endswith("第118行")
+    _cited(answer)
+
+
+def test_a_count_only_a_performance_indicator_states_is_answered(assistant: Assistant) -> None:
+    # 绩效指标：…新增市场主体：≥15个 — a count of things in a project's targets, not a table row
+    answer = assistant.ask("工信局的乡村e镇项目打算新增几个市场主体？")
+    assert not answer.refused
+    assert "15个" in answer.answer.split("。")[0]
+    assert answer.plan[0]["op"] == "clause"
+
+
+def test_a_count_in_another_measure_word_answers_how_many(assistant: Assistant) -> None:
+    # 几个项目 stated as 户 in the indicator (决算审计项目数：≥2户)
+    answer = assistant.ask("孝义市财政局的PPP项目咨询服务费，要对几个项目做决算审计？")
+    assert "2户" in answer.answer.split("。")[0]
+
+
+def test_how_many_of_an_identity_kind_is_a_count_not_a_refusal(assistant: Assistant) -> None:
+    # 品牌 is an undisclosed identity kind; 多少个品牌 asks a count the indicator states
+    answer = assistant.ask("柳林县工信局2024年乡村e镇资金要培育几个品牌？")
+    assert not answer.refused and "10个" in answer.answer.split("。")[0]
+    assert assistant.ask("柳林县工信局买的电脑是什么品牌？").refused
+
+
+def test_rate_times_head_count_states_the_per_person_figure(assistant: Assistant) -> None:
+    # 财政资助资金700元*100人=70000元: 700元 is the per-person figure
+    answer = assistant.ask("柳林县医保局特殊人群补缴，财政给每个人资助多少元？")
+    first = answer.answer.split("。")[0]
+    assert re.search(r"(?<![\d.])700元", first) and first.index("700") < first.index("70000")
+
+
+def test_a_topic_clause_scopes_the_item_asked_after_it(assistant: Assistant) -> None:
+    # X项目，人均补贴标准是多少: the standard of that project's indicator, not another project's
+    answer = assistant.ask("柳林县医保局的省级财政医疗救助补助资金，人均补贴是多少？")
+    assert "23.02元" in answer.answer.split("。")[0] and "402.74" not in answer.answer
+    topic = asked_items("省级财政医疗救助补助资金，人均补贴是多少？", [])
+    assert (topic.context, topic.items) == ("省级财政医疗救助补助资金", ["人均补贴"])
+    shared = asked_items("财政国库支付中心和财政预算服务中心，业务经费各是多少？", [])
+    assert shared.context == ""  # A和B，X各是多少: two slots, not a topic
+
+
+def test_a_year_dating_a_premise_does_not_change_the_year_asked(assistant: Assistant) -> None:
+    answer = assistant.ask("孝义市财政局在2025年处置了几辆车，目前还有几辆公务用车？")
+    assert not answer.refused and "1辆" in answer.answer.split("。")[0]
+
+
+def test_which_level_of_government_pays_reads_the_projects_funding_rows(assistant: Assistant) -> None:
+    # 绩效目标表 (单位：元): 中央财政资金 0, 省级财政资金 10000000, 市县（区）财政资金 0 — a 7- or 8-digit
+    # amount in a 元 table is a figure, not a code
+    answer = assistant.ask("柳林县工信局乡村e镇项目建设培育资金，是省上给的还是县上给的？")
+    assert "省级财政资金为10000000元" in answer.answer and "市县（区）财政资金为0元" in answer.answer
+    assert [s["inputs"]["label"] for s in answer.plan] == ["省级财政资金", "市县（区）财政资金"]
+    assert not answer.notes or not any("无法核对" in n for n in answer.notes)
+
+
+def test_kinds_listed_in_brackets_become_one_slot_each(assistant: Assistant) -> None:
+    asked = asked_items("两项补助资金（中央、省级）一共多少？", [])
+    assert asked.items == ["中央补助资金", "省级补助资金"]
+    # 表十二: 中央财政医疗救助补助资金 883.33, 省级… 49.91, 医疗救助资金县级补助 800.00
+    answer = assistant.ask("柳林县医保局2025年医疗救助的补助资金（中央、省级、县级）加起来是多少？")
+    assert answer.answer.startswith("合计1733.24万元")
+    assert [c.expression for c in answer.calculations] == ["883.33 + 49.91 + 800.00 = 1733.24"]

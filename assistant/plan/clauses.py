@@ -18,9 +18,14 @@ from ingest.index import StructuredIndex
 from ingest.records import Record
 
 _CLAUSE = re.compile(r"[^，,；;。\n]+")
-_AMOUNT = re.compile(r"(\d+(?:\.\d+)?)\s*(万元|元|人|名|位|个|户|天|次|台|套|辆|家|项|%)")
-# Class: per-person and per-period wordings (每人/人均/一人/每月/每年/标准): the clause must carry one too.
-_PER = re.compile(r"每人|人均|一人|每名|每位|/人|每户|每月|标准")
+_AMOUNT = re.compile(r"(\d+(?:\.\d+)?)\s*(万元|元|人|名|位|个|户|天|次|台|套|辆|家|项|所|座|件|%)")
+# Class: measure words that count things (几个项目 may be stated as 2户 or 3项; 几个 as 5家).
+_THING_COUNTS = ("个", "项", "户", "家", "所", "座", "件")
+# Class: an enumeration inside a clause (局长1名、副局长3名 / 成员8名:局长1名): its parts.
+_ENUMERATED = re.compile(r"[、:：]")
+# Class: per-person and per-period wordings (每人/人均/一人/每月/每年/标准): the clause must carry one too;
+# a rate times a head count (700元*100人, 50元×20人) states the per-person figure as well.
+_PER = re.compile(r"每人|每个人|人均|一人|每名|每位|/人|每户|每月|标准|\d元\s*[*×xX]+\s*\d+\s*[人户名]")
 _MONEY_UNITS = ("万元", "元")
 MIN_SHARE = 0.5  # at least half of the asked words' bigrams in the clause, and two of them
 
@@ -70,12 +75,36 @@ def find_clause(
         share = shared / len(wanted) + 0.01 * own  # ties go to the clause that itself names more
         if shared >= 2 and shared / len(wanted) >= MIN_SHARE and (best is None or share > best[0]):
             best = (share, clause)
-    return best[1] if best else None
+    return _narrowed(best[1], asked) if best else None
+
+
+def _narrowed(clause: Clause, asked: str) -> Clause:
+    """The one part of an enumerating clause that names the asked thing best (副局长3名 of 成员8名:局长1名、
+    副局长3名), or the clause itself when no single part stands out. Chinese phrases end with their head
+    (领导班子里的副局长 asks 副局长): a part matching later words of `asked` wins, then more of them."""
+    parts = [p for p in _ENUMERATED.split(clause.text) if _AMOUNT.search(p)]
+    if len(parts) < 2:
+        return clause
+    grams = [asked[i : i + 2] for i in range(len(asked) - 1)]
+
+    def score(part: str) -> tuple[int, int, int]:
+        own = bigrams(part)
+        matched = [i for i, gram in enumerate(grams) if gram in own]
+        return (max(matched) + 1 if matched else 0, len(matched), -len(own))  # then the fewest other words
+
+    scored = sorted(((score(p), p) for p in parts), reverse=True)
+    (top, part), (second, _) = scored[0], scored[1]
+    if top[0] == 0 or top == second:
+        return clause
+    units = tuple(m.group(2) for m in _AMOUNT.finditer(part))
+    return Clause(part.strip(), clause.record, units, clause.about)
 
 
 def _fits(unit: str, expected: ExpectedUnit) -> bool:
     if unit in expected.units:
         return True
     if "人" in expected.units and unit in ("名", "位"):
+        return True
+    if "个" in expected.units and unit in _THING_COUNTS:
         return True
     return all(u in _MONEY_UNITS for u in expected.units) and unit in _MONEY_UNITS

@@ -16,7 +16,7 @@ from assistant.lexicon import EVERYDAY
 # Question words that ask for a figure (class: how-much / which / whether wordings); removed from items.
 _ASK = re.compile(
     r"(分别|各自|各|一共|总共|合计|共)?(是|为|有|要|安排了?|花了?|给了?|能报|需要|交|预算|列了?|占)?"
-    r"(多少钱|多少万元|多少|多大|几何|啥|什么|几)(钱|万元|元|平方米|平米|人|名|位|个|辆|台|项)?|"
+    r"(多少钱|多少万元|多少|多大|几何|啥|什么|几)(钱|万元|元|平方米|平米|个人|人|名|位|个|辆|台|项)?|"
     r"分别|各自|各项|各|吗|呢|么|呀|的钱|钱|都?包括|包含|都有|是指|指的是"
 )
 # Operation and time words (class: comparison, aggregation, superlative and period wordings): not items.
@@ -32,8 +32,9 @@ _FIGURE = re.compile(r"[\d,.]+\s*(万元|元|亿元|%)?")
 _CONTEXT = re.compile(
     r"^(?:在)?(.{2,24}?)(?:里面|里|当中|之中|中(?![心央标])|下面|下边|下(?![属岗达])|方面|项下)[，,：:]?"
 )
-# Joiners between items (class: Chinese coordination: 、 和 与 及 以及 还有 跟 同 加上).
-_JOINERS = re.compile(r"[、，,；;/？?。！!：:]|以及|还有|加上|和|与|及|跟|同")
+# Joiners between items (class: Chinese coordination: 、 和 与 及 以及 还有 跟 加上, and alternatives:
+# 还是 或者; not 同, which is mostly inside words: 合同, 同比, 共同).
+_JOINERS = re.compile(r"[、，,；;/？?。！!：:]|以及|还有|加上|还是|或者|和|与|及|跟")
 # Generic heads every budget line may end with (class: money nouns): the item's own head is before them.
 _GENERIC_TAIL = re.compile(
     r"(预算拨款|预算资金|预算|拨款|资金|经费|支出|费用|金额|的钱|钱|款项|款|数|额|"
@@ -53,6 +54,18 @@ class AskedItems:
 
 def normalise(text: str) -> str:
     return _PUNCT.sub("", text)
+
+
+# Class: kinds listed in brackets after the thing they qualify (三笔补助资金（中央、省级、县级）): one item
+# per kind, each with the thing's name.
+_BRACKETED_KINDS = re.compile(
+    r"(?:[两三四五六七八九]|\d)?(?:笔|项|个|类)?([\u4e00-\u9fff]{2,16})[（(]((?:[\u4e00-\u9fff]{1,6}[、,，])+[\u4e00-\u9fff]{1,6})[）)]"
+)
+
+
+def _spread_kinds(match: re.Match[str]) -> str:
+    thing = match.group(1)
+    return "、".join(kind + thing for kind in re.split(r"[、,，]", match.group(2)))
 
 
 def _protect(text: str, labels: list[str]) -> tuple[str, dict[str, str]]:
@@ -75,6 +88,7 @@ def _restore(text: str, kept: dict[str, str]) -> str:
 def asked_items(plain: str, labels: list[str]) -> AskedItems:
     """Split the asked part of a question into items; `labels` are the documents' own row and fact
     names, kept whole when they contain a joiner (社会保障和就业支出 is one item)."""
+    plain = _BRACKETED_KINDS.sub(_spread_kinds, plain)
     plain = re.sub(r"（[^）]{4,}）|\([^)]{4,}\)", "", plain)  # asides: （上面转移支付下来的那笔）
     text, kept = _protect(plain, labels)
     context = ""
@@ -84,6 +98,9 @@ def asked_items(plain: str, labels: list[str]) -> AskedItems:
         if match and match.end() >= len(clauses[0]):
             context = _restore(match.group(1), kept)
             text = text[len(clauses[0]) :]
+        elif (topic := _topic(clauses)) is not None:
+            context = _restore(topic, kept)
+            text = clauses[-1]
     else:
         match = _CONTEXT.match(text)
         if match and _JOINERS.search(text[match.end() :]):
@@ -97,9 +114,35 @@ def asked_items(plain: str, labels: list[str]) -> AskedItems:
         # who has it (class: possession wordings 人有/有没有/是否有 before the thing asked)
         item = re.sub(r"^(的?人|我们|单位|部门)?(有没有|是否有|有无|没有|有)(?=[\u4e00-\u9fff]{2})", "", item)
         item = re.sub(r"(又|还|也|呢|再)$", "", item)  # trailing adverbs: 修设备又（花多少）
+        item = re.sub(r"(?<=[里上级央府])(出|给|拨|付)(钱|的)?$", "", item)  # who pays: 省里出的 asks 省里
         if len(normalise(item)) >= 2 and item not in items:
             items.append(item)
     return AskedItems(context=context.strip(" 的"), items=items, text=plain)
+
+
+# Class: ask words (多少/几/什么/哪): a clause with one asks; a clause without one is a topic or a premise.
+_ASKING = re.compile(r"多少|几|什么|啥|哪|吗|呢|是否|有没有|还是|是不是|属于")
+
+
+# Class: words that only point at money or a place in the document (预算里, 资金上, 今年的钱).
+_PLACEHOLDER = re.compile(r"今年|的|在|预算|拨款|资金|经费|钱|费用|金额|里|中|上|内|安排|总")
+# Class: operations over several slots (加起来/一共/分别/各/谁/相差/比).
+_MULTI_SLOT = re.compile(r"加起来|一共|合计|总共|分别|各|谁|哪个|相差|差|比")
+
+
+def _topic(clauses: list[str]) -> str | None:
+    """Topic–comment questions (X项目，每人补贴标准是多少): earlier clauses that ask nothing are the
+    topic the last clause's item sits in, when that last clause names an item of its own (not 各是多少)."""
+    *before, last = clauses
+    if any(_ASKING.search(c) for c in before) or not _ASKING.search(last):
+        return None
+    rest = _OPERATION.sub("", _ASK.sub("", re.sub(r"\s+", "", last)))
+    if len(normalise(_PLACEHOLDER.sub("", rest))) < 2:
+        return None  # 预算里安排了多少钱: the last clause only points back at the topic
+    topic = "，".join(c.strip() for c in before)
+    if _JOINERS.search(topic) and _MULTI_SLOT.search(last):
+        return None  # A和B，业务经费加起来: the topic holds several slots sharing the last clause's item
+    return topic
 
 
 def core(item: str) -> str:
@@ -161,5 +204,9 @@ _QUESTION_WORDS = re.compile(
 
 def content_words(plain: str) -> str:
     """The asked words of a question: names and years are already gone (`Query.plain`); question words,
-    asides in brackets and fillers go here; only Chinese characters stay."""
-    return re.sub(r"[^\u4e00-\u9fff]", "", _QUESTION_WORDS.sub("", plain))
+    asides in brackets and fillers go here; Chinese characters stay, and Latin letters when the question
+    is Chinese (PPP项目, e镇: names written in letters)."""
+    text = _QUESTION_WORDS.sub("", plain)
+    if not re.search(r"[\u4e00-\u9fff]", text):
+        return ""
+    return re.sub(r"[^\u4e00-\u9fffA-Za-z]", "", text)

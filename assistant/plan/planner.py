@@ -17,8 +17,10 @@ import re
 from assistant.answer import Answer
 from assistant.context import AskContext
 from assistant.plan.attribute import attribute
+from assistant.plan.counts import COUNT_ASKED, stated_count
+from assistant.plan.items import asked_items
 from assistant.plan.rowsets import carried_over_projects, composition, projects_over, superlative
-from assistant.plan.shapes import ATTRIBUTE, CHANGE, COUNT, LEAST, MOST, PARTS, THRESHOLD
+from assistant.plan.shapes import ATTRIBUTE, CHANGE, COUNT, LEAST, MOST, PARTS, SUM, THRESHOLD
 from assistant.plan.slots import slots
 from assistant.plan.statements import plan_json, steps_of
 
@@ -49,6 +51,10 @@ def answer_with_plan(context: AskContext) -> Answer | None:
         question,
     ):
         return None  # shares, derivations, reasons and lists keep their own handlers
-    if CHANGE.search(question) or COUNT.search(question):
+    if CHANGE.search(question):
         return None
+    if COUNT_ASKED.search(question) and query.intent == "lookup" and len(query.docs) == 1:
+        return stated_count(context)
+    if COUNT.search(question) and not (SUM.search(question) and len(asked_items(query.plain, []).items) >= 2):
+        return None  # 三笔…合计 with the three named is a sum of slots; otherwise the counting handlers
     return slots(context)

@@ -19,6 +19,8 @@ ATTRIBUTE = re.compile(
 COMPARE = re.compile(
     r"谁|哪个(多|高|大|少|低)|哪家|差多少|相差|多多少|少多少|高多少|低多少|多出|差额|比.{1,12}(多|少|高|低)"
 )
+# Class: a choice between named alternatives (A还是B / A或者B): which of them holds the amount.
+ALTERNATIVES = re.compile(r"还是|或者")
 # Class: aggregation wordings (加起来/一共/合计/总共/之和).
 SUM = re.compile(r"加起来|加在一起|一共|总共|合计|之和|共计")
 # Class: a change against another year (the document's own stated change answers it, changes.py).

@@ -31,6 +31,7 @@ from assistant.plan.figures import (
 from assistant.plan.items import AskedItems, asked_items, content_words, core, normalise
 from assistant.plan.model import Plan
 from assistant.plan.shapes import (
+    ALTERNATIVES,
     COMPARE,
     MONEY_ITEM,
     SUM,
@@ -122,6 +123,8 @@ def slots(context: AskContext) -> Answer | None:
     if not answered:
         return None
     previous: tuple[str, str] = ("", "")
+    if ALTERNATIVES.search(query.plain):
+        statements += _which_alternative(found)
     for doc, _item, ev in found:
         statements.append(figure_sentence(doc, ev, previous, context))
         previous = (doc.doc_id, ev.scope)
@@ -138,6 +141,17 @@ def slots(context: AskContext) -> Answer | None:
     elif total and len(found) >= 2:
         _total(context, plan, found, statements, calculations)
     return finish(context, plan, statements, calculations)
+
+
+def _which_alternative(found: list[tuple[DocumentHit, str, Evidence]]) -> list[Statement]:
+    """A还是B (是省里还是县里出的): the alternatives that hold an amount, named first, when the others
+    are 0; nothing when all or none hold one (the figures then speak for themselves)."""
+    held = [ev for _doc, _item, ev in found if ev.value]
+    if not held or len(held) == len(found) or len({doc.doc_id for doc, _i, _e in found}) != 1:
+        return []
+    named = "、".join(f"{label_of(ev)}（{shown_amount(ev)}）" for ev in held)
+    zero = "、".join(label_of(ev) for _doc, _item, ev in found if not ev.value)
+    return [Statement(f"有安排的是{named}，{zero}为0", [ev.record for _doc, _item, ev in found])]
 
 
 # Class: per-unit averages (平均每辆/每辆车 → the vehicles held; 人均/平均每人 → the staff).
@@ -340,7 +354,7 @@ def _single(context: AskContext, doc: DocumentHit, asked: AskedItems) -> Answer 
 
 
 # Class: per-person and per-period standards (每人/人均/一人/每月/标准): a description states them.
-_PER_PERSON = re.compile(r"每人|人均|一人|每名|每位|每户|每月|标准")
+_PER_PERSON = re.compile(r"每人|每个人|人均|一人|每名|每位|每户|每月|标准")
 
 
 def _clause_answer(context: AskContext, doc: DocumentHit, item: str, exact: bool = False) -> Answer | None:

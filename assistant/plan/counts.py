@@ -1,0 +1,45 @@
+"""Count steps: 有几个 / 多少位 / 几户 answered by a table or fact, else by the clause that states it.
+
+A count the tables carry (公务用车, 实有人数) is the look-up's; a count only the text states (局长1名、
+副局长3名; 绩效指标 决算审计项目数：≥2户; 品牌个数：≥10个) is a `clause` step said as the answer.
+In: an `AskContext` whose question asks a count. Out: an `Answer` with its plan, or None.
+"""
+
+from __future__ import annotations
+
+from assistant import answers_figures
+from assistant.answer import Answer
+from assistant.context import AskContext
+from assistant.lexicon import COUNT_ASKED
+from assistant.plan.clauses import find_clause
+from assistant.plan.items import asked_items, content_words
+from assistant.plan.model import Plan
+from assistant.plan.statements import clause_statement, finish
+from assistant.unit_fit import COUNT, expected_unit
+
+__all__ = ["COUNT_ASKED", "stated_count"]
+
+
+def stated_count(context: AskContext) -> Answer | None:
+    """The look-up's count when a table or fact carries it; otherwise the document's clause that
+    states it; otherwise the look-up's own answer (a refusal naming what is disclosed), or None."""
+    query = context.query
+    looked = answers_figures.answer_lookup(context)
+    if looked is not None and not looked.refused:
+        return looked
+    if len(query.docs) != 1:
+        return looked
+    doc = query.docs[0]
+    expected = expected_unit(query.plain or query.question)
+    if expected is None or not expected.measured:
+        expected = COUNT  # 资金要培育几个品牌: the count is asked, not the money its topic mentions
+    asked = asked_items(query.plain, [])
+    item = content_words("".join(asked.items)) or content_words(query.plain)  # a premise is not the item
+    clause = find_clause(context.index, doc.doc_id, f"{content_words(asked.context)}{item}", expected)
+    if clause is None and asked.context:  # the topic may be a premise (不用给名单，…): the item alone
+        clause = find_clause(context.index, doc.doc_id, item, expected)
+    if clause is None:
+        return looked
+    plan = Plan("count")
+    plan.add("clause", clause.text, clause.record, doc=doc.title, item=item)
+    return finish(context, plan, [clause_statement(doc, clause)], [])
