@@ -334,3 +334,29 @@ def test_kinds_listed_in_brackets_become_one_slot_each(assistant: Assistant) -> 
     answer = assistant.ask("柳林县医保局2025年医疗救助的补助资金（中央、省级、县级）加起来是多少？")
     assert answer.answer.startswith("合计1733.24万元")
     assert [c.expression for c in answer.calculations] == ["883.33 + 49.91 + 800.00 = 1733.24"]
+
+
+def test_a_sum_over_amounts_a_project_description_states(assistant: Assistant) -> None:
+    # 建设内容：1、购置…设备、…系统，共需45万元 … 2.…增加一个15平方米的大屏…共计15万元
+    answer = assistant.ask(
+        "晋城市信访局2024年信访场所标准化建设项目中，购置AI录像检测设备和安装大屏一共要花多少钱？"
+    )
+    assert answer.answer.startswith("合计60.00万元")
+    assert [c.expression for c in answer.calculations] == ["45 + 15 = 60.00"]
+    assert [s["op"] for s in answer.plan] == ["clause", "clause", "sum"]
+
+
+def test_a_per_person_standard_and_the_total_are_both_answered(assistant: Assistant) -> None:
+    # 项目概况：企业退休人员大病保险,共2575人,每人每年60元,总计154500元; 表十二 15.45万元
+    answer = assistant.ask("柳林县医保局企业退休人员大病保险每人交多少，合计多少钱？")
+    assert [s["op"] for s in answer.plan] == ["clause", "figure"]
+    first, second = answer.answer.split("。")[:2]
+    assert "每人每年60元" in first and "15.45万元" in second
+
+
+def test_how_many_people_is_the_departments_own_headcount_not_a_sub_units(assistant: Assistant) -> None:
+    # 编制人数8人 is stated under (六) 城镇集体联合社机构设置; the bureau: 全局机关现有干部职工29人
+    answer = assistant.ask("柳林县工业和信息化局2024年总共有几个人？")
+    assert "29人" in answer.answer.split("。")[0] and "8人" not in answer.answer.split("。")[0]
+    unit = assistant.ask("柳林县工信局的国资中心共有多少人员？")
+    assert "9人" in unit.answer.split("。")[0]

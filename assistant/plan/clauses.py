@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from decimal import Decimal
 from functools import lru_cache
 
 from assistant.retrieval import bigrams
@@ -39,6 +40,13 @@ class Clause:
     units: tuple[str, ...]
     about: str  # what the clause is about: its section heading (the project) and its sentence
 
+    def amount(self) -> tuple[Decimal, str] | None:
+        """The one amount of money the clause states (共需45万元), or None when it states none or several."""
+        money = [m for m in _AMOUNT.finditer(self.text) if m.group(2) in _MONEY_UNITS]
+        if len(money) != 1:
+            return None
+        return Decimal(money[0].group(1)), money[0].group(2)
+
 
 @lru_cache(maxsize=64)
 def _clauses(index: StructuredIndex, doc_id: str) -> tuple[Clause, ...]:
@@ -61,7 +69,7 @@ def find_clause(
     """The clause naming most of `asked` (the question without names, years and question words) that
     states a figure in a unit `expected` allows; a per-person question needs a per-person clause."""
     wanted = bigrams(asked)
-    if len(wanted) < 2:
+    if not wanted or (len(wanted) < 2 and len(asked) != 2):
         return None
     per_person = per_person or bool(_PER.search(asked))
     best: tuple[float, Clause] | None = None
@@ -73,9 +81,39 @@ def find_clause(
         own = len(wanted & bigrams(clause.text))
         shared = len(wanted & (bigrams(clause.text) | bigrams(clause.about)))
         share = shared / len(wanted) + 0.01 * own  # ties go to the clause that itself names more
-        if shared >= 2 and shared / len(wanted) >= MIN_SHARE and (best is None or share > best[0]):
+        enough = shared >= 2 or (len(wanted) == 1 and asked in clause.about)  # a two-character thing: 大屏
+        if enough and shared / len(wanted) >= MIN_SHARE and (best is None or share > best[0]):
             best = (share, clause)
     return _narrowed(best[1], asked) if best else None
+
+
+# Class: how a department states its own headcount (全局机关现有干部职工29人, 本局共有人员12人).
+_HEADCOUNT = re.compile(r"全局|局机关|本局|本部门|机关.{0,4}(现有|共有)|干部职工|职工总数|现有人员|共有人员")
+
+
+def headcount_clause(index: StructuredIndex, doc_id: str) -> Clause | None:
+    """The clause stating the department's own headcount (not a sub-unit's: its heading names none);
+    the largest such figure when several are stated (the whole staff, not one category)."""
+    from assistant.wording import sub_unit
+
+    candidates = [
+        c
+        for c in _clauses(index, doc_id)
+        if _HEADCOUNT.search(c.text)
+        and not sub_unit(str(c.record.metadata.get("section", "")).split(" > ")[-1])
+        and any(u in ("人", "名") for u in c.units)
+    ]
+    best: tuple[Decimal, Clause] | None = None
+    for clause in candidates:
+        people = [Decimal(m.group(1)) for m in _AMOUNT.finditer(clause.text) if m.group(2) in ("人", "名")]
+        if people and (best is None or max(people) > best[0]):
+            best = (max(people), clause)
+    if best is None:
+        return None
+    part = next(
+        (p for p in _ENUMERATED.split(best[1].text) if _HEADCOUNT.search(p) and _AMOUNT.search(p)), ""
+    )
+    return Clause(part.strip(), best[1].record, best[1].units, best[1].about) if part else best[1]
 
 
 def _narrowed(clause: Clause, asked: str) -> Clause:

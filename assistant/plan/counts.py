@@ -7,15 +7,19 @@ In: an `AskContext` whose question asks a count. Out: an `Answer` with its plan,
 
 from __future__ import annotations
 
+import re
+
 from assistant import answers_figures
 from assistant.answer import Answer
 from assistant.context import AskContext
 from assistant.lexicon import COUNT_ASKED
-from assistant.plan.clauses import find_clause
+from assistant.plan.clauses import Clause, find_clause, headcount_clause
 from assistant.plan.items import asked_items, content_words
 from assistant.plan.model import Plan
 from assistant.plan.statements import clause_statement, finish
 from assistant.unit_fit import COUNT, expected_unit
+from assistant.wording import sub_unit
+from ingest.index import DocumentHit
 
 __all__ = ["COUNT_ASKED", "stated_count"]
 
@@ -25,21 +29,49 @@ def stated_count(context: AskContext) -> Answer | None:
     states it; otherwise the look-up's own answer (a refusal naming what is disclosed), or None."""
     query = context.query
     looked = answers_figures.answer_lookup(context)
-    if looked is not None and not looked.refused:
-        return looked
     if len(query.docs) != 1:
         return looked
     doc = query.docs[0]
+    if looked is not None and not looked.refused and not _another_units(context, doc):
+        return looked
     expected = expected_unit(query.plain or query.question)
     if expected is None or not expected.measured:
         expected = COUNT  # 资金要培育几个品牌: the count is asked, not the money its topic mentions
     asked = asked_items(query.plain, [])
     item = content_words("".join(asked.items)) or content_words(query.plain)  # a premise is not the item
-    clause = find_clause(context.index, doc.doc_id, f"{content_words(asked.context)}{item}", expected)
+    if len(item) < 2 and "人" in expected.units:  # 有多少人, nothing else named: the department's headcount
+        clause = headcount_clause(context.index, doc.doc_id)
+    else:
+        clause = find_clause(context.index, doc.doc_id, f"{content_words(asked.context)}{item}", expected)
     if clause is None and asked.context:  # the topic may be a premise (不用给名单，…): the item alone
         clause = find_clause(context.index, doc.doc_id, item, expected)
     if clause is None:
         return looked
+    if looked is not None and not looked.refused and not _names_department(clause, doc):
+        return looked  # a sub-unit's count against a clause that is not the department's own either
     plan = Plan("count")
     plan.add("clause", clause.text, clause.record, doc=doc.title, item=item)
     return finish(context, plan, [clause_statement(doc, clause)], [])
+
+
+def _another_units(context: AskContext, doc: DocumentHit) -> bool:
+    """The look-up's count is stated under a sub-unit's heading the question does not name (城镇集体
+    联合社机构设置: 编制人数8人 is that unit's, not the department's)."""
+    query = context.query
+    ev, _ = answers_figures.best_figure(
+        context, doc, query.terms, expected_unit(query.plain or query.question)
+    )
+    heading = (
+        sub_unit(str(ev.record.payload.get("scope", ""))) if ev is not None and ev.kind == "fact" else ""
+    )
+    return bool(heading) and not any(part in query.question for part in _names_in(heading))
+
+
+def _names_in(heading: str) -> list[str]:
+    name = re.sub(r"(机构设置|人员构成|职责|情况|本单位)+$", "", heading)
+    return [name, name[:4]] if len(name) >= 4 else [name]
+
+
+def _names_department(clause: Clause, doc: DocumentHit) -> bool:
+    """The clause is the department's own (全局/局机关/本部门…), not a sub-unit's."""
+    return bool(re.search(r"全局|局机关|本局|本部门|机关", clause.text)) or doc.department in clause.about

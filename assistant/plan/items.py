@@ -114,6 +114,8 @@ def asked_items(plain: str, labels: list[str]) -> AskedItems:
         # who has it (class: possession wordings 人有/有没有/是否有 before the thing asked)
         item = re.sub(r"^(的?人|我们|单位|部门)?(有没有|是否有|有无|没有|有)(?=[\u4e00-\u9fff]{2})", "", item)
         item = re.sub(r"(又|还|也|呢|再)$", "", item)  # trailing adverbs: 修设备又（花多少）
+        # acquisition verbs before the thing (class: 买/购置/加装/安装/添置/配备/更换 X asks X)
+        item = re.sub(r"^(买|购买|购置|加装|安装|新装|添置|配备|更换)(?=[\u4e00-\u9fffA-Za-z]{2})", "", item)
         item = re.sub(r"(?<=[里上级央府])(出|给|拨|付)(钱|的)?$", "", item)  # who pays: 省里出的 asks 省里
         if len(normalise(item)) >= 2 and item not in items:
             items.append(item)

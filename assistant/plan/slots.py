@@ -49,7 +49,7 @@ from assistant.plan.statements import (
     table_and_title,
 )
 from assistant.retrieval import Evidence, clean_label, main_cell
-from assistant.unit_fit import expected_unit
+from assistant.unit_fit import MONEY, expected_unit
 from assistant.wording import table_scope
 from ingest.index import DocumentHit, to_decimal
 
@@ -77,6 +77,10 @@ def slots(context: AskContext) -> Answer | None:
     asked = _shared_head(asked)
     if not asked.items:
         return None
+    if total and len(query.docs) == 1 and _PER_PERSON.search(query.question):
+        both = _standard_and_total(context, query.docs[0], asked)
+        if both is not None:
+            return both
     if len(asked.items) == 1 and len(query.docs) == 1 and not total:
         return _single(context, query.docs[0], asked)
     if len(query.docs) == 1:
@@ -100,7 +104,8 @@ def slots(context: AskContext) -> Answer | None:
                 clause = find_clause(context.index, doc.doc_id, content_words(item), expected)
             if clause is not None:
                 plan.add("clause", clause.text, clause.record, doc=doc.title, item=item)
-                stated.append((doc, item, clause))
+                if not any(c.text == clause.text and d is doc for d, _, c in stated):
+                    stated.append((doc, item, clause))  # 设备和系统，共需45万元: one clause, two items
             elif ev is not None:
                 plan.add("figure", shown_amount(ev), ev.record, doc=doc.title, item=item, label=label_of(ev))
                 found.append((doc, item, ev))
@@ -138,8 +143,8 @@ def slots(context: AskContext) -> Answer | None:
         return _averages(context, plan, found, per, compare)
     if len(found) == 2 and (compare or pair is not None):
         _compare(context, plan, found, statements, calculations)
-    elif total and len(found) >= 2:
-        _total(context, plan, found, statements, calculations)
+    elif total and len(found) + len(stated) >= 2:
+        _total(context, plan, found, stated, statements, calculations)
     return finish(context, plan, statements, calculations)
 
 
@@ -353,6 +358,25 @@ def _single(context: AskContext, doc: DocumentHit, asked: AskedItems) -> Answer 
     return finish(context, plan, [figure_sentence(doc, ev, ("", ""), context)], [])
 
 
+def _standard_and_total(context: AskContext, doc: DocumentHit, asked: AskedItems) -> Answer | None:
+    """每人交多少、总共多少: the per-person standard its description states and the item's own figure."""
+    things = [_PER_PERSON.sub("", i) for i in asked.items]
+    things = [t for t in things if len(t) >= 2]
+    if not things:
+        return None
+    thing = max(things, key=len)
+    ev = find_figure(context, doc, thing, asked.context)
+    clause = find_clause(context.index, doc.doc_id, content_words(thing), MONEY, per_person=True)
+    if ev is None or ev.value is None or clause is None or clause.amount() is None:
+        return None
+    plan = Plan("standard_and_total")
+    plan.add("clause", clause.text, clause.record, doc=doc.title, item=f"{thing}（每人）")
+    plan.add("figure", shown_amount(ev), ev.record, doc=doc.title, item=thing, label=label_of(ev))
+    return finish(
+        context, plan, [clause_statement(doc, clause), figure_sentence(doc, ev, ("", ""), context)], []
+    )
+
+
 # Class: per-person and per-period standards (每人/人均/一人/每月/标准): a description states them.
 _PER_PERSON = re.compile(r"每人|每个人|人均|一人|每名|每位|每户|每月|标准")
 
@@ -449,12 +473,19 @@ def _total(
     context: AskContext,
     plan: Plan,
     found: list[tuple[DocumentHit, str, Evidence]],
+    stated: list[tuple[DocumentHit, str, Clause]],
     statements: list[Statement],
     calculations: list[Calculation],
 ) -> None:
-    operands = [
-        operand(ev, doc if len({d.doc_id for d, _, _ in found}) > 1 else None) for doc, _, ev in found
-    ]
+    """The sum of the found figures and of the amounts the stated clauses give (a clause counts only
+    when it states exactly one amount of money)."""
+    several = len({d.doc_id for d, _, _ in found} | {d.doc_id for d, _, _ in stated}) > 1
+    operands = [operand(ev, doc if several else None) for doc, _, ev in found]
+    for doc, item, clause in stated:
+        amount = clause.amount()
+        if amount is None:
+            return
+        operands.append(Operand(f"{doc.department}{item}" if several else item, *amount))
     try:
         result = sum_of(operands)
     except CalculationError:
