@@ -17,6 +17,7 @@ from assistant.answer import Answer
 from assistant.catalog_search import CatalogSearch
 from assistant.composer import Statement, compose
 from assistant.context import AskContext, catalog_entries
+from assistant.followups import merge, split_follow_up
 from assistant.plan import answer_with_plan, steps_of
 from assistant.plan.figures import sub_units
 from assistant.retrieval import HybridRetriever, StructuredLookup
@@ -78,7 +79,25 @@ class Assistant:
     # ------------------------------------------------------------------------------------------ ask
 
     def ask(self, question: str, doc_ids: list[str] | None = None) -> Answer:
-        """A verified answer to `question`, restricted to `doc_ids` when given."""
+        """A verified answer to `question`, restricted to `doc_ids` when given; an elliptical follow-up
+        (A有几个？B呢？) is asked as a second question about B in the first one's documents."""
+        parts = split_follow_up(question)
+        if parts is None:
+            return self._ask_one(question, doc_ids)
+        start = time.perf_counter()
+        first_question, subject = parts
+        first = self._ask_one(first_question, doc_ids)
+        documents = [d for d in self._documents if not doc_ids or d.doc_id in doc_ids]
+        query = understand(first_question, documents, self._glossary_terms)
+        if not query.docs or not query.plain.strip():
+            return first
+        named = resolve_documents(subject, documents)  # another department: its own documents
+        second = self._ask_one(subject + query.plain, doc_ids if named else [d.doc_id for d in query.docs])
+        merged = merge(first, second)
+        merged.latency_ms = round((time.perf_counter() - start) * 1000, 2)
+        return merged
+
+    def _ask_one(self, question: str, doc_ids: list[str] | None = None) -> Answer:
         start = time.perf_counter()
         documents = [d for d in self._documents if not doc_ids or d.doc_id in doc_ids]
         query = understand(question, documents, self._glossary_terms)
