@@ -16,6 +16,9 @@ from assistant.answer import Answer, Calculation, Citation
 _FOLLOW_UP = re.compile(
     r"^(?P<first>[^？?]{4,200}[？?])\s*(?:那么?|那)?(?P<subject>[^？?呢，,]{2,20}?)的?呢[？?]?\s*$"
 )
+# Class: names of bodies (…局/…中心/…站/…所/…办): only a body is a follow-up's new subject (科目编码呢
+# asks a second attribute of the same line, not the same question about another body).
+_BODY = re.compile(r"(局|厅|委|办|中心|站|所|院|队|馆|社|会|处|室|部|单位|公司|县|市|区)$")
 # Asides in brackets at the end apply to both questions (（2025年公开）).
 _ASIDE = re.compile(r"[（(][^）)]{2,30}[）)]\s*$")
 _MARKER = re.compile(r"\[(\d+)\]")
@@ -27,7 +30,7 @@ def split_follow_up(question: str) -> tuple[str, str] | None:
     aside = aside_match.group(0).strip() if aside_match else ""
     body = question[: aside_match.start()] if aside_match else question
     match = _FOLLOW_UP.match(body.strip())
-    if match is None:
+    if match is None or not _BODY.search(match.group("subject").strip()):
         return None
     return match.group("first") + aside, match.group("subject").strip()
 

@@ -360,3 +360,13 @@ def test_how_many_people_is_the_departments_own_headcount_not_a_sub_units(assist
     assert "29人" in answer.answer.split("。")[0] and "8人" not in answer.answer.split("。")[0]
     unit = assistant.ask("柳林县工信局的国资中心共有多少人员？")
     assert "9人" in unit.answer.split("。")[0]
+
+
+def test_each_documents_share_of_its_own_total(assistant: Assistant) -> None:
+    # 表三 项目支出 2128.19 of 支出总计 2658.32 (医保局); 9050.78 of 9527.11 (信访局)
+    answer = assistant.ask("柳林县医保局2025年和晋城市信访局2024年的项目支出，分别占本单位支出的比例是多少？")
+    shares = [s for s in answer.plan if s["op"] == "share"]
+    assert [s["result"] for s in shares] == ["80.06%", "95.00%"]
+    assert [s["inputs"]["whole"] for s in shares] == ["支出总计", "支出总计"]
+    assert "2128.19 ÷ 2658.32 × 100% = 80.06%" in [c.expression for c in answer.calculations]
+    _cited(answer)

@@ -20,7 +20,7 @@ from assistant.plan.attribute import attribute
 from assistant.plan.counts import COUNT_ASKED, stated_count
 from assistant.plan.items import asked_items
 from assistant.plan.rowsets import carried_over_projects, composition, projects_over, superlative
-from assistant.plan.shapes import ATTRIBUTE, CHANGE, COUNT, LEAST, MOST, PARTS, SUM, THRESHOLD
+from assistant.plan.shapes import ATTRIBUTE, CHANGE, COUNT, LEAST, MOST, PARTS, SHARE_OF, SUM, THRESHOLD
 from assistant.plan.slots import slots
 from assistant.plan.statements import plan_json, steps_of
 
@@ -45,6 +45,8 @@ def answer_with_plan(context: AskContext) -> Answer | None:
         return attribute(context)
     if query.intent == "glossary":
         return None
+    if len(query.docs) >= 2 and SHARE_OF.search(query.plain) and not re.search(r"为什么|原因", question):
+        return slots(context)  # each document's figure and its share of that document's own total
     if re.search(
         r"占|比例|比重|百分之|推算|增长|下降|为什么|为啥|原因|咋|怎么(少|多|涨|降|减|增)|有哪些|哪些|包括|包含|"
         r"指什么|什么意思|干什么|做什么|用途|负责|职责|什么工作",

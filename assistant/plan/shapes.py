@@ -17,10 +17,12 @@ ATTRIBUTE = re.compile(
 )
 # Class: comparison of the same item across documents or of two items (谁高/哪个多/差多少/A比B多多少).
 COMPARE = re.compile(
-    r"谁|哪个(多|高|大|少|低)|哪家|差多少|相差|多多少|少多少|高多少|低多少|多出|差额|比.{1,12}(多|少|高|低)"
+    r"谁|哪个(多|高|大|少|低)|哪家|差多少|相差|多多少|少多少|高多少|低多少|多出|差额|比(?![例重率])[^，,。？?]{1,12}(多|少|高|低)"
 )
 # Class: a choice between named alternatives (A还是B / A或者B): which of them holds the amount.
 ALTERNATIVES = re.compile(r"还是|或者")
+# Class: a share of a named whole (占本部门支出的百分之几 / 占总支出的比例 / 在X中的比重).
+SHARE_OF = re.compile(r"占(?P<whole>[^，,。？?占]{2,14}?)的?(百分之几|百分比|比例|比重|多少)")
 # Class: aggregation wordings (加起来/一共/合计/总共/之和).
 SUM = re.compile(r"加起来|加在一起|一共|总共|合计|之和|共计")
 # Class: a change against another year (the document's own stated change answers it, changes.py).

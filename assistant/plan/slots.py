@@ -8,6 +8,7 @@ In: an `AskContext`. Out: an `Answer` with its plan, or None for the look-up han
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from decimal import Decimal
 
 from assistant import answers_figures, answers_text
@@ -17,6 +18,7 @@ from assistant.calculator import (
     CalculationError,
     Operand,
     divide,
+    share_percent,
     subtract,
     sum_of,
 )
@@ -28,12 +30,13 @@ from assistant.plan.figures import (
     find_figure,
     unit_total,
 )
-from assistant.plan.items import AskedItems, asked_items, content_words, core, normalise
+from assistant.plan.items import AskedItems, asked_items, content_words, core, everyday_terms, normalise
 from assistant.plan.model import Plan
 from assistant.plan.shapes import (
     ALTERNATIVES,
     COMPARE,
     MONEY_ITEM,
+    SHARE_OF,
     SUM,
 )
 from assistant.plan.statements import (
@@ -65,6 +68,10 @@ def document_labels(context: AskContext) -> list[str]:
 
 def slots(context: AskContext) -> Answer | None:
     query = context.query
+    share = SHARE_OF.search(query.plain)
+    if share is not None:  # 各占本部门支出的百分之几: a step over each figure, not an item or its unit
+        context = replace(context, query=replace(query, plain=SHARE_OF.sub("", query.plain)))
+        query = context.query
     asked = asked_items(query.plain, document_labels(context))
     quoted = re.findall(r"[“\"]([^”\"]{4,40})[”\"]", query.question)
     if len(quoted) == 1 and len(query.docs) == 1:  # a name given in quotes is the item (名字叫“X”的项目)
@@ -141,11 +148,43 @@ def slots(context: AskContext) -> Answer | None:
     per = _per_unit(query.question)
     if per is not None:
         return _averages(context, plan, found, per, compare)
+    if share is not None:
+        _shares(context, plan, found, share.group("whole"), statements, calculations)
     if len(found) == 2 and (compare or pair is not None):
         _compare(context, plan, found, statements, calculations)
     elif total and len(found) + len(stated) >= 2:
         _total(context, plan, found, stated, statements, calculations)
     return finish(context, plan, statements, calculations)
+
+
+def _shares(
+    context: AskContext,
+    plan: Plan,
+    found: list[tuple[DocumentHit, str, Evidence]],
+    whole_words: str,
+    statements: list[Statement],
+    calculations: list[Calculation],
+) -> None:
+    """Each found figure's share of the whole the question names in its own document (占本部门支出的
+    百分之几 → the document's 支出总计); the denominator is the named total, never the nearest figure."""
+    named = (everyday_terms(whole_words) or [whole_words])[0]  # 本部门支出 → 支出总计
+    for doc, _item, ev in found:
+        whole = find_figure(context, doc, named)
+        if whole is None or whole.value is None or whole.record.id == ev.record.id:
+            continue
+        try:
+            result = share_percent(operand(ev), operand(whole))
+        except CalculationError:
+            continue
+        calculations.append(record_calculation(context, result))
+        plan.add("share", result.shown, whole.record, doc=doc.title, part=label_of(ev), whole=label_of(whole))
+        statements.append(
+            Statement(
+                f"{doc.department}的{label_of(ev)}占{label_of(whole)}（{shown_amount(whole)}）的"
+                f"{result.shown}（{result.expression}）",
+                [whole.record],
+            )
+        )
 
 
 def _which_alternative(found: list[tuple[DocumentHit, str, Evidence]]) -> list[Statement]:
