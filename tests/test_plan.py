@@ -370,3 +370,22 @@ def test_each_documents_share_of_its_own_total(assistant: Assistant) -> None:
     assert [s["inputs"]["whole"] for s in shares] == ["支出总计", "支出总计"]
     assert "2128.19 ÷ 2658.32 × 100% = 80.06%" in [c.expression for c in answer.calculations]
     _cited(answer)
+
+
+# ---------------------------------------------------------------- English questions of plan shapes
+
+
+def test_an_english_question_for_two_items_is_planned_and_answered_in_english(assistant: Assistant) -> None:
+    answer = assistant.ask(
+        "What are the basic expenditure and the project expenditure of the Liulin medical security bureau in 2025?"
+    )
+    assert answer.language == "en"
+    assert [s["result"] for s in answer.plan if s["op"] == "figure"] == ["530.13万元", "2128.19万元"]
+    assert "基本支出 is 530.13万元" in answer.answer and "项目支出 is 2128.19万元" in answer.answer
+    assert not re.search(r"[，。]", answer.answer)  # English sentences, Chinese names only
+
+
+def test_an_english_superlative_over_function_classes(assistant: Assistant) -> None:
+    answer = assistant.ask("Which function class does the Liulin industry bureau spend least on?")
+    assert answer.answer.startswith("The smallest is 卫生健康支出, 21.81万元")
+    assert "argmin" in _ops(answer)

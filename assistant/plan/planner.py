@@ -13,11 +13,13 @@ handlers answer then). Every computed figure comes from the calculator and goes 
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from assistant.answer import Answer
 from assistant.context import AskContext
 from assistant.plan.attribute import attribute
 from assistant.plan.counts import COUNT_ASKED, stated_count
+from assistant.plan.english import as_chinese, chinese_question, english_text
 from assistant.plan.items import asked_items
 from assistant.plan.rowsets import carried_over_projects, composition, projects_over, superlative
 from assistant.plan.shapes import ATTRIBUTE, CHANGE, COUNT, LEAST, MOST, PARTS, SHARE_OF, SUM, THRESHOLD
@@ -31,8 +33,10 @@ def answer_with_plan(context: AskContext) -> Answer | None:
     """The plan's answer, or None when the question is not one of the planner's shapes."""
     query = context.query
     question = query.question
-    if not query.docs or query.derived_year or query.codes or "目录" in question or query.language != "zh":
-        return None  # English questions keep the handlers that write English sentences
+    if not query.docs or query.derived_year or query.codes or "目录" in question:
+        return None
+    if query.language != "zh":
+        return _in_english(context)
     if MOST.search(question) or LEAST.search(question):
         return superlative(context)
     if PARTS.search(question):
@@ -60,3 +64,18 @@ def answer_with_plan(context: AskContext) -> Answer | None:
     if COUNT.search(question) and not (SUM.search(question) and len(asked_items(query.plain, []).items) >= 2):
         return None  # 三笔…合计 with the three named is a sum of slots; otherwise the counting handlers
     return slots(context)
+
+
+def _in_english(context: AskContext) -> Answer | None:
+    """An English question of a plan shape: planned as its Chinese words, said in English; other
+    English questions keep the handlers that write English sentences."""
+    chinese = chinese_question(context.query.question)
+    if chinese is None:
+        return None
+    answer = answer_with_plan(as_chinese(context, chinese))
+    if answer is None or answer.refused or not answer.plan:
+        return None
+    text = english_text(answer)
+    if text is None:
+        return None
+    return replace(answer, answer=text, language="en")
