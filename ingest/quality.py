@@ -16,15 +16,19 @@ STATUS_WARNING = "warning"  # some table printed figures that could not be read,
 STATUS_ATTENTION = "needs_attention"  # fewer than half of the template's tables were read
 
 
-def quality_record(doc: Disclosure, checks: int) -> dict[str, object]:
-    """Counts and per-table status of one document; `status` says whether it needs attention."""
+def quality_record(doc: Disclosure, checks: int, expected: list[str] | None = None) -> dict[str, object]:
+    """Counts and per-table status of one document against the tables its template prints (`expected`
+    keys; the Shanxi 13 by default); `status` says whether it needs attention."""
+    keys = list(expected) if expected else list(TABLE_KEYS)
     standard = {t.key: t for t in doc.tables if t.kind == "standard"}
     by_status: dict[str, list[str]] = {"parsed": [], "empty": [], "unparsed": []}
     for key, table in standard.items():
         by_status.setdefault(table.status, []).append(key)
-    absent = [key for key in TABLE_KEYS if key not in standard]
+    absent = [key for key in keys if key not in standard]
     read = len(by_status["parsed"]) + len(by_status["empty"])
-    if read * 2 < EXPECTED_TABLES:
+    if doc.template == "none":
+        status = STATUS_ATTENTION
+    elif read * 2 < len(keys):
         status = STATUS_ATTENTION
     elif by_status["unparsed"] or absent:
         status = STATUS_WARNING
@@ -32,7 +36,8 @@ def quality_record(doc: Disclosure, checks: int) -> dict[str, object]:
         status = STATUS_OK
     return {
         "status": status,
-        "tables_expected": EXPECTED_TABLES,
+        "template": doc.template,
+        "tables_expected": len(keys),
         "tables_found": len(standard),
         "tables_parsed": len(by_status["parsed"]),
         "tables_empty": by_status["empty"],
@@ -62,9 +67,10 @@ def quality_warnings(quality: dict[str, object]) -> list[str]:
     seen, placed = quality.get("numeric_lines"), quality.get("numeric_lines_placed")
     if isinstance(seen, int) and isinstance(placed, int) and placed < seen and not unparsed:
         out.append(f"表中有 {seen - placed} 行数字未放入任何数据行，请核对原表")
-    if quality.get("status") == STATUS_ATTENTION:
+    if quality.get("status") == STATUS_ATTENTION and quality.get("template") != "none":
         read = len(_keys(quality, "tables_empty")) + int(str(quality.get("tables_parsed", 0)))
-        out.append(f"需要人工检查：{EXPECTED_TABLES} 张模板表中只读出 {read} 张（含本表无数据的表）")
+        expected = quality.get("tables_expected", EXPECTED_TABLES)
+        out.append(f"需要人工检查：{expected} 张模板表中只读出 {read} 张（含本表无数据的表）")
     return out
 
 
