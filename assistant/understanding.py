@@ -264,7 +264,12 @@ def _strip_names(question: str, docs: Sequence[DocumentHit]) -> str:
             if len(name) >= 2:
                 text = text.replace(name, " ")
     text = re.sub(r"(20\d\d)\s*年?度?", " ", text)
+    text = _OF_DOCUMENT.sub(" ", text)
     return re.sub(r"\s+", " ", text).strip()
+
+
+# "…单位预算的政府采购预算": 部门预算/单位预算 followed by 的/里/中 names the document, not the item asked.
+_OF_DOCUMENT = re.compile(r"(?:部门|单位)预算(?:里的|中的|的|里|中)")
 
 
 def classify(question: str, expanded: str, has_glossary_term: bool) -> str:

@@ -8,7 +8,6 @@ rows, and the template's row sums by label (收入总计 = 一、… + 二、…
 from __future__ import annotations
 
 import re
-
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -103,15 +102,17 @@ def check_table(table: BudgetTable) -> CheckResult:
                         row.locator,
                     )
                 )
-    for total, parts, rule in _row_sums(table):
-        for column in total.cells:
-            if total.cells[column] is None and all(p.cells.get(column) is None for p in parts):
+    for sum_row, part_rows, rule in _row_sums(table):
+        for column in sum_row.cells:
+            if sum_row.cells[column] is None and all(p.cells.get(column) is None for p in part_rows):
                 continue
             checked += 1
-            expected = sum((_value(p, column) for p in parts), ZERO)
-            if expected != _value(total, column):
+            expected = sum((_value(p, column) for p in part_rows), ZERO)
+            if expected != _value(sum_row, column):
                 findings.append(
-                    Finding(table.key, total.label, expected, _value(total, column), rule, total.locator)
+                    Finding(
+                        table.key, sum_row.label, expected, _value(sum_row, column), rule, sum_row.locator
+                    )
                 )
     for parent in table.rows:
         children = _children(table, parent)

@@ -26,9 +26,7 @@ def quality_record(doc: Disclosure, checks: int, expected: list[str] | None = No
         by_status.setdefault(table.status, []).append(key)
     absent = [key for key in keys if key not in standard]
     read = len(by_status["parsed"]) + len(by_status["empty"])
-    if doc.template == "none":
-        status = STATUS_ATTENTION
-    elif read * 2 < len(keys):
+    if doc.template == "none" or read * 2 < len(keys):
         status = STATUS_ATTENTION
     elif by_status["unparsed"] or absent:
         status = STATUS_WARNING

@@ -61,9 +61,9 @@ def _cell_text(value: Decimal, printed_unit: str) -> str:
     """A cell as the table holds it (万元); a table printed in 元 also shows the printed figure and the
     万元 a person reads (`9628.221344（原表 96,282,213.44元，合 9628.22万元）`), so either can be cited."""
     if printed_unit != "元":
-        return _fmt(value)
+        return f"{value:f}"
     printed = (value * 10000).quantize(_CENT, rounding=ROUND_HALF_UP)
-    return f"{_fmt(value)}（原表 {printed:,.2f}元，合 {value.quantize(_CENT, rounding=ROUND_HALF_UP):f}万元）"
+    return f"{value:f}（原表 {printed:,.2f}元，合 {value.quantize(_CENT, rounding=ROUND_HALF_UP):f}万元）"
 
 
 def _short_column_names(columns: list[str]) -> dict[str, str]:
