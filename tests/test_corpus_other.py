@@ -86,11 +86,11 @@ def test_pinned_figures(name: str) -> None:
     total, (code, line), sangong, reception, running = PINNED[name]
     income = next(r for r in doc.table("表一").rows if r.label == "收入总计")  # type: ignore[union-attr]
     spending = next(r for r in doc.table("表一").rows if r.label == "支出总计")  # type: ignore[union-attr]
-    assert list(income.cells.values())[0] == _wan(total)
-    assert list(spending.cells.values())[0] == _wan(total)  # 收入总计 = 支出总计
+    assert next(iter(income.cells.values())) == _wan(total)
+    assert next(iter(spending.cells.values())) == _wan(total)  # 收入总计 = 支出总计
     row = doc.table("表二").row(code)  # type: ignore[union-attr]
-    assert row is not None and list(row.cells.values())[0] == _wan(line)
-    three = {r.label: list(r.cells.values())[0] for r in doc.table("表十").rows}  # type: ignore[union-attr]
+    assert row is not None and next(iter(row.cells.values())) == _wan(line)
+    three = {r.label: next(iter(r.cells.values())) for r in doc.table("表十").rows}  # type: ignore[union-attr]
     assert three["合计"] == Decimal(sangong) and three["公务接待费"] == Decimal(reception)
     assert doc.table("表十一").rows[0].cells == {f"{doc.year}年预算数/合计": Decimal(running)}  # type: ignore[union-attr]
     facts = {f.name: f.value for f in doc.facts}
