@@ -163,7 +163,11 @@ def _doc_id(name: str, year: int, sha256: str) -> str:
 def _name_from_cover(lines: list[Line]) -> str:
     for line in lines[:40]:
         text = line.text.strip()
-        if text and not _TITLE_YEAR.search(text) and any(word in text for word in _UNIT_SUFFIXES):
+        title = _TITLE_YEAR.search(text)
+        before = text[: title.start()].strip() if title else ""
+        if before and before.endswith(_UNIT_SUFFIXES):  # 某某局2025年度部门预算: the name before the year
+            return before
+        if text and not title and any(word in text for word in _UNIT_SUFFIXES):
             return text
     return ""
 

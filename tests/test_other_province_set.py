@@ -87,3 +87,22 @@ def test_eval_stops_before_asking_when_the_declared_documents_are_not_ingested(c
     code = eval_command([SET], answer, None, None, None, None, held_sha256={"someothersha"})  # type: ignore[arg-type]
     assert code == 2 and not asked
     assert "budgetqa ingest ../shared/corpus_other" in capsys.readouterr().err
+
+
+@pytest.mark.slow
+@needs_pdfs
+def test_the_set_runs_against_a_store_ingested_from_the_declared_folder(tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
+    """`budgetqa ingest` of the folder, then `budgetqa eval` of the set with strict scoring: ≥ 90%."""
+    import json
+
+    from ui.cli import main
+
+    store = ["--store", str(tmp_path / "store"), "--embedder", "hash"]
+    assert main(["ingest", str(OTHER), *store]) == 0
+    capsys.readouterr()
+    assert main(["docs", "--json", *store]) == 0
+    summaries = json.loads(capsys.readouterr().out)
+    assert [s["template"] for s in summaries] == ["national9"] * 4
+    code = main(["eval", str(SET), *store, "--out", str(tmp_path / "report"), "--min-score", "0.9"])
+    out = capsys.readouterr().out
+    assert code == 0, out
