@@ -100,6 +100,12 @@ class BudgetTable:
     numeric_lines: int = 0  # lines of the table body that hold a figure
     placed_lines: int = 0  # of those, lines whose figures ended up in a row
     template: str = "shanxi13"  # the template whose columns and arithmetic read it (ingest.templates)
+    printed_in: str = ""  # the key of the printed table that holds it (表十一 inside the national 表十)
+
+    @property
+    def printed(self) -> bool:
+        """A table the document prints on its own (not the part of another one)."""
+        return self.kind == "standard" and not self.printed_in
 
     def row(self, label_or_code: str) -> TableRow | None:
         for row in self.rows:

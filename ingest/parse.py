@@ -39,12 +39,6 @@ _UNIT_SUFFIXES = (
 )  # the sentence naming the catalog version the document follows
 
 
-NOT_RECOGNISED = (
-    "没有认出任何预算公开报表（既不是山西省13张表模板，也不是全国通用9张表格式）：只导入了文字部分，"
-    "文字说明的问题可以回答，表中的数字不能按表查询；请确认文件是部门（单位）预算公开文件"
-)
-
-
 def parse_document(loaded: LoadedText) -> Disclosure:
     """Parse a loaded text export or PDF by the template its tables follow (ingest.templates).
 
@@ -55,6 +49,14 @@ def parse_document(loaded: LoadedText) -> Disclosure:
     layout = find_layout(lines)
     template_name = recognise([block.title for block in layout.tables])
     template = BY_NAME.get(template_name)
+    if template_name == NONE and not _about_a_budget(lines):
+        raise IngestError(
+            loaded.path,
+            "没有找到任何预算公开报表，不像是部门预算公开文件：文件中既没有模板表的标题"
+            "（如“2024年预算收支总表”“2026年部门财务收支预算总表”），也没有带“部门名称：”或“单位名称：”"
+            "表头的表，文字中也没有讲预算、职能或机构设置",
+            "请确认文件是部门（单位）预算公开文件，且 PDF 有文字层（扫描件请先做 OCR）",
+        )
     if template is not None and template.sections is not None:
         _stop_blocks_at_sections(layout.tables, template)
     parsed = []
@@ -92,7 +94,7 @@ def parse_document(loaded: LoadedText) -> Disclosure:
         department=department,
         year=year,
         kind=kind,
-        title=f"{department.name}{year}年度{kind}预算",
+        title=f"{department.name}{year}年度{kind}预算" if year else f"{department.name}（未写明年度）",
         tables=tables + [form.table for form in forms],
         paragraphs=paras + [p for form in forms for p in form.paragraphs] + glossary_paras,
         facts=facts(paras),
@@ -103,14 +105,15 @@ def parse_document(loaded: LoadedText) -> Disclosure:
         warnings=[w for p in parsed for w in p.warnings] + list(catalog.warnings),
         template=template_name,
     )
-    if template_name == NONE:
-        doc.warnings.append(NOT_RECOGNISED)
+
     checks = 0
     for table in tables:
         result = check_table(table)
         checks += result.checked
         doc.findings.extend(result.findings)
-    doc.quality = quality_record(doc, checks, template.keys if template is not None else [])
+    # a mixed document is checked against every role key; a text-only one against none
+    expected = template.keys if template is not None else [] if template_name == NONE else None
+    doc.quality = quality_record(doc, checks, expected)
     doc.warnings[:0] = quality_warnings(doc.quality)  # first: the upload page shows the first few
     return doc
 
@@ -170,6 +173,15 @@ def _name_from_cover(lines: list[Line]) -> str:
         if text and not title and any(word in text for word in _UNIT_SUFFIXES):
             return text
     return ""
+
+
+# A text that speaks of a budget or of a body's remit (预算, 职能/职责, 机构设置, 第N部分): kept for its
+# text when its tables are not recognised; any other text (a recipe, a letter) is not a disclosure.
+_BUDGET_WORDS = re.compile(r"预算|决算|职能|职责|机构设置|^\s*第[一二三四]部分")
+
+
+def _about_a_budget(lines: list[Line]) -> bool:
+    return any(_BUDGET_WORDS.search(line.text) for line in lines)
 
 
 def _name_from_file(stem: str) -> str:

@@ -166,6 +166,7 @@ def _parse_one_row(
             numeric_lines=1,
             placed_lines=1,
             template=template,
+            printed_in=spec.key,
         )
         for key, rows in by_key.items()
     ]

@@ -102,7 +102,8 @@ def _shanxi() -> Template:
         12: r"项目支出预算表",
     }
     tables = tuple(
-        TableSpec(KEYS[n - 1], n, SHANXI_NAMES[n], re.compile(titles[n]), SHANXI_SIDES[n]) for n in titles
+        TableSpec(KEYS[n - 1], n, SHANXI_NAMES[n], re.compile(titles[n]), SHANXI_SIDES[n])
+        for n in sorted(titles)
     )
     return Template(SHANXI, "山西省13张表模板", tables)
 
@@ -223,6 +224,11 @@ def _national() -> Template:
 
 TEMPLATES: tuple[Template, ...] = (_shanxi(), _national())
 BY_NAME = {t.name: t for t in TEMPLATES}
+TEMPLATE_LABELS = {
+    **{t.name: t.label for t in TEMPLATES},
+    MIXED: "混合格式（两种模板的表都有）",
+    NONE: "⚠ 未认出报表格式（只导入了文字）",
+}
 
 
 def template_of_title(title: str) -> str | None:

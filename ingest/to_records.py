@@ -291,9 +291,9 @@ def document_record(doc: Disclosure) -> Record:
         "adopted_catalogs": doc.adopted_catalogs,
         "catalog_versions": [asdict(v) for v in doc.catalog_versions],
         "counts": {
-            "tables": sum(t.kind == "standard" for t in doc.tables),
-            "empty_tables": sum(t.empty for t in doc.tables if t.kind == "standard"),
-            "rows": sum(len(t.rows) for t in doc.tables if t.kind == "standard"),
+            "tables": sum(t.printed for t in doc.tables),
+            "empty_tables": sum(t.empty for t in doc.tables if t.printed),
+            "rows": sum(len(t.rows) for t in doc.tables if t.printed),
             "performance_forms": sum(t.kind == "performance" for t in doc.tables),
             "paragraphs": len(doc.paragraphs),
             "facts": len(doc.facts),

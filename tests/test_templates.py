@@ -7,7 +7,8 @@ from decimal import Decimal
 from pathlib import Path
 
 from assistant.composer import fmt
-from ingest.parse import NOT_RECOGNISED, parse_document
+from ingest.parse import parse_document
+from ingest.quality import NOT_RECOGNISED
 from ingest.templates import BY_NAME, MIXED, NATIONAL, NONE, SHANXI, recognise
 from ingest.text_loader import load_text_file
 
