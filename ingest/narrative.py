@@ -86,7 +86,7 @@ def paragraphs(lines: list[Line], file: str, base_path: tuple[str, ...] = ()) ->
     return out
 
 
-_TERM = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|\d+[、.])\s*([^：:，。]{2,30})[：:]\s*(.+)$")
+_TERM = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|\d+[、.]|[（(][一二三四五六七八九十]+[)）])\s*([^：:，。]{2,30})[：:]\s*(.+)$")
 _TERM_IS = re.compile(
     r"^\s*(?:[一二三四五六七八九十]+、|\d+[、.])\s*([^：:，。]{2,15}?)((?:是指|指|是对).+)$"
 )

@@ -93,6 +93,7 @@ def test_pinned_figures(name: str) -> None:
     three = {r.label: next(iter(r.cells.values())) for r in doc.table("表十").rows}  # type: ignore[union-attr]
     assert three["合计"] == Decimal(sangong) and three["公务接待费"] == Decimal(reception)
     assert doc.table("表十一").rows[0].cells == {f"{doc.year}年预算数/合计": Decimal(running)}  # type: ignore[union-attr]
+    assert {"三公经费", "机关运行经费", "财政拨款收入"} <= {g.term for g in doc.glossary}  # 名词解释 （一）…
     facts = {f.name: f.value for f in doc.facts}
     assert facts["三公经费.合计"] == Decimal(sangong) and facts["机关运行经费"] == Decimal(running)
 
