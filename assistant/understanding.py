@@ -269,7 +269,11 @@ def _strip_names(question: str, docs: Sequence[DocumentHit]) -> str:
 
 
 # "…单位预算的政府采购预算": 部门预算/单位预算 followed by 的/里/中 names the document, not the item asked.
-_OF_DOCUMENT = re.compile(r"(?:部门|单位)预算(?:里的|中的|的|里|中)")
+_OF_DOCUMENT = re.compile(
+    r"(?:部门|单位)预算(?:公开)?(?:里的|中的|的|里|中)"
+    # class: the document's own body as the subject (单位共有几辆车, 本部门有多少人), not an item asked
+    r"|(?<![属个家级])(?:本|该)?(?:单位|部门)(?=共有|一共有|有几|有多少)"
+)
 
 
 def classify(question: str, expanded: str, has_glossary_term: bool) -> str:
