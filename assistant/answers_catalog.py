@@ -246,3 +246,31 @@ def answer_catalog_listing(context: AskContext) -> Answer | None:
             if heading:
                 return _answer(context, heading[:40], f"“{words}”下的服务：" if words else "")
     return None
+
+
+# Class: a question about the purchase-of-services catalog (目录代码, 政府购买服务目录, a code like A1004).
+_ASKS_CATALOG = re.compile(r"政府购买服务.{0,8}目录|目录代码|[AB]\d{3,6}", re.IGNORECASE)
+
+
+def no_catalog(context: AskContext) -> Answer | None:
+    """The documents the question names hold no catalog (many provinces publish none with the budget):
+    say so plainly instead of answering from another document's catalog."""
+    query = context.query
+    if not query.docs or not _ASKS_CATALOG.search(query.question):
+        return None
+    if any(_has_catalog(doc.summary) for doc in query.docs):
+        return None
+    titles = "、".join(doc.title for doc in query.docs)
+    if query.language == "en":
+        text = f"{titles} has no purchase-of-services catalog attached and names none, so it gives no catalog codes."
+    else:
+        text = f"{titles}没有附政府购买服务指导性目录，也没有写明执行哪个目录，因此文件中没有目录代码可查。"
+    answer = compose([Statement(text)], intent=query.intent, language=query.language, refused=True)
+    answer.plan = [{"op": "refuse", "inputs": {"no_catalog": titles}, "result": text}]
+    return answer
+
+
+def _has_catalog(summary: dict[str, object]) -> bool:
+    counts = summary.get("counts")
+    entries = counts.get("catalog_entries", 0) if isinstance(counts, dict) else 0
+    return bool(entries) or bool(summary.get("adopted_catalogs"))

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from assistant.answer import Answer, Calculation, Citation
 from ingest.records import Record
@@ -86,10 +86,17 @@ class CitationBook:
 
 
 def fmt(value: Decimal | None, unit: str = "") -> str:
-    """`4.70万元`, `2辆`; a missing value reads 0."""
+    """`4.70万元`, `2辆`; a missing value reads 0. A 万元 figure finer than a cent was printed in 元
+    (tables in 元 are kept exact in 万元): it reads as a person expects, `9,628.22万元（96,282,213.44元）`."""
     if value is None:
         return f"0{unit}"
+    if unit == "万元" and -int(value.as_tuple().exponent) > 2:
+        rounded = value.quantize(_CENT, rounding=ROUND_HALF_UP)
+        return f"{rounded:,.2f}万元（{(value * 10000).quantize(_CENT, rounding=ROUND_HALF_UP):,.2f}元）"
     return f"{value:f}{unit}"
+
+
+_CENT = Decimal("0.01")
 
 
 _OPEN_END = "；;，,、：:"

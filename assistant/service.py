@@ -158,7 +158,7 @@ class Assistant:
 
     def _draft(self, context: AskContext) -> Answer:
         query = context.query
-        refusal = answers_text.refusal(context)
+        refusal = answers_text.refusal(context) or answers_catalog.no_catalog(context)
         if refusal is not None:
             return refusal
         planned = answer_with_plan(context)

@@ -126,7 +126,7 @@ def resolve_documents(question: str, documents: Sequence[DocumentHit]) -> list[D
         if position is None:
             continue
         chosen = [d for d in versions if d.year in years] or sorted(versions, key=lambda d: d.year or 0)[-1:]
-        found.extend((position, d) for d in chosen)
+        found.extend((position, d) for d in _of_kind(question, chosen))
     found.sort(key=lambda item: item[0])
     if not found and is_english(question):
         return _english_department(question, by_department, years)
@@ -147,6 +147,20 @@ def resolve_documents(question: str, documents: Sequence[DocumentHit]) -> list[D
                 -1:
             ]
     return [doc for _, doc in found]
+
+
+# 部门预算 (the department with its units) and 单位预算 (one unit) of one department and year: the
+# question's word picks one; without it the 部门预算 answers, as the department's own total.
+_KIND_WORD = re.compile(r"(部门|单位)预算")
+
+
+def _of_kind(question: str, versions: list[DocumentHit]) -> list[DocumentHit]:
+    kinds = {d.summary.get("kind") for d in versions}
+    if len(kinds) < 2:
+        return versions
+    match = _KIND_WORD.search(question)
+    wanted = match.group(1) if match else "部门"
+    return [d for d in versions if d.summary.get("kind") == wanted] or versions
 
 
 def _without_region(name: str, doc: DocumentHit) -> str:
@@ -250,7 +264,16 @@ def _strip_names(question: str, docs: Sequence[DocumentHit]) -> str:
             if len(name) >= 2:
                 text = text.replace(name, " ")
     text = re.sub(r"(20\d\d)\s*年?度?", " ", text)
+    text = _OF_DOCUMENT.sub(" ", text)
     return re.sub(r"\s+", " ", text).strip()
+
+
+# "…单位预算的政府采购预算": 部门预算/单位预算 followed by 的/里/中 names the document, not the item asked.
+_OF_DOCUMENT = re.compile(
+    r"(?:部门|单位)预算(?:公开)?(?:里的|中的|的|里|中)"
+    # class: the document's own body as the subject (单位共有几辆车, 本部门有多少人), not an item asked
+    r"|(?<![属个家级])(?:本|该)?(?:单位|部门)(?=共有|一共有|有几|有多少)"
+)
 
 
 def classify(question: str, expanded: str, has_glossary_term: bool) -> str:

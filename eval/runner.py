@@ -17,7 +17,7 @@ from pathlib import Path
 from assistant.answer import Answer
 from eval.report import EvalReport, console_table, diff_runs, load_previous, summarise, write_reports
 from eval.scoring import CaseResult, score_case
-from eval.testset import TestCase, TestSetError, load_testsets
+from eval.testset import TestCase, TestSetError, load_sources, load_testsets, missing_documents
 
 AnswerFn = Callable[[str], Answer]
 PRIMARY = "budgetqa"
@@ -119,10 +119,16 @@ def eval_command(
     out_dir: Path | None,
     compare: Path | None,
     min_score: float | None,
+    held_sha256: set[str] | None = None,
 ) -> int:
-    """`budgetqa eval`: load, run, print the per-category table and the diff; return the exit code."""
+    """`budgetqa eval`: load, run, print the per-category table and the diff; return the exit code.
+
+    `held_sha256`: the files the store holds; a set that declares its documents (`corpus`) stops here,
+    before any question, when they are not ingested."""
     try:
         cases = load_testsets(testsets)
+        if held_sha256 is not None and (missing := missing_documents(load_sources(testsets), held_sha256)):
+            raise TestSetError(missing)
         run = run_eval(
             cases,
             answer_fn,

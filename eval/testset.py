@@ -6,6 +6,9 @@ for alternatives), `answer` (reference text), `category` (any name), `doc` (a de
 or a list of them). A case whose category is `unanswerable` expects a refusal. Other keys (`source`,
 `style`, …) are kept for people in `TestCase.extra`; a key that looks like a misspelt scored key is an error.
 A case with nothing that can be scored loads fine: the scorer reports it as unscored.
+A line without `id` whose `corpus` key holds `{"path": …, "files": {file name: sha256}}` declares where the
+set's documents come from when they are not bundled (`CorpusSource`): `budgetqa eval` checks that the
+store holds them before asking anything.
 YAML: a list of the same mappings, or a mapping whose `cases` key holds that list.
 Errors name the file and the line of the offending case.
 """
@@ -63,6 +66,40 @@ class TestCase:
         return self.category == UNANSWERABLE
 
 
+@dataclass(frozen=True)
+class CorpusSource:
+    """Where a test set's documents come from: a folder (relative to the repository root, as the set's
+    authors had it) and the files it must hold, by sha256, so a store can be checked before a run."""
+
+    path: str
+    files: dict[str, str]  # file name → sha256
+    origin: str = ""
+
+
+def corpus_from_mapping(raw: dict[str, Any], where: str) -> CorpusSource:
+    corpus = raw.get("corpus")
+    files = corpus.get("files") if isinstance(corpus, dict) else None
+    if not isinstance(corpus, dict) or not isinstance(corpus.get("path"), str) or not isinstance(files, dict):
+        raise TestSetError(
+            f'{where}: `corpus` must be {{"path": "folder", "files": {{"file name": "sha256"}}}}'
+        )
+    return CorpusSource(path=corpus["path"], files={str(k): str(v) for k, v in files.items()}, origin=where)
+
+
+def missing_documents(sources: Sequence[CorpusSource], held_sha256: set[str]) -> str:
+    """'' when the store holds every declared file; else what is missing and the command that fixes it."""
+    lines = []
+    for source in sources:
+        missing = [name for name, sha in source.files.items() if sha not in held_sha256]
+        if missing:
+            lines.append(
+                f"{source.origin} 声明的文档不在数据目录中（缺 {len(missing)} 个：{'、'.join(missing)}）；"
+                f"它们不随项目分发，来自 {source.path}（相对仓库根目录）：请先运行 "
+                f"budgetqa ingest {source.path} --store <数据目录>，再运行评测"
+            )
+    return "\n".join(lines)
+
+
 def _as_strings(value: Any, key: str, where: str) -> tuple[str, ...]:
     if value is None:
         return ()
@@ -110,7 +147,12 @@ def case_from_mapping(raw: Any, where: str) -> TestCase:
 
 
 def _load_jsonl(path: Path) -> list[TestCase]:
+    return _read_jsonl(path)[0]
+
+
+def _read_jsonl(path: Path) -> tuple[list[TestCase], list[CorpusSource]]:
     cases = []
+    sources = []
     for number, line in enumerate(path.read_text(encoding="utf-8-sig").splitlines(), start=1):
         if not line.strip() or line.lstrip().startswith("//"):
             continue
@@ -119,8 +161,11 @@ def _load_jsonl(path: Path) -> list[TestCase]:
             raw = json.loads(line, parse_float=str)
         except json.JSONDecodeError as error:
             raise TestSetError(f"{where}: not valid JSON ({error.msg} at column {error.colno})") from error
+        if isinstance(raw, dict) and "corpus" in raw and "id" not in raw:
+            sources.append(corpus_from_mapping(raw, where))
+            continue
         cases.append(case_from_mapping(raw, where))
-    return cases
+    return cases, sources
 
 
 def _load_yaml(path: Path) -> list[TestCase]:
@@ -154,6 +199,16 @@ def load_testset(path: Path) -> list[TestCase]:
     if suffix in (".yaml", ".yml"):
         return _load_yaml(path)
     raise TestSetError(f"{path}: unknown test set format {suffix!r}; use .jsonl or .yaml")
+
+
+def load_sources(paths: Sequence[Path]) -> list[CorpusSource]:
+    """The `corpus` declarations of the given JSONL files or folders (sets whose documents are not bundled)."""
+    return [
+        source
+        for path in expand_paths(paths)
+        if path.suffix.lower() in (".jsonl", ".json", ".ndjson") and path.is_file()
+        for source in _read_jsonl(path)[1]
+    ]
 
 
 def expand_paths(paths: Iterable[Path]) -> list[Path]:

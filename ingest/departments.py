@@ -61,6 +61,8 @@ def make_department(raw: str) -> Department:
     for full, short in ABBREVIATIONS.items():
         if body.startswith(full):
             shorts.add(short + body[len(full) :])
+    # class: 委员会 is said 委 (商务委员会 → 商务委, 发展和改革委员会 → 发改委)
+    shorts |= {short[: -len("员会")] for short in shorts if short.endswith("委员会")}
     regions = {region, *REGION_VARIANTS.get(region, [])} if region else {""}
     bare_region = {r[:-1] for r in regions if len(r) > 2}  # 柳林县 → 柳林
     for short in shorts:

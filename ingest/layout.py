@@ -11,25 +11,24 @@ from dataclasses import dataclass
 
 from ingest.model import Line
 from ingest.table_shapes import TEMPLATE_NAMES, shape_score
+from ingest.templates import KEYS, TEMPLATES
 
 CN_NUMERALS = "一二三四五六七八九十"
 
-# Table number → words that identify its title (the template's wording and the wording other
-# provinces use for the same table, e.g. 收入预算总表 / 支出功能分类预算表; the year varies).
+# Table number → words that identify its title, from every template's own names for that table (the
+# Shanxi template's 预算收支总表, the national layout's 财务收支预算总表 …; the year varies). Checked in
+# this order: 财政拨款收支 before 收支, 表十's 三公 title before 表十一's 机关运行经费, 上年结转 before 本年.
+_TITLE_ORDER = (4, 1, 2, 3, 6, 5, 7, 8, 9, 10, 11, 13, 12)
 TABLE_TITLES: list[tuple[int, re.Pattern[str]]] = [
-    (4, re.compile(r"财政拨款收支(预算)?总表")),
-    (1, re.compile(r"预算收支总表|收支预算总表")),
-    (2, re.compile(r"预算收入总表|收入预算总表")),
-    (3, re.compile(r"预算支出总表|支出预算总表")),
-    (6, re.compile(r"基本支出.{0,12}经济(科目|分类)")),
-    (5, re.compile(r"一般公共预算支出(功能分类)?预算表")),
-    (7, re.compile(r"政府性基金预算收入表")),
-    (8, re.compile(r"政府性基金预算支出(功能分类预算)?表")),
-    (9, re.compile(r"国有资本经营预算(收支|支出功能分类)预算表")),
-    (10, re.compile(r"三公.{0,2}经费(支出|和机关运行经费)预算表")),
-    (11, re.compile(r"机关运行经费预算表")),
-    (13, re.compile(r"项目支出预算表（上年结转）|项目支出预算表\(上年结转\)")),
-    (12, re.compile(r"项目支出预算表")),
+    (
+        number,
+        re.compile(
+            "|".join(
+                spec.title.pattern for t in TEMPLATES for spec in t.tables if spec.key == KEYS[number - 1]
+            )
+        ),
+    )
+    for number in _TITLE_ORDER
 ]
 
 TABLE_KEYS = [

@@ -99,6 +99,13 @@ class BudgetTable:
     printed_unit: str = ""  # the unit as printed (元, 千元) when figures were converted to `unit`
     numeric_lines: int = 0  # lines of the table body that hold a figure
     placed_lines: int = 0  # of those, lines whose figures ended up in a row
+    template: str = "shanxi13"  # the template whose columns and arithmetic read it (ingest.templates)
+    printed_in: str = ""  # the key of the printed table that holds it (表十一 inside the national 表十)
+
+    @property
+    def printed(self) -> bool:
+        """A table the document prints on its own (not the part of another one)."""
+        return self.kind == "standard" and not self.printed_in
 
     def row(self, label_or_code: str) -> TableRow | None:
         for row in self.rows:
@@ -204,6 +211,7 @@ class Disclosure:
     findings: list[Finding] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     quality: dict[str, object] = field(default_factory=dict)  # see ingest.quality.quality_record
+    template: str = "shanxi13"  # the layout its tables follow: shanxi13, national9, mixed or none
 
     def table(self, key: str) -> BudgetTable | None:
         return next((t for t in self.tables if t.key == key), None)

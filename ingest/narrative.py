@@ -86,7 +86,9 @@ def paragraphs(lines: list[Line], file: str, base_path: tuple[str, ...] = ()) ->
     return out
 
 
-_TERM = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|\d+[、.])\s*([^：:，。]{2,30})[：:]\s*(.+)$")
+_TERM = re.compile(
+    r"^\s*(?:[一二三四五六七八九十]+、|\d+[、.]|[（(][一二三四五六七八九十]+[)）])\s*([^：:，。]{2,30})[：:]\s*(.+)$"
+)
 _TERM_IS = re.compile(
     r"^\s*(?:[一二三四五六七八九十]+、|\d+[、.])\s*([^：:，。]{2,15}?)((?:是指|指|是对).+)$"
 )
@@ -131,11 +133,15 @@ FACT_PATTERNS: list[tuple[str, re.Pattern[str], str]] = [
     ("三公经费.公务用车运行维护费", re.compile(r"公务用车运行维护费(?:预算)?" + _AMOUNT + "万元"), "万元"),
     ("机关运行经费", re.compile(r"机关运行经费(?:财政拨款)?(?:预算)?(?:为)?" + _AMOUNT + "万元"), "万元"),
     ("政府采购.总额", re.compile(r"政府采购预算总额(?:为)?" + _AMOUNT + "万元"), "万元"),
+    # the total stated without 总额 (本部门政府采购预算1486.42万元, national layout's wording)
+    ("政府采购.总额", re.compile(r"政府采购预算(?:为)?" + _AMOUNT + "万元"), "万元"),
     ("政府采购.货物", re.compile(r"政府采购货物预算" + _AMOUNT + "万元"), "万元"),
     ("政府采购.工程", re.compile(r"政府采购工程预算" + _AMOUNT + "万元"), "万元"),
     ("政府采购.服务", re.compile(r"政府采购服务预算" + _AMOUNT + "万元"), "万元"),
     ("车辆.编制", re.compile(r"公务用车编制" + _AMOUNT + "辆"), "辆"),
     ("车辆.实有", re.compile(r"实有" + _AMOUNT + "辆"), "辆"),
+    # vehicles held stated as 共有车辆N辆 (national layout's 国有资产占有使用情况 wording)
+    ("车辆.实有", re.compile(r"共有车辆" + _AMOUNT + "辆"), "辆"),
     *[
         (f"车辆.{kind}", re.compile(kind + _AMOUNT + "辆"), "辆")
         for kind in (

@@ -223,7 +223,7 @@ class Ingestor:
 
     @staticmethod
     def _result(path: Path, doc: Disclosure, status: str) -> FileResult:
-        standard = [t for t in doc.tables if t.kind == "standard"]
+        standard = [t for t in doc.tables if t.printed]
         return FileResult(
             path=path,
             status=status,
@@ -232,7 +232,7 @@ class Ingestor:
             tables=len(standard),
             empty_tables=sum(t.empty for t in standard),
             rows=sum(len(t.rows) for t in standard),
-            forms=len(doc.tables) - len(standard),
+            forms=sum(t.kind == "performance" for t in doc.tables),
             catalog_entries=len(doc.catalog_entries),
             findings=len(doc.findings),
             warnings=doc.warnings,

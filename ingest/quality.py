@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from ingest.layout import TABLE_KEYS
 from ingest.model import Disclosure
+from ingest.templates import TEMPLATE_LABELS
 
 EXPECTED_TABLES = len(TABLE_KEYS)
 
@@ -16,15 +17,17 @@ STATUS_WARNING = "warning"  # some table printed figures that could not be read,
 STATUS_ATTENTION = "needs_attention"  # fewer than half of the template's tables were read
 
 
-def quality_record(doc: Disclosure, checks: int) -> dict[str, object]:
-    """Counts and per-table status of one document; `status` says whether it needs attention."""
-    standard = {t.key: t for t in doc.tables if t.kind == "standard"}
+def quality_record(doc: Disclosure, checks: int, expected: list[str] | None = None) -> dict[str, object]:
+    """Counts and per-table status of one document against the tables its template prints (`expected`
+    keys; the Shanxi 13 by default); `status` says whether it needs attention."""
+    keys = list(TABLE_KEYS) if expected is None else list(expected)
+    standard = {t.key: t for t in doc.tables if t.printed}
     by_status: dict[str, list[str]] = {"parsed": [], "empty": [], "unparsed": []}
     for key, table in standard.items():
         by_status.setdefault(table.status, []).append(key)
-    absent = [key for key in TABLE_KEYS if key not in standard]
+    absent = [key for key in keys if key not in standard]
     read = len(by_status["parsed"]) + len(by_status["empty"])
-    if read * 2 < EXPECTED_TABLES:
+    if doc.template == "none" or read * 2 < len(keys):
         status = STATUS_ATTENTION
     elif by_status["unparsed"] or absent:
         status = STATUS_WARNING
@@ -32,7 +35,8 @@ def quality_record(doc: Disclosure, checks: int) -> dict[str, object]:
         status = STATUS_OK
     return {
         "status": status,
-        "tables_expected": EXPECTED_TABLES,
+        "template": doc.template,
+        "tables_expected": len(keys),
         "tables_found": len(standard),
         "tables_parsed": len(by_status["parsed"]),
         "tables_empty": by_status["empty"],
@@ -50,9 +54,15 @@ def quality_record(doc: Disclosure, checks: int) -> dict[str, object]:
     }
 
 
+NOT_RECOGNISED = (
+    "没有认出任何预算公开报表（既不是山西省13张表模板，也不是全国通用9张表格式）：只导入了文字部分，"
+    "文字说明的问题可以回答，表中的数字不能按表查询；请确认文件是部门（单位）预算公开文件"
+)
+
+
 def quality_warnings(quality: dict[str, object]) -> list[str]:
     """The quality record in words a person can act on (Chinese, one line each)."""
-    out: list[str] = []
+    out: list[str] = [NOT_RECOGNISED] if quality.get("template") == "none" else []
     unparsed = _keys(quality, "tables_unparsed")
     absent = _keys(quality, "tables_absent")
     if unparsed:
@@ -62,9 +72,10 @@ def quality_warnings(quality: dict[str, object]) -> list[str]:
     seen, placed = quality.get("numeric_lines"), quality.get("numeric_lines_placed")
     if isinstance(seen, int) and isinstance(placed, int) and placed < seen and not unparsed:
         out.append(f"表中有 {seen - placed} 行数字未放入任何数据行，请核对原表")
-    if quality.get("status") == STATUS_ATTENTION:
+    if quality.get("status") == STATUS_ATTENTION and quality.get("template") != "none":
         read = len(_keys(quality, "tables_empty")) + int(str(quality.get("tables_parsed", 0)))
-        out.append(f"需要人工检查：{EXPECTED_TABLES} 张模板表中只读出 {read} 张（含本表无数据的表）")
+        expected = quality.get("tables_expected", EXPECTED_TABLES)
+        out.append(f"需要人工检查：{expected} 张模板表中只读出 {read} 张（含本表无数据的表）")
     return out
 
 
@@ -87,6 +98,8 @@ def table_status_text(summary: dict[str, object]) -> str:
     if absent := _keys(quality, "tables_absent"):
         parts.append(f"缺失 {len(absent)} 张：{'、'.join(absent)}")
     text = f"表 {counts.get('tables', 0)} 张（{'，'.join(parts)}）"
+    if label := TEMPLATE_LABELS.get(str(summary.get("template", ""))):
+        text = f"{label}，{text}"
     if quality.get("status") == STATUS_ATTENTION:
         text += "，⚠ 需要人工检查：不到一半的表读出了数据"
     return text

@@ -15,7 +15,8 @@ from decimal import Decimal
 from ingest.layout import TABLE_KEYS, TableBlock, holder_name, title_number
 from ingest.model import BudgetTable, Line, Locator, TableRow
 from ingest.placement import place_rows
-from ingest.table_schema import TEMPLATE, UNIT_DEFAULT, is_code, parse_amount
+from ingest.table_schema import TEMPLATE, UNIT_DEFAULT, Side, is_code, parse_amount
+from ingest.templates import SHANXI, TableSpec
 
 _UNIT = re.compile(r"单位[:：]\s*(万元|千元|元)")
 _EMPTY = re.compile(r"本表无数据")
@@ -42,10 +43,15 @@ class ParsedTable:
     table: BudgetTable
     department: str | None = None
     warnings: list[str] = field(default_factory=list)
+    # Tables printed inside this one (the national 三公 table also holds 机关运行经费, the role of 表十一).
+    also: list[BudgetTable] = field(default_factory=list)
 
 
-def parse_table(block: TableBlock, file: str) -> ParsedTable:
-    """One table block → BudgetTable in 万元.
+def parse_table(
+    block: TableBlock, file: str, spec: TableSpec | None = None, template: str = SHANXI
+) -> ParsedTable:
+    """One table block → BudgetTable in 万元, read by the template table `spec` when given (its column
+    arithmetic; a one-row table's printed columns become rows).
 
     Status: "empty" when marked 本表无数据 or no line holds a figure; "unparsed" when lines hold
     figures but no row could be read (a warning, never reported as 无数据); else "parsed".
@@ -76,8 +82,12 @@ def parse_table(block: TableBlock, file: str) -> ParsedTable:
     last = block.lines[-1].number if block.lines else first
     locator = Locator(file=file, line_start=first, line_end=last, page=_page(block.lines), table=key)
     tabbed = any("\t" in line.text for line in body)
-    if tabbed:
-        columns, rows, warnings = _parse_tabbed(body, block.number, key, file)
+    also: list[BudgetTable] = []
+    if spec is not None and spec.one_row:
+        columns, rows, also, warnings = _parse_one_row(body, spec, block, locator, template)
+    elif tabbed:
+        sides = spec.sides if spec is not None else TEMPLATE.get(block.number, ())
+        columns, rows, warnings = _parse_tabbed(body, sides, key, file)
     else:
         columns, rows, warnings = place_rows(body, block.number, block.year, key, file)
     rows = [row for row in rows if any(v is not None for v in row.cells.values()) or row.label]
@@ -97,6 +107,9 @@ def parse_table(block: TableBlock, file: str) -> ParsedTable:
         )
     if unit != UNIT_DEFAULT:
         _convert(rows, _TO_WAN[unit])
+        for other in also:
+            _convert(other.rows, _TO_WAN[unit])
+            other.printed_unit = unit
     table = BudgetTable(
         key=key,
         number=block.number,
@@ -110,9 +123,56 @@ def parse_table(block: TableBlock, file: str) -> ParsedTable:
         printed_unit=unit if unit != UNIT_DEFAULT else "",
         numeric_lines=len(numeric),
         placed_lines=len(placed),
+        template=template,
     )
     _link_hierarchy(table)
-    return ParsedTable(table=table, department=department, warnings=warnings)
+    return ParsedTable(table=table, department=department, warnings=warnings, also=also)
+
+
+def _parse_one_row(
+    body: list[Line], spec: TableSpec, block: TableBlock, locator: Locator, template: str
+) -> tuple[list[str], list[TableRow], list[BudgetTable], list[str]]:
+    """A table printed as one row of figures under a header that names each column (三公 合计 | 因公出国
+    | 公务接待费 | 公务用车 小计 | 购置费 | 运行费 | 机关运行经费) → one row per printed column, in the
+    table its template gives it; a blank cell stays blank (None)."""
+    column = f"{block.year}年预算数/合计"
+    data = [line for line in body if any(parse_amount(c) is not None for c in line.text.split("\t"))]
+    if not data:
+        return [column], [], [], []
+    line = data[0]
+    cells = [c.strip() for c in line.text.split("\t")] + [""] * len(spec.one_row)
+    by_key: dict[str, list[TableRow]] = {}
+    for (label, key), text in zip(spec.one_row, cells, strict=False):
+        rows = by_key.setdefault(key, [])
+        where = Locator(locator.file, line.number, line.number, line.page, key, label)
+        rows.append(
+            TableRow(len(rows), label, {column: parse_amount(text)}, where, raw=line.text, placed=True)
+        )
+    warnings = []
+    if len(data) > 1 or len([c for c in line.text.split("\t")]) != len(spec.one_row):
+        warnings.append(
+            f"{spec.key}（{block.title}，第{line.number}行）的列数与模板的{len(spec.one_row)}列不同，请核对原表"
+        )
+    main = by_key.pop(spec.key, [])
+    also = [
+        BudgetTable(
+            key=key,
+            number=TABLE_KEYS.index(key) + 1,
+            title=block.title,
+            unit=UNIT_DEFAULT,
+            columns=["项目", column],
+            rows=rows,
+            locator=Locator(locator.file, locator.line_start, locator.line_end, locator.page, key),
+            numeric_lines=1,
+            placed_lines=1,
+            template=template,
+            printed_in=spec.key,
+        )
+        for key, rows in by_key.items()
+    ]
+    for table in also:
+        _link_hierarchy(table)
+    return ["项目", column], main, also, warnings
 
 
 def _holds_figure(text: str) -> bool:
@@ -210,7 +270,7 @@ def _starts_group(header_rows: list[list[str]], depth: int, column: int) -> bool
 
 
 def _parse_tabbed(
-    body: list[Line], number: int, key: str, file: str
+    body: list[Line], template: tuple[Side, ...], key: str, file: str
 ) -> tuple[list[str], list[TableRow], list[str]]:
     header_rows: list[list[str]] = []
     data: list[Line] = []
@@ -227,11 +287,7 @@ def _parse_tabbed(
     columns = _flatten_header(header_rows, width)
     label_cols = _label_columns(data, width)
     sides = _split_sides(label_cols, width, columns)
-    template = TEMPLATE.get(number, ())
-    rules = [
-        template[k].total_of if k < len(template) and len(template[k].numbers) == len(numbers) else ()
-        for k, (_, _, numbers) in enumerate(sides)
-    ]
+    rules = [_side_rule(template, k, len(sides), numbers) for k, (_, _, numbers) in enumerate(sides)]
     rows: list[TableRow] = []
     for line in data:
         cells = [c.strip() for c in line.text.split("\t")] + [""] * width
@@ -262,6 +318,16 @@ def _parse_tabbed(
                 )
             )
     return [c for c in columns], rows, []
+
+
+def _side_rule(template: tuple[Side, ...], k: int, count: int, numbers: list[int]) -> tuple[int, ...]:
+    """The column arithmetic of printed side k: the template's side k, or — when the template gives
+    alternatives (部门 vs 单位 layouts of one table) — the alternative with as many number columns."""
+    if count == len(template):
+        side = template[k]
+        return side.total_of if len(side.numbers) == len(numbers) else ()
+    fitting = [s for s in template[min(k, len(template) - 1) :] if len(s.numbers) == len(numbers)]
+    return fitting[0].total_of if fitting else ()
 
 
 def _replace_if_rule_fails(values: dict[str, Decimal | None], rule: tuple[int, ...]) -> dict | None:

@@ -7,7 +7,7 @@ printed in several documents is stored once (same ids) and each document lists w
 from __future__ import annotations
 
 from dataclasses import asdict
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from ingest.model import BudgetTable, CatalogEntry, Disclosure, Locator, TableRow
 from ingest.records import MetadataValue, Record, stable_id
@@ -46,9 +46,24 @@ def row_text(doc: Disclosure, table: BudgetTable, row: TableRow) -> str:
     side = f"{row.side}方 " if row.side else ""
     names = _short_column_names(list(row.cells))
     cells = "；".join(
-        f"{names[column]} {_fmt(value)}" for column, value in row.cells.items() if value is not None
+        f"{names[column]} {_cell_text(value, table.printed_unit)}"
+        for column, value in row.cells.items()
+        if value is not None
     )
-    return f"{doc.title} {table.key} {table.title}（单位：{table.unit}）{side}{code}{path}：{cells or '空'}"
+    unit = f"单位：{table.unit}" + (f"，原表单位：{table.printed_unit}" if table.printed_unit else "")
+    return f"{doc.title} {table.key} {table.title}（{unit}）{side}{code}{path}：{cells or '空'}"
+
+
+_CENT = Decimal("0.01")
+
+
+def _cell_text(value: Decimal, printed_unit: str) -> str:
+    """A cell as the table holds it (万元); a table printed in 元 also shows the printed figure and the
+    万元 a person reads (`9628.221344（原表 96,282,213.44元，合 9628.22万元）`), so either can be cited."""
+    if printed_unit != "元":
+        return f"{value:f}"
+    printed = (value * 10000).quantize(_CENT, rounding=ROUND_HALF_UP)
+    return f"{value:f}（原表 {printed:,.2f}元，合 {value.quantize(_CENT, rounding=ROUND_HALF_UP):f}万元）"
 
 
 def _short_column_names(columns: list[str]) -> dict[str, str]:
@@ -270,14 +285,15 @@ def document_record(doc: Disclosure) -> Record:
         "region": doc.department.region,
         "year": doc.year,
         "kind": doc.kind,
+        "template": doc.template,
         "file": doc.file,
         "sha256": doc.sha256,
         "adopted_catalogs": doc.adopted_catalogs,
         "catalog_versions": [asdict(v) for v in doc.catalog_versions],
         "counts": {
-            "tables": sum(t.kind == "standard" for t in doc.tables),
-            "empty_tables": sum(t.empty for t in doc.tables if t.kind == "standard"),
-            "rows": sum(len(t.rows) for t in doc.tables if t.kind == "standard"),
+            "tables": sum(t.printed for t in doc.tables),
+            "empty_tables": sum(t.empty for t in doc.tables if t.printed),
+            "rows": sum(len(t.rows) for t in doc.tables if t.printed),
             "performance_forms": sum(t.kind == "performance" for t in doc.tables),
             "paragraphs": len(doc.paragraphs),
             "facts": len(doc.facts),

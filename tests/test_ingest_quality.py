@@ -119,15 +119,27 @@ def test_partial_disclosure_is_ingested_with_a_warning(
     assert summary["department"] == "柳林县医疗保障局"
 
 
-def test_a_file_without_any_table_is_refused_saying_what_is_missing(
+def test_a_file_without_any_table_is_kept_for_its_text_with_a_warning(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    """Issue 15: a disclosure whose tables follow neither template is never refused when it has text."""
     source = tmp_path / "说明.txt"
     source.write_text("第一部分 概况\n一、主要职责\n负责本县的有关工作。\n", encoding="utf-8")
     code = main(["ingest", str(source), "--store", str(tmp_path / "store"), "--embedder", "hash"])
     out = capsys.readouterr().out
+    assert code == EXIT_NEEDS_ATTENTION
+    assert "✗" not in out and "没有认出任何预算公开报表" in out and "只导入了文字部分" in out
+
+
+def test_a_file_that_is_not_about_a_budget_is_refused_saying_what_is_missing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = tmp_path / "菜谱.txt"
+    source.write_text("红烧肉做法：五花肉500克，冰糖30克。\n", encoding="utf-8")
+    code = main(["ingest", str(source), "--store", str(tmp_path / "store"), "--embedder", "hash"])
+    out = capsys.readouterr().out
     assert code == 1
-    assert "✗ 说明.txt" in out and "没有找到任何预算公开报表" in out and "单位名称：" in out
+    assert "✗ 菜谱.txt" in out and "没有找到任何预算公开报表" in out and "单位名称：" in out
 
 
 def test_web_document_page_says_unparsed_not_empty() -> None:

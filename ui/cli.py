@@ -290,7 +290,12 @@ def cmd_eval(args: argparse.Namespace) -> int:
         baselines = make_baselines(
             args.baseline, sources, embedder=make_embedder(settings.embedder), cache_dir=settings.store_dir
         )
-    return eval_command(args.testsets, assistant.ask, baselines, args.out, args.compare, args.min_score)
+    from ingest.index import StructuredIndex
+
+    held = {str(d.summary.get("sha256")) for d in StructuredIndex(settings.store_dir).documents()}
+    return eval_command(
+        args.testsets, assistant.ask, baselines, args.out, args.compare, args.min_score, held_sha256=held
+    )
 
 
 COMMANDS = {
