@@ -389,3 +389,13 @@ def test_an_english_superlative_over_function_classes(assistant: Assistant) -> N
     answer = assistant.ask("Which function class does the Liulin industry bureau spend least on?")
     assert answer.answer.startswith("The smallest is 卫生健康支出, 21.81万元")
     assert "argmin" in _ops(answer)
+
+
+def test_each_part_of_a_named_total_asked_by_amount(assistant: Assistant) -> None:
+    # 表十: 因公出国（境）费 0, 公务接待费 0.20, 公务用车购置及运行费 4.50 (购置 0 + 运行维护 4.50)
+    answer = assistant.ask("柳林县工信局2024年的三公经费，每一项分别是多少？")
+    assert answer.plan[0]["op"] == "rows"
+    assert {s["inputs"]["label"]: s["result"] for s in answer.plan if s["op"] == "figure"}[
+        "公务接待费"
+    ] == "0.20万元"
+    assert [c.expression for c in answer.calculations] == ["0 + 0.20 + 0 + 4.50 = 4.70"]

@@ -140,9 +140,10 @@ def children_of(context: AskContext, doc: DocumentHit, parent: RowHit) -> RowSet
 
 
 def named_row(context: AskContext, doc: DocumentHit, text: str) -> RowHit | None:
-    """The row of 表三 (else 表二) whose label the text names, longest label first, with children."""
+    """The row of 表三 (else 表二, 表五, 表六) whose label the text names, longest label first, with children
+    (表六: the economic classes of a layout that prints them as a tree, 302 商品和服务支出 > 30229 福利费)."""
     flat = normalise(text)
-    for table in ("表三", "表二", "表五"):
+    for table in ("表三", "表二", "表五", "表六"):
         rows = context.index.rows(doc_id=doc.doc_id, table=table)
         named = [r for r in rows if len(clean_label(r.label)) >= 2 and clean_label(r.label) in flat]
         named.sort(key=lambda r: -len(r.label))

@@ -171,8 +171,8 @@ def composition(context: AskContext) -> Answer | None:
     """The parts of a named total with their figures, and the calculator's check that they add up."""
     query = context.query
     doc = query.docs[0]
-    whole = re.split(r"由|包括|分(成|为)|是由|的组成|的构成", query.plain)[0]
-    whole = re.sub(r"[\d.]+\s*万元|^的", "", whole).strip("的 ")
+    whole = re.split(r"由|包括|分(成|为)|是由|的组成|的构成|的?各项|的?每一?项", query.plain)[0]
+    whole = re.sub(r"[\d.]+\s*万元|^的", "", whole).strip("的 ，,：:")
     found = parts_of(context, doc, whole)
     if found is None:
         return None
