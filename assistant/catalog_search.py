@@ -14,6 +14,7 @@ from __future__ import annotations
 import itertools
 import math
 import re
+from array import array
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -158,7 +159,8 @@ class CatalogSearch:
         self.embedder = embedder
         self._by_code: dict[str, list[int]] = defaultdict(list)
         self._by_name: dict[str, list[int]] = defaultdict(list)
-        self._postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
+        # gram → (entry positions, weights): compact arrays, quick to save and load with the store
+        self._postings: dict[str, tuple[array[int], array[float]]] = {}
         self._vectors: dict[str, list[float]] = {}
         self._versions: dict[str, str] = {}  # doc_number → kind hint ("B" when its codes start with B)
         self._filters: dict[tuple[str | None, str | None], set[int] | None] = {}
@@ -185,7 +187,9 @@ class CatalogSearch:
         for index, weights in enumerate(features):
             norm = math.sqrt(sum((w * self._idf[g]) ** 2 for g, w in weights.items())) ** 0.8 or 1.0
             for gram, weight in weights.items():
-                self._postings[gram].append((index, weight * self._idf[gram] / norm))
+                positions, values = self._postings.setdefault(gram, (array("I"), array("d")))
+                positions.append(index)
+                values.append(weight * self._idf[gram] / norm)
 
     # ------------------------------------------------------------------------------ versions, departments
 
@@ -390,7 +394,7 @@ class CatalogSearch:
         scores: dict[int, float] = defaultdict(float)
         for gram in grams:
             query_weight = self._idf[gram] / norm
-            for index, weight in self._postings[gram]:
+            for index, weight in zip(*self._postings[gram], strict=True):
                 if allowed is None or index in allowed:
                     scores[index] += query_weight * weight
         for index in list(scores):
