@@ -20,7 +20,6 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal, Protocol
 
-from ingest.catalog import normalise_doc_number
 from ingest.model import CatalogEntry
 
 How = Literal["exact", "fuzzy", "semantic"]
@@ -209,6 +208,8 @@ class CatalogSearch:
 
     def version_candidates(self, text: str) -> list[str]:
         """Every held version `text` could mean."""
+        from ingest.catalog import normalise_doc_number  # the parser's module: only when asked
+
         exact = normalise_doc_number(text)
         if exact in self._versions:
             return [exact]

@@ -6,7 +6,7 @@ In: built by `Assistant.ask` once per question. Out: handlers read stores throug
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 
 from assistant.calculator import CalcResult
@@ -28,11 +28,15 @@ class AskContext:
     index: StructuredIndex
     lookup: StructuredLookup
     retriever: HybridRetriever
-    catalog: CatalogSearch
+    catalog_loader: Callable[[], CatalogSearch]  # most questions never need the catalog: loaded on use
     catalog_records: Mapping[CatalogKey, Record]
     documents: list[DocumentHit]
     calc_results: list[CalcResult] = field(default_factory=list)
     blank_records: set[str] = field(default_factory=set)  # rows cited for a blank cell: a stated 0
+
+    @property
+    def catalog(self) -> CatalogSearch:
+        return self.catalog_loader()
 
     def en(self) -> bool:
         return self.query.language == "en"

@@ -48,7 +48,7 @@ class Assistant:
         self._documents = index.documents()
         # Catalog and lexical structures: saved in the store by `from_settings`, built here otherwise.
         state = state or load_or_build(index, self._documents, None)
-        self.catalog: CatalogSearch = state.catalog
+        self._catalog = state.catalog
         self._catalog_records = StoredRecords(index, state.catalog_record_ids)
         self.lookup = StructuredLookup(index)
         self.retriever = HybridRetriever(index, store, lexical_index=state.lexical)
@@ -79,6 +79,11 @@ class Assistant:
         state = load_or_build(index, index.documents(), settings.store_dir)
         return cls(index, store, settings, composer, state)
 
+    @property
+    def catalog(self) -> CatalogSearch:
+        """The catalog search (loaded from the saved state on first use)."""
+        return self._catalog.get()
+
     def warm_up(self) -> None:
         """Build the lexical index once (the first question would otherwise pay for it)."""
         self.retriever.warm_up()
@@ -100,7 +105,7 @@ class Assistant:
             index=self.index,
             lookup=self.lookup,
             retriever=self.retriever,
-            catalog=self.catalog,
+            catalog_loader=self._catalog.get,
             catalog_records=self._catalog_records,
             documents=documents,
         )

@@ -23,12 +23,15 @@ import tempfile
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from assistant.catalog_search import CatalogSearch
-from assistant.context import CatalogKey, catalog_entries
 from assistant.lexical_index import LexicalIndex
-from assistant.plan.figures import sub_units
 from ingest.index import DocumentHit, StructuredIndex
+from ingest.settings import Settings
+
+if TYPE_CHECKING:
+    from assistant.context import CatalogKey
 
 STATE_FILE = "warm_state.pickle"
 FORMAT = 1
@@ -40,12 +43,29 @@ _PLAN_BUILDERS = ("figures.py", "rowsets.py")
 log = logging.getLogger(__name__)
 
 
+class SavedCatalog:
+    """A `CatalogSearch` kept pickled until first asked for: loading it is a quarter of a cold
+    `ask`, and most questions are not about the catalog."""
+
+    def __init__(self, search: CatalogSearch) -> None:
+        self._pickled = pickle.dumps(search, protocol=pickle.HIGHEST_PROTOCOL)
+        self._search: CatalogSearch | None = search
+
+    def get(self) -> CatalogSearch:
+        if self._search is None:
+            self._search = pickle.loads(self._pickled)
+        return self._search
+
+    def __getstate__(self) -> dict[str, object]:
+        return {"_pickled": self._pickled, "_search": None}
+
+
 @dataclass
 class WarmState:
     """The structures built from the whole index, and the fingerprint of the index they came from."""
 
     fingerprint: str
-    catalog: CatalogSearch
+    catalog: SavedCatalog
     catalog_record_ids: dict[CatalogKey, str]  # the record to cite for each entry
     lexical: LexicalIndex
     sub_units: dict[str, list[str]]  # doc_id → units its project tables list
@@ -101,8 +121,17 @@ def load_or_build(index: StructuredIndex, documents: list[DocumentHit], store_di
     return state
 
 
+def load_catalog(settings: Settings) -> CatalogSearch:
+    """The catalog search of the store the settings name, without opening anything else."""
+    index = StructuredIndex(settings.store_dir)
+    return load_or_build(index, index.documents(), settings.store_dir).catalog.get()
+
+
 def build(index: StructuredIndex, documents: list[DocumentHit], stamp: str = "") -> WarmState:
     """Every structure from the index (seconds for a few documents, minutes for a thousand)."""
+    # Imported here: loading a saved state (the `catalog` command) needs none of the answer modules.
+    from assistant.context import catalog_entries
+    from assistant.plan.figures import sub_units
     from assistant.retrieval import tokens  # jieba loads its dictionary only when a state is built
 
     entries, records = catalog_entries(index)
@@ -111,7 +140,7 @@ def build(index: StructuredIndex, documents: list[DocumentHit], stamp: str = "")
     terms = sorted({re.sub(r"[*“”\"]", "", g.term) for g in index.glossary()}, key=len, reverse=True)
     return WarmState(
         fingerprint=stamp,
-        catalog=CatalogSearch(entries),
+        catalog=SavedCatalog(CatalogSearch(entries)),
         catalog_record_ids={key: record.id for key, record in records.items()},
         lexical=lexical,
         sub_units={doc.doc_id: sub_units(index, doc) for doc in documents},

@@ -219,11 +219,13 @@ def _resolve_docs(documents: list[Any], wanted: list[str]) -> tuple[list[str], l
 
 def cmd_catalog(args: argparse.Namespace) -> int:
     from assistant.catalog_search import format_diff, format_entry
+    from assistant.warm_state import load_catalog
 
     settings = settings_from(args)
     if not _has_store(settings):
         return _no_store(settings)
-    search = _assistant(settings).catalog
+    # With a Chroma server the local index follows the server first, which the assistant does.
+    search = _assistant(settings).catalog if settings.chroma_url else load_catalog(settings)
     version = search.match_version(args.version) if args.version else None
     if args.version and version is None:
         options = search.version_candidates(args.version)

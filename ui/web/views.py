@@ -31,7 +31,9 @@ class AssistantLike(Protocol):
     """What the app needs from `assistant.service.Assistant`."""
 
     index: StructuredIndex
-    catalog: CatalogSearch
+
+    @property
+    def catalog(self) -> CatalogSearch: ...
 
     def ask(self, question: str, doc_ids: list[str] | None = None) -> Answer: ...
 
