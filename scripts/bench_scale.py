@@ -65,15 +65,6 @@ def regions(count: int, seed: int = 7) -> list[str]:
     return [name + rng.choice(_SUFFIXES) for name in names[:count]]
 
 
-def department_of(text: str) -> str:
-    """The department named at the top of a bundled disclosure (its first non-empty line)."""
-    for line in text.splitlines():
-        name = re.sub(r"\[.*?\]$", "", line.strip())
-        if name and _REGION.match(name) and name.endswith(("局", "委员会", "中心", "办公室")):
-            return name
-    raise SystemExit("a bundled document does not start with its department's name")
-
-
 def _scaled(text: str, factor: int) -> str:
     def one(match: re.Match[str]) -> str:
         printed = match.group(1)
@@ -83,32 +74,35 @@ def _scaled(text: str, factor: int) -> str:
     return _AMOUNT.sub(one, text)
 
 
-def synthetic(text: str, region: str, factor: int) -> tuple[str, str]:
-    """(text, department) of the bundled `text` moved to `region`, figures × `factor`."""
-    department = department_of(text)
+def synthetic(text: str, department: str, region: str, factor: int) -> str:
+    """The bundled `text` of `department` moved to `region`, figures × `factor`."""
     old_region = _REGION.match(department)
-    assert old_region is not None
+    assert old_region is not None, department
     old = old_region.group(1)
-    new_text = text.replace(old, region).replace(old[:-1], region[:-1])
-    return _scaled(new_text, factor), department.replace(old, region)
+    return _scaled(text.replace(old, region).replace(old[:-1], region[:-1]), factor)
 
 
 def make_corpus_names(n: int, seed: int = 7) -> list[dict[str, str]]:
-    """What `make_corpus` would write, without writing: {file, department, region, kind, year} each."""
+    """What `make_corpus` writes, without writing: {file, source, department, region, kind, year} each.
+
+    Every other document is made from the bundled 财政局 (many same-named offices); the rest cycle
+    through the other bundled documents. The department is the one the bundled file is named after.
+    """
     sources = sorted(CORPUS.glob("*.txt"))
     finance = [p for p in sources if "财政局" in p.name]
     others = [p for p in sources if p not in finance] or finance
     made = []
     for i, region in enumerate(regions(n, seed)):
         source = finance[0] if i % 2 == 0 else others[(i // 2) % len(others)]
-        year = source.name.split("_")[0]
-        department = source.name.split("_")[1]
-        old = _REGION.match(department)
-        assert old is not None
-        department = department.replace(old.group(1), region)
+        year, old_department = source.name.split("_")[:2]
+        old = _REGION.match(old_department)
+        assert old is not None, source.name
+        department = old_department.replace(old.group(1), region)
         made.append(
             {
                 "file": f"{year}_{department}_部门预算.txt",
+                "source": source.name,
+                "old_department": old_department,
                 "department": department,
                 "region": region,
                 "kind": department[len(region) :],
@@ -119,25 +113,14 @@ def make_corpus_names(n: int, seed: int = 7) -> list[dict[str, str]]:
 
 
 def make_corpus(n: int, folder: Path, seed: int = 7) -> list[dict[str, str]]:
-    """Write N synthetic disclosures into `folder`; return one {file, department, region, kind} each.
-
-    Every other document is made from the bundled 财政局 (many same-named offices); the rest cycle
-    through the other bundled documents.
-    """
-    sources = sorted(CORPUS.glob("*.txt"))
-    finance = [p for p in sources if "财政局" in p.name]
-    others = [p for p in sources if p not in finance] or finance
+    """Write N synthetic disclosures into `folder` (figures × 2–5); return `make_corpus_names`."""
     folder.mkdir(parents=True, exist_ok=True)
     rng = random.Random(seed)
-    made: list[dict[str, str]] = []
-    for i, region in enumerate(regions(n, seed)):
-        source = finance[0] if i % 2 == 0 else others[(i // 2) % len(others)]
-        year = source.name.split("_")[0]
-        text, department = synthetic(source.read_text(encoding="utf-8"), region, rng.randint(2, 5))
-        name = f"{year}_{department}_部门预算.txt"
-        (folder / name).write_text(text, encoding="utf-8")
-        kind = department[len(region) :]
-        made.append({"file": name, "department": department, "region": region, "kind": kind, "year": year})
+    made = make_corpus_names(n, seed)
+    for doc in made:
+        text = (CORPUS / doc["source"]).read_text(encoding="utf-8")
+        moved = synthetic(text, doc["old_department"], doc["region"], rng.randint(2, 5))
+        (folder / doc["file"]).write_text(moved, encoding="utf-8")
     return made
 
 
@@ -330,6 +313,7 @@ def main() -> None:
             ingest = _run_stage("ingest", str(folder), str(store), "hash")
             print(f"N={n}: ingest {json.dumps(ingest)}", file=sys.stderr)
         else:
+            made_file.write_text(json.dumps(make_corpus_names(n), ensure_ascii=False), encoding="utf-8")
             ingest = {}
         ask = _run_stage("ask", str(store), str(made_file), str(args.questions))
         print(f"N={n}: ask {json.dumps(ask, ensure_ascii=False)}", file=sys.stderr)
