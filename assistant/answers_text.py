@@ -63,8 +63,17 @@ def _topic(record: Record) -> str:
     return clean_label(section.split(" > ")[-1]).rstrip("：:")
 
 
+LISTED = 10  # names listed in a refusal; a province's thousand documents are counted, not listed
+
+
 def _titles(documents: list[DocumentHit]) -> str:
-    return "、".join(d.title for d in documents) or "（无）"
+    return _some([d.title for d in documents]) or "（无）"
+
+
+def _some(names: list[str]) -> str:
+    """Up to LISTED names, then how many more (为…等 1000 个)."""
+    shown = "、".join(names[:LISTED])
+    return f"{shown}等 {len(names)} 个" if len(names) > LISTED else shown
 
 
 def refusal(context: AskContext) -> Answer | None:
@@ -73,6 +82,14 @@ def refusal(context: AskContext) -> Answer | None:
     en = context.en()
     if query.intent == "catalog":
         return None  # catalog departments are not budget documents; 电话 there is a hotline service
+    if query.ambiguous_departments:
+        named = query.ambiguous_departments
+        text = (
+            f"Several departments fit the name in the question: {_some(named)}; please say which region you mean."
+            if en
+            else f"问题里的部门名称对应多个地区的部门：{_some(named)}；请写明是哪个地区的（如“{named[0]}”）后再问。"
+        )
+        return refuse(context, text)
     if query.unknown_department:
         text = (
             f"The collection holds no budget disclosure of {query.unknown_department}; it holds: {_titles(context.documents)}."

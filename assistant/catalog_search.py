@@ -14,12 +14,12 @@ from __future__ import annotations
 import itertools
 import math
 import re
+from array import array
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal, Protocol
 
-from ingest.catalog import normalise_doc_number
 from ingest.model import CatalogEntry
 
 How = Literal["exact", "fuzzy", "semantic"]
@@ -158,7 +158,8 @@ class CatalogSearch:
         self.embedder = embedder
         self._by_code: dict[str, list[int]] = defaultdict(list)
         self._by_name: dict[str, list[int]] = defaultdict(list)
-        self._postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
+        # gram → (entry positions, weights): compact arrays, quick to save and load with the store
+        self._postings: dict[str, tuple[array[int], array[float]]] = {}
         self._vectors: dict[str, list[float]] = {}
         self._versions: dict[str, str] = {}  # doc_number → kind hint ("B" when its codes start with B)
         self._filters: dict[tuple[str | None, str | None], set[int] | None] = {}
@@ -185,7 +186,9 @@ class CatalogSearch:
         for index, weights in enumerate(features):
             norm = math.sqrt(sum((w * self._idf[g]) ** 2 for g, w in weights.items())) ** 0.8 or 1.0
             for gram, weight in weights.items():
-                self._postings[gram].append((index, weight * self._idf[gram] / norm))
+                positions, values = self._postings.setdefault(gram, (array("I"), array("d")))
+                positions.append(index)
+                values.append(weight * self._idf[gram] / norm)
 
     # ------------------------------------------------------------------------------ versions, departments
 
@@ -205,6 +208,8 @@ class CatalogSearch:
 
     def version_candidates(self, text: str) -> list[str]:
         """Every held version `text` could mean."""
+        from ingest.catalog import normalise_doc_number  # the parser's module: only when asked
+
         exact = normalise_doc_number(text)
         if exact in self._versions:
             return [exact]
@@ -390,7 +395,7 @@ class CatalogSearch:
         scores: dict[int, float] = defaultdict(float)
         for gram in grams:
             query_weight = self._idf[gram] / norm
-            for index, weight in self._postings[gram]:
+            for index, weight in zip(*self._postings[gram], strict=True):
                 if allowed is None or index in allowed:
                     scores[index] += query_weight * weight
         for index in list(scores):

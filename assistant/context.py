@@ -6,6 +6,7 @@ In: built by `Assistant.ask` once per question. Out: handlers read stores throug
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 
 from assistant.calculator import CalcResult
@@ -27,14 +28,36 @@ class AskContext:
     index: StructuredIndex
     lookup: StructuredLookup
     retriever: HybridRetriever
-    catalog: CatalogSearch
-    catalog_records: dict[CatalogKey, Record]
+    catalog_loader: Callable[[], CatalogSearch]  # most questions never need the catalog: loaded on use
+    catalog_records: Mapping[CatalogKey, Record]
     documents: list[DocumentHit]
     calc_results: list[CalcResult] = field(default_factory=list)
     blank_records: set[str] = field(default_factory=set)  # rows cited for a blank cell: a stated 0
 
+    @property
+    def catalog(self) -> CatalogSearch:
+        return self.catalog_loader()
+
     def en(self) -> bool:
         return self.query.language == "en"
+
+
+class StoredRecords(Mapping[CatalogKey, Record]):
+    """Catalog key → the record to cite, read from the index when asked (only ids are held, so the
+    mapping is small to keep in memory and in the store's saved state)."""
+
+    def __init__(self, index: StructuredIndex, ids: Mapping[CatalogKey, str]) -> None:
+        self.index = index
+        self.ids = ids
+
+    def __getitem__(self, key: CatalogKey) -> Record:
+        return self.index.record(self.ids[key])
+
+    def __iter__(self) -> Iterator[CatalogKey]:
+        return iter(self.ids)
+
+    def __len__(self) -> int:
+        return len(self.ids)
 
 
 def catalog_entries(index: StructuredIndex) -> tuple[list[CatalogEntry], dict[CatalogKey, Record]]:

@@ -2,9 +2,10 @@
 
 `StructuredLookup` scores a document's table rows, total-row columns (基本支出 of 表三's 合计 row) and
 named facts against what the question asks; in: a doc_id and the question's terms, out: ranked `Evidence`.
-`HybridRetriever` ranks paragraphs, facts and rows by BM25 over jieba tokens and by dense similarity
-(the settings' embedder through `VectorStore`), fused by reciprocal rank fusion, filtered by document.
-Both are exposed as langchain Runnables so either can be swapped.
+`HybridRetriever` ranks paragraphs, facts and rows by BM25 over jieba tokens (`LexicalIndex`, usually
+loaded from the store by `assistant.warm_state`) and by dense similarity (the settings' embedder through
+any `DenseSource`, e.g. `VectorStore`), fused by reciprocal rank fusion, filtered by document.
+The retriever is exposed as a langchain Runnable so it can be swapped.
 """
 
 from __future__ import annotations
@@ -16,17 +17,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any, Protocol
 
-import jieba
-from langchain_core.runnables import Runnable, RunnableLambda
-from rank_bm25 import BM25Okapi
-
+from assistant.lexical_index import LexicalIndex
 from ingest.index import StructuredIndex, to_decimal
 from ingest.records import Record
-from ingest.store import VectorStore
 
-jieba.setLogLevel(60)
+if TYPE_CHECKING:
+    from langchain_core.runnables import Runnable
 _TOTAL_ROWS = ("合计", "总计", "部门合计")
 _NUMBERING = re.compile(r"^(?:[一二三四五六七八九十]+、|[①②③④⑤⑥⑦⑧⑨]|\d+[.、])")
 _TABLE_ORDER = ["表三", "表一", "表十", "表十一", "表十二", "表十三", "表六", "表二", "表五", "表四"]
@@ -144,46 +142,57 @@ def _idf(candidates: Sequence[Evidence]) -> dict[str, float]:
     return {g: math.log(1 + total / n) for g, n in frequency.items()}
 
 
+@lru_cache(maxsize=1)
+def _jieba() -> Any:
+    """jieba, imported and quietened on first use (its dictionary takes a second to load)."""
+    import jieba
+
+    jieba.setLogLevel(60)
+    return jieba
+
+
 def tokens(text: str) -> list[str]:
     """jieba tokens without punctuation and spaces."""
-    return [t for t in jieba.lcut(text) if t.strip() and not re.fullmatch(r"[\W_]+", t)]
+    return [t for t in _jieba().lcut(text) if t.strip() and not re.fullmatch(r"[\W_]+", t)]
+
+
+class DenseSource(Protocol):
+    """Nearest records by meaning: `ingest.store.VectorStore` or anything with its `query`."""
+
+    def query(
+        self, text: str, k: int = 8, where: dict[str, Any] | None = None
+    ) -> list[tuple[Record, float]]: ...
 
 
 class HybridRetriever:
-    """BM25 (jieba) + dense (VectorStore) over text records, fused by reciprocal rank fusion."""
+    """BM25 (jieba) + dense (a `DenseSource`) over text records, fused by reciprocal rank fusion."""
 
     KINDS = ("paragraph", "fact", "row", "glossary")
 
-    def __init__(self, index: StructuredIndex, store: VectorStore | None = None, rrf_k: int = 60) -> None:
+    def __init__(
+        self,
+        index: StructuredIndex,
+        store: DenseSource | None = None,
+        rrf_k: int = 60,
+        lexical_index: LexicalIndex | None = None,
+    ) -> None:
         self.index = index
         self.store = store
         self.rrf_k = rrf_k
-        self._records: list[Record] = []
-        self._bm25: BM25Okapi | None = None
+        self._lexical = lexical_index
 
     def warm_up(self) -> None:
-        """Tokenise every text record once and build the BM25 index."""
-        if self._bm25 is not None:
+        """Tokenise every text record once and build the BM25 index (unless one was given)."""
+        if self._lexical is not None:
             return
-        self._records = [r for kind in self.KINDS for r in self.index.records(kind=kind)]
-        corpus = [tokens(r.text) or ["_"] for r in self._records]
-        self._bm25 = BM25Okapi(corpus) if corpus else None
+        records = [r for kind in self.KINDS for r in self.index.records(kind=kind)]
+        self._lexical = LexicalIndex((r.id, r.doc_id, tokens(r.text) or ["_"]) for r in records)
 
     def lexical(self, text: str, doc_ids: Sequence[str] | None, k: int) -> list[Record]:
         self.warm_up()
-        if self._bm25 is None:
-            return []
-        scores = self._bm25.get_scores(tokens(text))
-        order = sorted(range(len(scores)), key=lambda i: -scores[i])
-        out = []
-        for i in order:
-            if scores[i] <= 0:
-                break
-            if doc_ids is None or self._records[i].doc_id in doc_ids:
-                out.append(self._records[i])
-                if len(out) >= k:
-                    break
-        return out
+        assert self._lexical is not None
+        ids = self._lexical.search(tokens(text), doc_ids, k)
+        return [self.index.record(record_id) for record_id in ids]
 
     def dense(self, text: str, doc_ids: Sequence[str] | None, k: int) -> list[Record]:
         if self.store is None:
@@ -211,6 +220,8 @@ class HybridRetriever:
 
     def as_runnable(self) -> Runnable[dict[str, Any], list[Record]]:
         """`{"text": ..., "doc_ids": [...], "k": 8}` → records, as a langchain Runnable."""
+        from langchain_core.runnables import RunnableLambda
+
         return RunnableLambda(lambda d: self.retrieve(d["text"], d.get("doc_ids"), d.get("k", 8)))
 
 

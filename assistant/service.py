@@ -16,18 +16,17 @@ from assistant import answers_catalog, answers_figures, answers_text
 from assistant.answer import Answer
 from assistant.catalog_search import CatalogSearch
 from assistant.composer import Statement, compose
-from assistant.context import AskContext, catalog_entries
+from assistant.context import AskContext, StoredRecords
 from assistant.followups import merge, split_follow_up
+from assistant.lazy_store import LazyVectorStore
 from assistant.plan import answer_with_plan, steps_of
-from assistant.plan.figures import sub_units
-from assistant.retrieval import HybridRetriever, StructuredLookup
+from assistant.retrieval import DenseSource, HybridRetriever, StructuredLookup
 from assistant.self_check import asks_percent, self_check
 from assistant.understanding import Query, resolve_documents, understand
 from assistant.verifier import verify
-from ingest.embeddings import make_embedder
+from assistant.warm_state import WarmState, load_or_build
 from ingest.index import DocumentHit, StructuredIndex
 from ingest.settings import Settings
-from ingest.store import VectorStore
 
 # Class: sum wordings (一共/总共/合计/加起来) that may ask for one figure's total, not a computation.
 _SUM_WORDED = re.compile(r"一共|总共|合计|加起来|共计")
@@ -39,38 +38,52 @@ class Assistant:
     def __init__(
         self,
         index: StructuredIndex,
-        store: VectorStore | None = None,
+        store: DenseSource | None = None,
         settings: Settings | None = None,
         llm_composer: object | None = None,
+        state: WarmState | None = None,
     ) -> None:
         self.index = index
         self.store = store
         self.settings = settings
-        entries, self._catalog_records = catalog_entries(index)
-        self.catalog = CatalogSearch(entries)
-        self.lookup = StructuredLookup(index)
-        self.retriever = HybridRetriever(index, store)
-        self.llm_composer = llm_composer
         self._documents = index.documents()
+        # Catalog and lexical structures: saved in the store by `from_settings`, built here otherwise.
+        state = state or load_or_build(index, self._documents, None)
+        self._catalog = state.catalog
+        self._catalog_records = StoredRecords(index, state.catalog_record_ids)
+        self.lookup = StructuredLookup(index)
+        self.retriever = HybridRetriever(index, store, lexical_index=state.lexical)
+        self.llm_composer = llm_composer
         for doc in self._documents:  # units listed in a document's project tables name it too
-            doc.summary["sub_units"] = sub_units(index, doc)
-        self._glossary_terms = sorted(
-            {re.sub(r"[*“”\"]", "", g.term) for g in index.glossary()}, key=len, reverse=True
-        )
+            doc.summary["sub_units"] = state.sub_units.get(doc.doc_id, [])
+        self._glossary_terms = state.glossary_terms
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Assistant:
-        """Open the structured index and the vector store the settings name."""
+        """Open the structured index, the saved catalog and lexical structures (rebuilt when the index
+        changed), and the vector store the settings name (opened on the first dense search)."""
         index = StructuredIndex(settings.store_dir)
-        store = VectorStore.from_settings(settings, make_embedder(settings.embedder))
+        store: DenseSource
         if settings.chroma_url:
-            index.sync_from(store)  # a Chroma server is the shared truth; this process's index follows it
+            from ingest.store import VectorStore
+
+            server = VectorStore.from_settings(settings)
+            index.sync_from(server)  # a Chroma server is the shared truth; this process's index follows it
+            store = server
+        else:
+            store = LazyVectorStore(settings)
         composer = None
         if settings.llm_backend:
             from assistant.llm_composer import LLMComposer
 
             composer = LLMComposer.from_settings(settings)
-        return cls(index, store, settings, composer)
+        state = load_or_build(index, index.documents(), settings.store_dir)
+        return cls(index, store, settings, composer, state)
+
+    @property
+    def catalog(self) -> CatalogSearch:
+        """The catalog search (loaded from the saved state on first use)."""
+        return self._catalog.get()
 
     def warm_up(self) -> None:
         """Build the lexical index once (the first question would otherwise pay for it)."""
@@ -111,7 +124,7 @@ class Assistant:
             index=self.index,
             lookup=self.lookup,
             retriever=self.retriever,
-            catalog=self.catalog,
+            catalog_loader=self._catalog.get,
             catalog_records=self._catalog_records,
             documents=documents,
         )

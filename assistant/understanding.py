@@ -63,6 +63,7 @@ class Query:
     derived_year: bool = False  # the figure is for the year before the document's (from its stated change)
     missing_year: int | None = None  # a year no document covers
     unknown_department: str | None = None  # a department named that no document covers
+    ambiguous_departments: list[str] = field(default_factory=list)  # 财政局 with no region, many held
     undisclosed: str | None = None  # a kind of information budget disclosures never hold
     codes: list[str] = field(default_factory=list)
     terms: str = ""  # the question without department names and years: what is asked about
@@ -89,12 +90,35 @@ def _region_short(region: str) -> str:
     return region[:-1] if len(region) > 2 and region[-1] in "市县区" else region
 
 
-def _find_mention(question: str, doc: DocumentHit) -> int | None:
-    """Where `question` names the document's department (exact, or one typo in a long name), or None."""
+@dataclass(frozen=True)
+class _Mention:
+    """Where a question names a department, and how: with its region (柳林县医保局, 柳林医保局), by the
+    bare kind (医保局), or with one character off (孟县 for 盂县)."""
+
+    position: int
+    end: int
+    how: str  # "region" | "bare" | "typo"
+
+
+def _region_forms(region: str) -> set[str]:
+    return {form for form in (region, _region_short(region)) if len(form) >= 2}
+
+
+def _find_mention(
+    question: str, doc: DocumentHit, regions: set[str], near: set[str] | None = None
+) -> _Mention | None:
+    """Where `question` names the document's department (exact, or one typo in a long name), or None.
+
+    A name without the region (财政局) does not count when a region other than the document's stands
+    right before it: another county's office is never this one. `regions` are every held document's
+    region forms (孝义市, 孝义), so a region written without 市/县 is recognised
+    too. `near`, when given, holds the only names worth a scan for one character off."""
     region = str(doc.summary.get("region") or "")
+    own = _region_forms(region)
     for name in document_names(doc):
         position = question.find(name)
-        if position < 0 and len(name) >= 5:
+        how = "region" if any(name.startswith(form) for form in own) else "bare"
+        if position < 0 and len(name) >= 5 and (near is None or name in near):
             position = next(
                 (
                     i
@@ -103,50 +127,147 @@ def _find_mention(question: str, doc: DocumentHit) -> int | None:
                 ),
                 -1,
             )
+            how = "typo"
         if position < 0:
             continue
-        before = question[max(0, position - 4) : position]
-        other_region = re.search(r"([\u4e00-\u9fff]{2,3})[市县区省]$", before)
-        short = _region_short(region)
-        if other_region and region and not name.startswith(short) and short not in other_region.group(0):
+        if how == "bare" and _other_region_before(question[:position], own, regions):
             continue  # 太原市财政局 is not 孝义市财政局
-        return position
+        return _Mention(position, position + len(name), how)
     return None
+
+
+def _other_region_before(before: str, own: set[str], regions: set[str]) -> bool:
+    """Whether `before` ends with a region that is not the document's own (太原市, or a held 孝义)."""
+    written = re.search(r"([\u4e00-\u9fff]{2,3})[市县区省]$", before[-4:])
+    if written and not any(form in written.group(0) for form in own):
+        return True
+    if any(before.endswith(form) for form in own):
+        return False
+    return any(before[-length:] in regions for length in range(2, min(len(before), 8) + 1))
+
+
+class _NameIndex:
+    """Every held department's names (and region forms) as dictionaries, so a question is matched
+    against a thousand departments by looking its substrings up, not by scanning every name.
+
+    `candidates` gives a superset of the departments `_find_mention` can find (an exact name, or a
+    name of five or more characters with one character off) and the names seen one character off;
+    `_find_mention` then decides for those few."""
+
+    def __init__(self, firsts: Sequence[DocumentHit]) -> None:
+        self.regions: set[str] = set()
+        self.departments: dict[str, set[str]] = {}  # name → departments it names
+        self.near: dict[str, set[str]] = {}  # a name with one character as "?" → names
+        for doc in firsts:
+            self.regions |= _region_forms(str(doc.summary.get("region") or ""))
+            for name in document_names(doc):
+                self.departments.setdefault(name, set()).add(doc.department)
+                if len(name) >= 5:
+                    for i in range(len(name)):
+                        self.near.setdefault(name[:i] + "?" + name[i + 1 :], set()).add(name)
+        self.lengths = sorted({len(name) for name in self.departments})
+
+    def candidates(self, question: str) -> tuple[set[str], set[str]]:
+        """(departments possibly named, names found with one character off)."""
+        found: set[str] = set()
+        near: set[str] = set()
+        for length in self.lengths:
+            for start in range(len(question) - length + 1):
+                piece = question[start : start + length]
+                found |= self.departments.get(piece, set())
+                if length >= 5:
+                    for i in range(length):
+                        near |= self.near.get(piece[:i] + "?" + piece[i + 1 :], set())
+        for name in near:
+            found |= self.departments[name]
+        return found, near
+
+
+_NAME_INDEXES: dict[tuple[tuple[str, str], ...], _NameIndex] = {}
+
+
+def _name_index(firsts: tuple[DocumentHit, ...]) -> _NameIndex:
+    """The name index of these documents, built once per document set (a few are kept)."""
+    key = tuple((d.doc_id, d.department) for d in firsts)
+    if key not in _NAME_INDEXES:
+        if len(_NAME_INDEXES) >= 8:
+            _NAME_INDEXES.pop(next(iter(_NAME_INDEXES)))
+        _NAME_INDEXES[key] = _NameIndex(firsts)
+    return _NAME_INDEXES[key]
+
+
+def _mentions(
+    question: str, by_department: dict[str, list[DocumentHit]]
+) -> tuple[list[tuple[_Mention, str]], list[str]]:
+    """Departments the question names, with where; and the departments only a bare kind names when
+    several fit (财政局 with no region while many counties' are held) — ambiguous, so none is chosen.
+
+    A name with its region beats the bare kind and a typo at the same place: among a hundred 财政局,
+    正田县财政局 is that county's, never 正乐县's (one character off)."""
+    firsts = tuple(versions[0] for versions in by_department.values())
+    names = _name_index(firsts)
+    found: list[tuple[_Mention, str]] = []
+    departments, near = names.candidates(question)
+    for department in departments:
+        mention = _find_mention(question, by_department[department][0], names.regions, near)
+        if mention is not None:
+            found.append((mention, department))
+    found.sort(key=lambda item: (item[0].position, item[1]))
+
+    def overlaps(a: _Mention, b: _Mention) -> bool:
+        return a.position < b.end and b.position < a.end
+
+    exact = [m for m, _ in found if m.how == "region"]
+    found = [(m, d) for m, d in found if m.how == "region" or not any(overlaps(m, e) for e in exact)]
+    ambiguous: list[str] = []
+    kept: list[tuple[_Mention, str]] = []
+    for mention, department in found:
+        rivals = [d for m, d in found if d != department and m.how != "region" and overlaps(m, mention)]
+        if mention.how != "region" and rivals:
+            ambiguous.append(department)
+        else:
+            kept.append((mention, department))
+    return kept, ambiguous
 
 
 def resolve_documents(question: str, documents: Sequence[DocumentHit]) -> list[DocumentHit]:
     """Documents whose department the question names, in the order named; a year narrows each."""
+    return _resolve(question, documents)[0]
+
+
+def _resolve(question: str, documents: Sequence[DocumentHit]) -> tuple[list[DocumentHit], list[str]]:
+    """The documents named, and the departments a region-less name leaves open (see `_mentions`)."""
     found: list[tuple[int, DocumentHit]] = []
     years = {int(y) for y in _YEAR.findall(question)}
     by_department: dict[str, list[DocumentHit]] = {}
     for doc in documents:
         by_department.setdefault(doc.department, []).append(doc)
-    for versions in by_department.values():
-        position = _find_mention(question, versions[0])
-        if position is None:
-            continue
+    mentions, ambiguous = _mentions(question, by_department)
+    for mention, department in mentions:
+        versions = by_department[department]
         chosen = [d for d in versions if d.year in years] or sorted(versions, key=lambda d: d.year or 0)[-1:]
-        found.extend((position, d) for d in _of_kind(question, chosen))
+        found.extend((mention.position, d) for d in _of_kind(question, chosen))
     found.sort(key=lambda item: item[0])
-    if not found and is_english(question):
-        return _english_department(question, by_department, years)
-    if not found:
-        units = [
-            (question.find(name), doc)
-            for doc in documents
-            for unit in doc.summary.get("sub_units", [])
-            for name in (unit, _without_region(unit, doc))
-            if len(name) >= 4 and name in question
-        ]
-        if units:  # a unit of the department (柳林县城镇集体联合社 of the 工信局) names its document
-            return [doc for _, doc in sorted(units, key=lambda item: item[0])][:1]
-        partial = _partial_department(question, by_department)
-        if partial is not None:
-            versions = by_department[partial]
-            return [d for d in versions if d.year in years] or sorted(versions, key=lambda d: d.year or 0)[
-                -1:
-            ]
-    return [doc for _, doc in found]
+    if found or ambiguous:
+        return [doc for _, doc in found], ambiguous
+    if is_english(question):
+        return _english_department(question, by_department, years), []
+    units = [
+        (question.find(name), doc)
+        for doc in documents
+        for unit in doc.summary.get("sub_units", [])
+        for name in (unit, _without_region(unit, doc))
+        if len(name) >= 4 and name in question
+    ]
+    if units:  # a unit of the department (柳林县城镇集体联合社 of the 工信局) names its document
+        return [doc for _, doc in sorted(units, key=lambda item: item[0])][:1], []
+    partial = _partial_department(question, by_department)
+    if partial is not None:
+        versions = by_department[partial]
+        return [d for d in versions if d.year in years] or sorted(versions, key=lambda d: d.year or 0)[
+            -1:
+        ], []
+    return [], []
 
 
 # 部门预算 (the department with its units) and 单位预算 (one unit) of one department and year: the
@@ -300,7 +421,7 @@ def classify(question: str, expanded: str, has_glossary_term: bool) -> str:
 def understand(question: str, documents: Sequence[DocumentHit], glossary_terms: Sequence[str] = ()) -> Query:
     """Parse `question` against the ingested `documents` (and the glossary terms they define)."""
     expanded = expand(question)
-    docs = resolve_documents(question, documents)
+    docs, ambiguous = _resolve(question, documents)
     norm = _norm(expanded)
     has_term = any(len(t) >= 2 and t in norm for t in glossary_terms)
     intent = classify(question, expanded, has_term)
@@ -312,7 +433,8 @@ def understand(question: str, documents: Sequence[DocumentHit], glossary_terms: 
         docs=docs,
         codes=[c.upper() for c in _CODE.findall(question)],
         undisclosed=undisclosed_topic(_without_asides(question)),
-        unknown_department=_unknown_department(question, docs, documents),
+        unknown_department=None if ambiguous else _unknown_department(question, docs, documents),
+        ambiguous_departments=ambiguous,
         terms=_strip_names(expanded, docs),
         plain=_strip_names(question, docs),
     )

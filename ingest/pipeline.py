@@ -14,6 +14,7 @@ from pathlib import Path
 
 from ingest.catalog import SECTION as CATALOG_SECTION
 from ingest.catalog import CatalogParse, merge_catalogs
+from ingest.embedding_cache import cached_embedder
 from ingest.errors import IngestError
 from ingest.index import CatalogHit, StructuredIndex
 from ingest.model import CatalogEntry, Disclosure, Locator
@@ -134,7 +135,8 @@ class Ingestor:
         self, settings: Settings, store: VectorStore | None = None, index: StructuredIndex | None = None
     ):
         self.settings = settings
-        self.store = store or VectorStore.from_settings(settings)
+        # Texts already embedded once (by any document, any earlier ingest) are not embedded again.
+        self.store = store or VectorStore.from_settings(settings, cached_embedder(settings))
         self.index = index or StructuredIndex(settings.store_dir)
 
     def stored_files(self) -> dict[str, tuple[str, str]]:

@@ -9,7 +9,7 @@ import pytest
 
 from ingest.pipeline import Ingestor
 from ingest.settings import load_settings
-from ingest.to_records import has_figures
+from ingest.to_records import STRUCTURED_ONLY, has_figures
 from ui.cli import main
 
 CORPUS = Path(__file__).resolve().parents[1] / "data" / "corpus"
@@ -34,10 +34,12 @@ def test_reingest_is_a_no_op_and_a_changed_file_replaces_its_records(
     catalog = len(ingestor.index.catalog())
     facts = ingestor.index.count("fact")
     blank_rows = len([r for r in ingestor.index.records(kind="row") if not has_figures(r)])
-    # Catalog entries are embedded only with embed_catalog; blank template rows never.
-    assert count_index == count_store + catalog + blank_rows
-    assert facts > 20 and blank_rows > 50
-    assert count_store > 300 and catalog > 1000
+    structured = sum(ingestor.index.count(kind) for kind in STRUCTURED_ONLY)
+    # Catalog entries are embedded only with embed_catalog; table rows and tables never (the
+    # structured index answers them).
+    assert count_index == count_store + catalog + structured
+    assert facts > 20 and blank_rows > 50 and structured > 250
+    assert count_store > 250 and catalog > 1000
 
     again = ingestor.ingest([folder])
     assert [f.status for f in again.files] == ["unchanged"]
@@ -110,7 +112,7 @@ def test_cli_ingest_and_docs(tmp_path: Path, capsys: pytest.CaptureFixture[str])
 def test_catalog_entries_can_be_embedded_too(tmp_path: Path) -> None:
     ingestor = Ingestor(load_settings(store_dir=tmp_path, embedder="hash", embed_catalog=True))
     ingestor.ingest([CORPUS / GONGXIN])
-    blank = [r for r in ingestor.index.records(kind="row") if not has_figures(r)]
-    assert ingestor.store.count() == ingestor.index.count() - len(blank)
+    structured = sum(ingestor.index.count(kind) for kind in STRUCTURED_ONLY)
+    assert ingestor.store.count() == ingestor.index.count() - structured
     hits = ingestor.store.query("法院宣传服务", k=5, where={"kind": "catalog"})
     assert any(r.payload["code"] == "A150201" and r.payload["department"] == "人民法院" for r, _ in hits)

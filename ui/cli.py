@@ -42,6 +42,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="导入预算公开文件（PDF 或文本导出，文件或文件夹）；退出码 3：有文件不到一半的表读出数据，需要人工检查",
     )
     p.add_argument("paths", nargs="+", type=Path)
+    p.add_argument(
+        "--workers", type=int, default=1, help="并行解析和嵌入的进程数（默认 1；写入始终由一个进程完成）"
+    )
     _common(p)
 
     p = commands.add_parser("docs", help="列出已导入的文件")
@@ -122,7 +125,12 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         bar.set_description(name[:30])
         bar.update(1)
 
-    summary = ingestor.ingest(args.paths, progress=progress)
+    if args.workers > 1:
+        from ingest.parallel import ingest_parallel
+
+        summary = ingest_parallel(ingestor, args.paths, args.workers, progress=progress)
+    else:
+        summary = ingestor.ingest(args.paths, progress=progress)
     bar.close()
     print(summary.render())
     if summary.failed:
@@ -219,11 +227,13 @@ def _resolve_docs(documents: list[Any], wanted: list[str]) -> tuple[list[str], l
 
 def cmd_catalog(args: argparse.Namespace) -> int:
     from assistant.catalog_search import format_diff, format_entry
+    from assistant.warm_state import load_catalog
 
     settings = settings_from(args)
     if not _has_store(settings):
         return _no_store(settings)
-    search = _assistant(settings).catalog
+    # With a Chroma server the local index follows the server first, which the assistant does.
+    search = _assistant(settings).catalog if settings.chroma_url else load_catalog(settings)
     version = search.match_version(args.version) if args.version else None
     if args.version and version is None:
         options = search.version_candidates(args.version)

@@ -31,7 +31,9 @@ class AssistantLike(Protocol):
     """What the app needs from `assistant.service.Assistant`."""
 
     index: StructuredIndex
-    catalog: CatalogSearch
+
+    @property
+    def catalog(self) -> CatalogSearch: ...
 
     def ask(self, question: str, doc_ids: list[str] | None = None) -> Answer: ...
 
@@ -184,9 +186,13 @@ class Views:
         paths = [Path(f) for f in (files or [])]
         if not paths:
             return "请先选择要上传的 PDF 或文本导出（.txt）文件。", pd.DataFrame(columns=UPLOAD_COLUMNS)
+        from assistant.lazy_store import LazyVectorStore
         from ingest.pipeline import Ingestor
 
-        ingestor = Ingestor(self.settings, store=getattr(self.assistant, "store", None), index=self.index)
+        store = getattr(self.assistant, "store", None)
+        if isinstance(store, LazyVectorStore):
+            store = store.store  # the assistant opens its store on first use; writing needs it now
+        ingestor = Ingestor(self.settings, store=store, index=self.index)
 
         def report(number: int, total: int, name: str) -> None:
             if progress is not None:

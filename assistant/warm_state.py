@@ -1,0 +1,175 @@
+"""What an assistant builds from the whole index before its first answer, kept in the store.
+
+In: the structured index. Out: a `WarmState` — the catalog search structures and the record to cite
+for each entry, the BM25 lexical index, each document's sub-units and the glossary terms — loaded
+from `<store_dir>/warm_state.pickle` when it was built from the index as it is now, built (and saved)
+otherwise. "As it is now" is the fingerprint: every document's id, file sha256 and record count,
+the number of catalog records, and the source of the modules that build these structures, so a
+re-ingest, a removed document or a new version of this code rebuilds it, and nothing else does.
+
+The file is a cache: losing it costs one rebuild; a store that cannot be written is used unsaved.
+It is read with pickle, so it is trusted like the rest of the store folder.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import pickle
+import re
+import sqlite3
+import tempfile
+from dataclasses import dataclass
+from importlib import metadata
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from assistant.catalog_search import CatalogSearch
+from assistant.lexical_index import LexicalIndex
+from ingest.index import DocumentHit, StructuredIndex
+from ingest.settings import Settings
+
+if TYPE_CHECKING:
+    from assistant.context import CatalogKey
+
+STATE_FILE = "warm_state.pickle"
+FORMAT = 1
+LEXICAL_KINDS = ("paragraph", "fact", "row", "glossary")  # what the hybrid retriever ranks
+# The modules whose code decides what is built here: a change to any of them rebuilds the state.
+_BUILDERS = ("catalog_search.py", "context.py", "lexical_index.py", "warm_state.py", "retrieval.py")
+_PLAN_BUILDERS = ("figures.py", "rowsets.py")
+
+log = logging.getLogger(__name__)
+
+
+class SavedCatalog:
+    """A `CatalogSearch` kept pickled until first asked for: loading it is a quarter of a cold
+    `ask`, and most questions are not about the catalog."""
+
+    def __init__(self, search: CatalogSearch) -> None:
+        self._pickled = pickle.dumps(search, protocol=pickle.HIGHEST_PROTOCOL)
+        self._search: CatalogSearch | None = search
+
+    def get(self) -> CatalogSearch:
+        if self._search is None:
+            self._search = pickle.loads(self._pickled)
+        return self._search
+
+    def __getstate__(self) -> dict[str, object]:
+        return {"_pickled": self._pickled, "_search": None}
+
+
+@dataclass
+class WarmState:
+    """The structures built from the whole index, and the fingerprint of the index they came from."""
+
+    fingerprint: str
+    catalog: SavedCatalog
+    catalog_record_ids: dict[CatalogKey, str]  # the record to cite for each entry
+    lexical: LexicalIndex
+    sub_units: dict[str, list[str]]  # doc_id → units its project tables list
+    glossary_terms: list[str]
+
+
+def fingerprint(index: StructuredIndex, documents: list[DocumentHit]) -> str:
+    """What the state depends on, as one digest (see the module docstring)."""
+    digest = hashlib.sha256(f"format {FORMAT}".encode())
+    for doc in documents:
+        digest.update(f"{doc.doc_id} {doc.summary.get('sha256', '')}\n".encode())
+    for doc_id, kind, count, characters in _record_counts(index.path):
+        digest.update(f"{doc_id} {kind} {count} {characters}\n".encode())
+    here = Path(__file__).parent
+    for path in [here / name for name in _BUILDERS] + [here / "plan" / name for name in _PLAN_BUILDERS]:
+        digest.update(path.read_bytes() if path.exists() else b"")
+    digest.update(_version("jieba").encode())
+    return digest.hexdigest()
+
+
+def _record_counts(path: Path) -> list[tuple[str, str, int, int]]:
+    """Records and characters per document and kind, read from the index file directly (read-only):
+    any re-ingest, removal or catalog merge changes them."""
+    db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        rows = db.execute(
+            "SELECT doc_id, kind, COUNT(*), SUM(LENGTH(text)) FROM records GROUP BY doc_id, kind"
+            " ORDER BY doc_id, kind"
+        ).fetchall()
+    finally:
+        db.close()
+    return [(str(d), str(k), int(c), int(n or 0)) for d, k, c, n in rows]
+
+
+def _version(package: str) -> str:
+    try:
+        return metadata.version(package)
+    except metadata.PackageNotFoundError:
+        return ""
+
+
+def load_or_build(index: StructuredIndex, documents: list[DocumentHit], store_dir: Path | None) -> WarmState:
+    """The saved state when its fingerprint matches the index, else a fresh one (saved when possible)."""
+    stamp = fingerprint(index, documents)
+    path = Path(store_dir) / STATE_FILE if store_dir is not None else None
+    if path is not None and path.exists():
+        saved = _read(path)
+        if saved is not None and saved.fingerprint == stamp:
+            return saved
+    state = build(index, documents, stamp)
+    if path is not None:
+        _write(path, state)
+    return state
+
+
+def load_catalog(settings: Settings) -> CatalogSearch:
+    """The catalog search of the store the settings name, without opening anything else."""
+    index = StructuredIndex(settings.store_dir)
+    return load_or_build(index, index.documents(), settings.store_dir).catalog.get()
+
+
+def build(index: StructuredIndex, documents: list[DocumentHit], stamp: str = "") -> WarmState:
+    """Every structure from the index (seconds for a few documents, minutes for a thousand)."""
+    # Imported here: loading a saved state (the `catalog` command) needs none of the answer modules.
+    from assistant.context import catalog_entries
+    from assistant.plan.figures import sub_units
+    from assistant.retrieval import tokens  # jieba loads its dictionary only when a state is built
+
+    entries, records = catalog_entries(index)
+    texts = [r for kind in LEXICAL_KINDS for r in index.records(kind=kind)]
+    lexical = LexicalIndex((r.id, r.doc_id, tokens(r.text) or ["_"]) for r in texts)
+    terms = sorted({re.sub(r"[*“”\"]", "", g.term) for g in index.glossary()}, key=len, reverse=True)
+    return WarmState(
+        fingerprint=stamp,
+        catalog=SavedCatalog(CatalogSearch(entries)),
+        catalog_record_ids={key: record.id for key, record in records.items()},
+        lexical=lexical,
+        sub_units={doc.doc_id: sub_units(index, doc) for doc in documents},
+        glossary_terms=terms,
+    )
+
+
+def _read(path: Path) -> WarmState | None:
+    """The saved state, or None when the file is unreadable (a partial copy, another version's classes)."""
+    try:
+        with path.open("rb") as handle:
+            state = pickle.load(handle)
+    except Exception as exc:  # a broken cache is rebuilt, never a reason to fail a question
+        log.warning("忽略无法读取的缓存 %s（%s），将重新构建", path, exc)
+        return None
+    return state if isinstance(state, WarmState) else None
+
+
+def _write(path: Path, state: WarmState) -> None:
+    """Write atomically (temporary file, then rename), so a reader never sees half a file."""
+    temporary: Path | None = None
+    try:
+        with tempfile.NamedTemporaryFile(
+            "wb", dir=path.parent, prefix=".warm_state.", delete=False
+        ) as handle:
+            temporary = Path(handle.name)
+            pickle.dump(state, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(temporary, path)
+    except OSError as exc:
+        log.warning("无法保存缓存 %s（%s）：下次启动会重新构建；请检查存储目录是否可写", path, exc)
+        if temporary is not None:
+            temporary.unlink(missing_ok=True)

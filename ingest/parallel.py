@@ -1,0 +1,70 @@
+"""`budgetqa ingest --workers N`: files parsed and embedded in N processes, written by this one.
+
+Each worker reads and parses a file and embeds its texts into the store's embedding cache
+(`ingest.embedding_cache`, SQLite, safe for several processes); the parent then writes the files one
+at a time through the ordinary `Ingestor`, whose embedder finds every vector in the cache. So the
+model — nearly all of an ingest's time — runs in parallel while the stores keep a single writer, and
+what is written is exactly what a serial ingest writes. The parent parses each file again (about a
+second, against the minutes of embedding), so the writer stays the pipeline's own. A file a worker
+fails on is ingested (and reported) by the parent as usual.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterable
+from concurrent.futures import Future, ProcessPoolExecutor
+from pathlib import Path
+
+from ingest.pipeline import Ingestor, IngestSummary, expand_paths, load_any
+from ingest.settings import Settings
+
+
+def prepare(path: Path, settings: Settings) -> str:
+    """In a worker: parse `path` and embed its texts into the cache; returns the file's sha256."""
+    from ingest.embedding_cache import cached_embedder
+    from ingest.parse import parse_document
+    from ingest.to_records import document_records, embedded
+
+    sha = hashlib.sha256(path.read_bytes()).hexdigest()
+    doc = parse_document(load_any(path))
+    if not settings.chroma_url:  # a server gets every record; the writer embeds what it has not cached
+        texts = list(dict.fromkeys(r.text for r in embedded(document_records(doc))))
+        embedder = cached_embedder(settings)
+        try:
+            embedder.embed_documents(texts)
+        finally:
+            embedder.close()
+    return sha
+
+
+def ingest_parallel(
+    ingestor: Ingestor,
+    paths: Iterable[Path],
+    workers: int,
+    progress: Callable[[int, int, str], None] | None = None,
+) -> IngestSummary:
+    """`ingestor.ingest(paths)` with parsing and embedding spread over `workers` processes."""
+    files = expand_paths(paths)
+    stored = {sha for _, sha in ingestor.stored_files().values()}
+    summary = IngestSummary()
+    with ProcessPoolExecutor(max_workers=max(1, workers)) as pool:
+        futures: list[Future[str] | None] = [
+            None if _unchanged(path, stored) else pool.submit(prepare, path, ingestor.settings)
+            for path in files
+        ]
+        for number, (path, future) in enumerate(zip(files, futures, strict=True), start=1):
+            if future is not None:
+                future.exception()  # wait; a worker's failure is reported by the ingest below
+            if progress:
+                progress(number, len(files), path.name)
+            summary.files.append(ingestor.ingest_file(path))
+    return summary
+
+
+def _unchanged(path: Path, stored: set[str]) -> bool:
+    """A file whose bytes are stored already needs no worker (the writer reports it unchanged)."""
+    try:
+        return path.is_file() and hashlib.sha256(path.read_bytes()).hexdigest() in stored
+    except OSError:
+        return False

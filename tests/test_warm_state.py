@@ -1,0 +1,110 @@
+"""The saved catalog and lexical structures: same rankings as building them, reused while the index is
+unchanged, rebuilt when it changes; the BM25 inverted index ranks as rank_bm25 does."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+from rank_bm25 import BM25Okapi
+
+from assistant import warm_state
+from assistant.lexical_index import LexicalIndex
+from assistant.retrieval import tokens
+from assistant.service import Assistant
+from ingest.index import StructuredIndex
+from ingest.pipeline import Ingestor
+from ingest.settings import load_settings
+
+CORPUS = Path(__file__).resolve().parent.parent / "data" / "corpus"
+QUESTIONS = ["三公经费 公务接待费", "机关运行经费 比上年 减少 原因", "政府采购 预算", "名词解释 一般公共预算"]
+
+
+def _bm25_order(corpus: list[list[str]], query: list[str], allowed: list[bool], k: int) -> list[int]:
+    """The ranking HybridRetriever had with rank_bm25: positive scores, best first, ties by position."""
+    scores = BM25Okapi(corpus).get_scores(query)
+    order = sorted(range(len(scores)), key=lambda i: -scores[i])
+    return [i for i in order if scores[i] > 0 and allowed[i]][:k]
+
+
+def test_lexical_index_ranks_as_rank_bm25(corpus_store: Any) -> None:
+    index = StructuredIndex(corpus_store.store_dir)
+    records = [r for kind in warm_state.LEXICAL_KINDS for r in index.records(kind=kind)]
+    corpus = [tokens(r.text) or ["_"] for r in records]
+    lexical = LexicalIndex((r.id, r.doc_id, words) for r, words in zip(records, corpus, strict=True))
+    one_doc = records[0].doc_id
+    for question in QUESTIONS:
+        query = tokens(question)
+        expected = _bm25_order(corpus, query, [True] * len(records), 24)
+        assert lexical.search(query, None, 24) == [records[i].id for i in expected]
+        in_doc = _bm25_order(corpus, query, [r.doc_id == one_doc for r in records], 12)
+        assert lexical.search(query, [one_doc], 12) == [records[i].id for i in in_doc]
+        assert len(in_doc) > 0
+
+
+@pytest.fixture()
+def own_store(tmp_path: Path) -> Any:
+    """A store of three bundled documents (the fourth is added by a test)."""
+    settings = load_settings(store_dir=tmp_path / "store", embedder="hash")
+    files = sorted(CORPUS.glob("*.txt"))
+    Ingestor(settings).ingest(files[:3])
+    return settings, files
+
+
+@pytest.mark.slow  # ingests three documents into its own store
+def test_state_is_saved_then_reused_while_the_index_is_unchanged(own_store: Any, monkeypatch: Any) -> None:
+    settings, _ = own_store
+    first = Assistant.from_settings(settings)
+    saved = settings.store_dir / warm_state.STATE_FILE
+    assert saved.exists()
+    built: list[str] = []
+    monkeypatch.setattr(warm_state, "build", lambda *a, **k: built.append("x") or pytest.fail("rebuilt"))
+    second = Assistant.from_settings(settings)
+    assert built == []
+    question = "柳林县医保局三公经费是多少"
+    assert second.ask(question).answer == first.ask(question).answer
+    assert [h.entry.code for h in second.catalog.search("法律顾问")] == [
+        h.entry.code for h in first.catalog.search("法律顾问")
+    ]
+
+
+@pytest.mark.slow  # ingests three documents into its own store
+def test_state_is_rebuilt_when_a_document_is_added_or_removed(own_store: Any) -> None:
+    settings, files = own_store
+    before = Assistant.from_settings(settings)
+    stamp = warm_state.fingerprint(before.index, before.index.documents())
+    Ingestor(settings).ingest([files[3]])
+    after = Assistant.from_settings(settings)
+    added = warm_state.fingerprint(after.index, after.index.documents())
+    assert added != stamp
+    new_doc = next(d for d in after.index.documents() if d.summary.get("file") == files[3].name)
+    assert len(after.retriever.lexical("三公经费", [new_doc.doc_id], 5)) == 5
+    assert before.retriever.lexical("三公经费", [new_doc.doc_id], 5) == []
+    after.index.delete_document(new_doc.doc_id)
+    assert warm_state.fingerprint(after.index, after.index.documents()) not in (stamp, added)
+    removed = Assistant.from_settings(settings)
+    assert removed.retriever.lexical("三公经费", [new_doc.doc_id], 5) == []
+
+
+@pytest.mark.slow  # ingests three documents into its own store
+def test_a_broken_state_file_is_rebuilt(own_store: Any) -> None:
+    settings, _ = own_store
+    Assistant.from_settings(settings)
+    saved = settings.store_dir / warm_state.STATE_FILE
+    saved.write_bytes(b"not a pickle")
+    assistant = Assistant.from_settings(settings)
+    assert len(assistant.retriever.lexical("三公经费", None, 3)) == 3
+    assert saved.read_bytes() != b"not a pickle"
+
+
+@pytest.mark.slow  # ingests three documents into its own store
+def test_state_from_a_copied_store_is_reused(own_store: Any, tmp_path: Path, monkeypatch: Any) -> None:
+    settings, _ = own_store
+    Assistant.from_settings(settings)
+    copy = tmp_path / "copy"
+    shutil.copytree(settings.store_dir, copy)
+    monkeypatch.setattr(warm_state, "build", lambda *a, **k: pytest.fail("rebuilt"))
+    assistant = Assistant.from_settings(load_settings(store_dir=copy, embedder="hash"))
+    assert assistant.catalog.search("法律顾问")
