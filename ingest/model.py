@@ -204,6 +204,7 @@ class Disclosure:
     findings: list[Finding] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     quality: dict[str, object] = field(default_factory=dict)  # see ingest.quality.quality_record
+    identity: dict[str, str] = field(default_factory=dict)  # see ingest.identity: what makes it the same
 
     def table(self, key: str) -> BudgetTable | None:
         return next((t for t in self.tables if t.key == key), None)

@@ -220,6 +220,10 @@ class VectorStore:
     def count(self) -> int:
         return int(self._collection.count())
 
+    def ids(self) -> set[str]:
+        """Every record id in the collection."""
+        return {record_id for record_id, _ in self._page(include=[])}
+
     def document_ids(self) -> dict[str, str]:
         """Every stored doc_id with the sha256 of the file its records came from ('' if none recorded)."""
         found: dict[str, str] = {}
