@@ -87,6 +87,7 @@ CREATE INDEX IF NOT EXISTS vector_outbox_doc ON vector_outbox (doc_id);
 CREATE TABLE IF NOT EXISTS copies (sha256 TEXT PRIMARY KEY, doc_id TEXT NOT NULL, file TEXT NOT NULL);
 """
 _DERIVED = ("rows", "cells", "catalog", "facts", "glossary", "documents")
+CATALOG_OWNER = "catalog:"  # doc_id prefix of catalog versions' records (`to_records.catalog_doc_id`)
 PUT, DELETE = "put", "delete"  # vector_outbox actions: embed this record / drop its vector
 
 
@@ -260,6 +261,8 @@ class RecordSource(Protocol):
 
     def document_ids(self) -> dict[str, str]: ...
 
+    def complete_documents(self) -> set[str]: ...
+
     def all_records(self, doc_id: str | None = None) -> list[Record]: ...
 
 
@@ -323,11 +326,15 @@ class StructuredIndex:
         A document whose `document` record has not reached the server yet (it is sent last) is left
         out, so a half-sent document is never answered from.
         """
-        if self.pending_vectors() or self.document_ids() == source.document_ids():
+        if self.pending_vectors():
             return False
-        records = source.all_records()
-        complete = {r.doc_id for r in records if r.kind == "document"}
-        self.rebuild(r for r in records if r.kind == "catalog" or r.doc_id in complete)
+        complete = source.complete_documents()
+        wanted = {
+            d: sha for d, sha in source.document_ids().items() if d in complete or d.startswith(CATALOG_OWNER)
+        }
+        if self.document_ids() == wanted:
+            return False
+        self.rebuild(r for r in source.all_records() if r.doc_id in wanted)
         return True
 
     def close(self) -> None:

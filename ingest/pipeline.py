@@ -294,7 +294,10 @@ class Ingestor:
         doc.warnings[:0] = problems
         doc.identity = identity(loaded.lines, doc)
         crash_point("parsed")
-        twin = self.index.same_disclosure(doc.identity)
+        # Under its stored name, only the same text is the same file: other words with the same
+        # tables are a corrected version, which replaces the stored one.
+        keys = {"text": doc.identity["text"]} if previous else doc.identity
+        twin = self.index.same_disclosure(keys)
         retire = [previous[0]] if previous else []
         if twin and (twin.doc_id in retire or not self.replace_same):
             # The same disclosure in another encoding or format: keep the stored one and its name.
@@ -311,13 +314,13 @@ class Ingestor:
     def _commit(self, doc: Disclosure, data: bytes, retire: list[str]) -> None:
         """One transaction for the document; its file copy staged before and placed after."""
         records = document_records(doc)
-        catalog_add, catalog_remove = self._catalog_changes(doc)
+        retired_files = {str(d.summary["file"]) for d in self.index.documents() if d.doc_id in retire}
+        catalog_add, catalog_remove = self._catalog_changes(doc, retired_files)
         # A Chroma server is the shared truth other app processes rebuild their index from: it gets all.
         server = bool(self.settings.chroma_url)
         embed = {r.id for r in (records if server else embedded(records))}
         if server or self.settings.embed_catalog:
             embed.update(r.id for r in catalog_add)
-        retired_files = [str(d.summary["file"]) for d in self.index.documents() if d.doc_id in retire]
         self.sources.stage(doc.file, data)
         self.index.commit(
             DocumentCommit(
@@ -335,11 +338,13 @@ class Ingestor:
             if name != doc.file:
                 self.sources.remove(name)
 
-    def _catalog_changes(self, doc: Disclosure) -> tuple[list[Record], list[Record]]:
+    def _catalog_changes(self, doc: Disclosure, retired_files: set[str]) -> tuple[list[Record], list[Record]]:
         """Merge this document's printing of each catalog version with the printings already stored.
 
         Printings lose pages, so per department the fullest printing wins (`merge_catalogs`); records
-        already stored are kept as they are, new ones added, superseded ones removed.
+        already stored are kept as they are, new ones added, superseded ones removed. When the only
+        stored printing is the one this document replaces, its new printing simply takes its place
+        (an old printing of the same document is not a second witness).
         """
         add: list[Record] = []
         remove: list[Record] = []
@@ -348,12 +353,13 @@ class Ingestor:
             stored = self.index.catalog(version=version.doc_number)
             if not new:
                 continue
+            sole = bool(stored) and all(hit.record.metadata.get("file") in retired_files for hit in stored)
             old_parse = CatalogParse(versions=[version], entries=[_entry_of(hit) for hit in stored])
             new_parse = CatalogParse(versions=[version], entries=new)
-            _, merged = merge_catalogs([old_parse, new_parse] if stored else [new_parse])
+            _, merged = merge_catalogs([old_parse, new_parse] if stored and not sole else [new_parse])
             wanted = {r.id: r for r in catalog_records(doc, merged)}
             stored_ids = {hit.record.id for hit in stored}
-            add += [r for rid, r in wanted.items() if rid not in stored_ids]
+            add += [r for rid, r in wanted.items() if sole or rid not in stored_ids]
             remove += [hit.record for hit in stored if hit.record.id not in wanted]
         return add, remove
 

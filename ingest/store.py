@@ -234,6 +234,10 @@ class VectorStore:
                 found[doc_id] = str(sha or "")
         return found
 
+    def complete_documents(self) -> set[str]:
+        """doc_ids whose `document` record is stored: ingest sends it last, after all the others."""
+        return {str(meta.get("doc_id", "")) for _, meta in self._page(where={"kind": "document"})}
+
     def query(self, text: str, k: int = 8, where: dict[str, Any] | None = None) -> list[tuple[Record, float]]:
         """The k records nearest to `text`, best first, with cosine similarity (1 = same direction).
 
