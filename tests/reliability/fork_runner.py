@@ -19,11 +19,11 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-import chromadb  # noqa: E402,F401 - imported once here, before any fork
-import snapshot  # noqa: E402
+import chromadb  # noqa: F401 - imported once here, before any fork
+import snapshot
 
-import ingest.pipeline  # noqa: E402,F401
-import ui.cli  # noqa: E402
+import ingest.pipeline  # noqa: F401
+import ui.cli
 
 
 def run_child(command: dict[str, object]) -> int:

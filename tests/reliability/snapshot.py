@@ -32,9 +32,7 @@ def take(store_dir: str, chroma_url: str = "", collection: str = "budgetqa") -> 
         },
         "vectors": [v[0] for v in vectors],
         "vector_texts": hashlib.sha256(repr(vectors).encode("utf-8")).hexdigest(),
-        "sources": {
-            p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(sources.glob("*"))
-        },
+        "sources": {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(sources.glob("*"))},
         "staged": sorted(p.name for p in incoming.glob("*")),
         "queued": len(index.outbox()),
     }

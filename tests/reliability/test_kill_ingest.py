@@ -26,7 +26,15 @@ VECTOR_POINTS = {
     "embedded": ["vectors-sent#1", "vectors-marked#1", "vectors-sent#2", "vectors-marked#2"],
     "server": ["vectors-sent#1", "vectors-marked#1", "vectors-sent#5", "vectors-sent#9", "vectors-marked#9"],
 }
-REPLACE_POINTS = [*WRITE_POINTS, "vectors-deleted", "vectors-sent#1", "vectors-marked#2"]
+# The commit windows of a replacement, each tried in both directions.
+REPLACE_POINTS = [
+    "source-staged",
+    "index-commit",
+    "index-committed",
+    "source-placed",
+    "vectors-deleted",
+    "vectors-sent#2",
+]
 KILLED = {"signal": 9}
 
 
@@ -46,7 +54,9 @@ def folders(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 
 
 @pytest.fixture(scope="module", params=["embedded", "server"])
-def mode(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str]]:
+def mode(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[tuple[str, str]]:
     """(mode name, Chroma server URL or "")."""
     if request.param == "embedded":
         yield "embedded", ""
@@ -123,6 +133,7 @@ def test_kill_at_any_point_then_rerun_gives_the_reference_store(
 
     problems: list[str] = []
     points = [*WRITE_POINTS, *VECTOR_POINTS[name]]
+    assert len(points) + 2 * len(REPLACE_POINTS) >= 20
     for number, point in enumerate(points):
         store = Store(runner, tmp_path / f"fresh_{number}", url)
         problems += kill_and_rerun(store, folders["fresh"], point, fresh)
@@ -130,7 +141,6 @@ def test_kill_at_any_point_then_rerun_gives_the_reference_store(
     chain = Store(runner, tmp_path / "chain", url)
     assert chain.ingest(folders["original"])[0] == {"exit": 0}
     for point in REPLACE_POINTS:
-        problems += kill_and_rerun(chain, folders["changed"], f"{point}", changed)
-        problems += kill_and_rerun(chain, folders["original"], f"{point}", fresh)
-    assert len(points) + 2 * len(REPLACE_POINTS) >= 20
+        problems += kill_and_rerun(chain, folders["changed"], point, changed)
+        problems += kill_and_rerun(chain, folders["original"], point, fresh)
     assert not problems, "\n".join(problems)
