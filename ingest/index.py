@@ -488,8 +488,16 @@ class StructuredIndex:
                 (f"$.identity.{key}", value),
             )
             if rows:
-                return next(d for d in self.documents() if d.doc_id == rows[0][0])
+                return self.document(rows[0][0])
         return None
+
+    def document(self, doc_id: str) -> DocumentHit | None:
+        """One ingested document by doc_id."""
+        return next(iter(self._documents("WHERE doc_id = ?", (doc_id,))), None)
+
+    def document_by_file(self, file: str) -> DocumentHit | None:
+        """The ingested document stored under this file name, if any."""
+        return next(iter(self._documents("WHERE json_extract(summary, '$.file') = ?", (file,))), None)
 
     def delete_document(self, doc_id: str) -> int:
         """Remove every record of one document; returns how many records were removed."""
@@ -841,7 +849,10 @@ class StructuredIndex:
 
     def documents(self) -> list[DocumentHit]:
         """Every ingested document, by year then title."""
-        hits = self._query("SELECT * FROM documents ORDER BY year, title, doc_id")
+        return self._documents()
+
+    def _documents(self, where: str = "", params: Sequence[object] = ()) -> list[DocumentHit]:
+        hits = self._query(f"SELECT * FROM documents {where} ORDER BY year, title, doc_id", params)
         records = self._records_for(h["record_id"] for h in hits)
         return [
             DocumentHit(

@@ -286,7 +286,8 @@ class Ingestor:
         known = self.index.stored_content(sha)
         if known:  # these exact bytes, under this name or another: nothing to do
             return FileResult(path=path, status="unchanged", doc_id=known[0], same_as=known[1])
-        previous = self.stored_files().get(path.name)
+        stored = self.index.document_by_file(path.name)
+        previous = (stored.doc_id, str(stored.summary["sha256"])) if stored else None
         loaded = load_any(path)
         doc = parse_document(loaded)
         problems = [*loaded.warnings, *truncation_warnings(loaded.lines, doc)]
@@ -314,7 +315,8 @@ class Ingestor:
     def _commit(self, doc: Disclosure, data: bytes, retire: list[str]) -> None:
         """One transaction for the document; its file copy staged before and placed after."""
         records = document_records(doc)
-        retired_files = {str(d.summary["file"]) for d in self.index.documents() if d.doc_id in retire}
+        retired = [self.index.document(doc_id) for doc_id in retire]
+        retired_files = {str(d.summary["file"]) for d in retired if d}
         catalog_add, catalog_remove = self._catalog_changes(doc, retired_files)
         # A Chroma server is the shared truth other app processes rebuild their index from: it gets all.
         server = bool(self.settings.chroma_url)

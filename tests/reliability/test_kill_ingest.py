@@ -20,20 +20,22 @@ from helpers import CORPUS, YIBAO, ForkRunner, changed_copy, chroma_server
 
 pytestmark = pytest.mark.slow
 
-WRITE_POINTS = ["parsed", "source-staged", "index-commit", "index-committed", "source-placed"]
-# Embedded: ~400 vectors (2 batches of 256); server: every record and catalog entry (~2,150, 9 batches).
-VECTOR_POINTS = {
-    "embedded": ["vectors-sent#1", "vectors-marked#1", "vectors-sent#2", "vectors-marked#2"],
-    "server": ["vectors-sent#1", "vectors-marked#1", "vectors-sent#5", "vectors-sent#9", "vectors-marked#9"],
+# A new document: its commit windows, and the first and last batch of its vectors (embedded: ~400
+# vectors in 2 batches of 256; server: every record and catalog entry, ~2,150 in 9 batches).
+FRESH_POINTS = {
+    mode: ["source-staged", "index-commit", "index-committed", "source-placed", "vectors-sent#1", last]
+    for mode, last in (("embedded", "vectors-marked#2"), ("server", "vectors-marked#9"))
 }
-# The commit windows of a replacement, each tried in both directions.
+# A replacement (same name, other content): each point tried in both directions.
 REPLACE_POINTS = [
+    "parsed",
     "source-staged",
     "index-commit",
     "index-committed",
     "source-placed",
     "vectors-deleted",
-    "vectors-sent#2",
+    "vectors-sent#1",
+    "vectors-marked#2",
 ]
 KILLED = {"signal": 9}
 
@@ -132,7 +134,7 @@ def test_kill_at_any_point_then_rerun_gives_the_reference_store(
     assert len(fresh["vectors"]) > 300 and sum(len(v) for v in fresh["catalog"].values()) > 1000
 
     problems: list[str] = []
-    points = [*WRITE_POINTS, *VECTOR_POINTS[name]]
+    points = FRESH_POINTS[name]
     assert len(points) + 2 * len(REPLACE_POINTS) >= 20
     for number, point in enumerate(points):
         store = Store(runner, tmp_path / f"fresh_{number}", url)
