@@ -223,10 +223,6 @@ class Ingestor:
         self.replace_same = replace_same
         self._running = settings.store_dir / RUNNING
 
-    def stored_files(self) -> dict[str, tuple[str, str]]:
-        """file name → (doc_id, sha256) of what is stored now."""
-        return {d.summary["file"]: (d.doc_id, d.summary["sha256"]) for d in self.index.documents()}
-
     def ingest(
         self,
         paths: Iterable[Path],

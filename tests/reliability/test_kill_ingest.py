@@ -23,7 +23,7 @@ pytestmark = pytest.mark.slow
 # A new document: its commit windows, and the first and last batch of its vectors (embedded: ~400
 # vectors in 2 batches of 256; server: every record and catalog entry, ~2,150 in 9 batches).
 FRESH_POINTS = {
-    mode: ["source-staged", "index-commit", "index-committed", "source-placed", "vectors-sent#1", last]
+    mode: ["index-commit", "index-committed", "vectors-sent#1", last]
     for mode, last in (("embedded", "vectors-marked#2"), ("server", "vectors-marked#9"))
 }
 # A replacement (same name, other content): each point tried in both directions.
