@@ -117,11 +117,15 @@ def kill_and_rerun(store: Store, source: Path, point: str, reference: dict[str, 
     return [f"{point}: {problem}" for problem in differences(store.snapshot(), reference)]
 
 
-def test_kill_at_any_point_then_rerun_gives_the_reference_store(
-    mode: tuple[str, str], runner: ForkRunner, folders: dict[str, Path], tmp_path: Path
-) -> None:
-    name, url = mode
-    reference = Store(runner, tmp_path / "reference", url)
+@pytest.fixture(scope="module")
+def references(
+    mode: tuple[str, str],
+    runner: ForkRunner,
+    folders: dict[str, Path],
+    tmp_path_factory: pytest.TempPathFactory,
+) -> dict[str, dict[str, Any]]:
+    """The stores uninterrupted runs leave: after the fresh batch, and after the changed file."""
+    reference = Store(runner, tmp_path_factory.mktemp("reference"), mode[1])
     assert reference.ingest(folders["fresh"])[0] == {"exit": 0}
     fresh = reference.snapshot()
     assert reference.ingest(folders["changed"])[0] == {"exit": 0}
@@ -132,17 +136,39 @@ def test_kill_at_any_point_then_rerun_gives_the_reference_store(
     assert fresh["documents"] != changed["documents"] and fresh["catalog"] == changed["catalog"]
     assert list(fresh["sources"]) == [YIBAO] and fresh["queued"] == 0
     assert len(fresh["vectors"]) > 300 and sum(len(v) for v in fresh["catalog"].values()) > 1000
+    return {"fresh": fresh, "changed": changed}
 
+
+def test_kill_points_per_store_mode_are_twenty_or_more() -> None:
+    for mode in ("embedded", "server"):
+        assert len(FRESH_POINTS[mode]) + 2 * len(REPLACE_POINTS) >= 20
+
+
+def test_a_killed_new_document_is_finished_by_the_rerun(
+    mode: tuple[str, str],
+    runner: ForkRunner,
+    folders: dict[str, Path],
+    references: dict[str, Any],
+    tmp_path: Path,
+) -> None:
     problems: list[str] = []
-    points = FRESH_POINTS[name]
-    assert len(points) + 2 * len(REPLACE_POINTS) >= 20
-    for number, point in enumerate(points):
-        store = Store(runner, tmp_path / f"fresh_{number}", url)
-        problems += kill_and_rerun(store, folders["fresh"], point, fresh)
+    for number, point in enumerate(FRESH_POINTS[mode[0]]):
+        store = Store(runner, tmp_path / f"fresh_{number}", mode[1])
+        problems += kill_and_rerun(store, folders["fresh"], point, references["fresh"])
+    assert not problems, "\n".join(problems)
 
-    chain = Store(runner, tmp_path / "chain", url)
+
+def test_a_killed_replacement_leaves_one_version_after_the_rerun(
+    mode: tuple[str, str],
+    runner: ForkRunner,
+    folders: dict[str, Path],
+    references: dict[str, Any],
+    tmp_path: Path,
+) -> None:
+    chain = Store(runner, tmp_path / "chain", mode[1])
     assert chain.ingest(folders["original"])[0] == {"exit": 0}
+    problems: list[str] = []
     for point in REPLACE_POINTS:
-        problems += kill_and_rerun(chain, folders["changed"], point, changed)
-        problems += kill_and_rerun(chain, folders["original"], point, fresh)
+        problems += kill_and_rerun(chain, folders["changed"], point, references["changed"])
+        problems += kill_and_rerun(chain, folders["original"], point, references["fresh"])
     assert not problems, "\n".join(problems)
