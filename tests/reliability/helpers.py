@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -27,6 +28,30 @@ OFFLINE = {
     "NO_PROXY": HOST,
     "no_proxy": HOST,
 }
+
+
+_CODE = re.compile(r"^[A-Z]\d*$")
+
+
+def fewer_catalog_departments(source: Path, out: Path, departments: int = 8) -> Path:
+    """The disclosure with each printed catalog table cut to its first `departments` departments:
+    every kind of record still there, a few hundred catalog entries instead of thousands (quick to
+    send to a Chroma server again and again)."""
+    kept: list[str] = []
+    in_table, seen = False, 0
+    for line in source.read_text(encoding="utf-8").split("\n"):
+        first = line.split("\t", 1)[0].strip()
+        if line.startswith("代码\t"):
+            in_table = True  # the header is printed again on every page of the same table
+        elif in_table and line.strip() and "\t" not in line:
+            in_table, seen = False, 0  # prose: the table is over
+        elif in_table and first and not _CODE.match(first):
+            seen += 1  # a department's name line opens its codes
+        if not in_table or seen <= departments:
+            kept.append(line)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text("\n".join(kept), encoding="utf-8")
+    return out
 
 
 def changed_copy(source: Path, out: Path) -> Path:
