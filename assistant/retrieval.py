@@ -201,9 +201,13 @@ class HybridRetriever:
         if doc_ids:
             where = {"doc_id": doc_ids[0]} if len(doc_ids) == 1 else {"doc_id": {"$in": list(doc_ids)}}
         try:
-            return [record for record, _ in self.store.query(text, k=k, where=where)]
+            hits = [record for record, _ in self.store.query(text, k=k, where=where)]
         except Exception:  # a dense backend failing must not lose the lexical answer
             return []
+        # Vectors trail the index during ingest (and a replaced document's may linger a moment):
+        # only records the index holds are evidence; until a document's vectors exist, lexical alone.
+        known = self.index.known_ids(r.id for r in hits)
+        return [r for r in hits if r.id in known]
 
     def retrieve(self, text: str, doc_ids: Sequence[str] | None = None, k: int = 8) -> list[Record]:
         """The k best records for `text`, fused from both rankings (catalog entries left out)."""

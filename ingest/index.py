@@ -24,6 +24,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any, Protocol
 
+from ingest.crash import crash_point
 from ingest.records import Record
 
 INDEX_FILE = "index.sqlite"
@@ -77,7 +78,17 @@ CREATE TABLE documents (
 );
 CREATE INDEX documents_doc ON documents (doc_id);
 """
+# Ingest bookkeeping, kept across rebuilds (added to older index files as they are opened).
+_BOOKKEEPING = """
+CREATE TABLE IF NOT EXISTS vector_outbox (
+    record_id TEXT PRIMARY KEY, doc_id TEXT NOT NULL, action TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS vector_outbox_doc ON vector_outbox (doc_id);
+CREATE TABLE IF NOT EXISTS copies (sha256 TEXT PRIMARY KEY, doc_id TEXT NOT NULL, file TEXT NOT NULL);
+"""
 _DERIVED = ("rows", "cells", "catalog", "facts", "glossary", "documents")
+CATALOG_OWNER = "catalog:"  # doc_id prefix of catalog versions' records (`to_records.catalog_doc_id`)
+PUT, DELETE = "put", "delete"  # vector_outbox actions: embed this record / drop its vector
 
 
 def to_decimal(raw: object) -> Decimal | None:
@@ -197,6 +208,32 @@ class DocumentHit:
     summary: dict[str, Any] = field(hash=False)
 
 
+@dataclass
+class DocumentCommit:
+    """Everything one ingested document changes in the index, applied in one transaction.
+
+    `records` become the document's whole content; `catalog_add`/`catalog_remove` are its merge into
+    the shared catalog versions; `retire` lists the stored documents it replaces (other doc_ids);
+    `embed` names the ids (among `records` and `catalog_add`) that get a vector in phase two.
+    """
+
+    doc_id: str
+    records: list[Record]
+    embed: set[str]
+    catalog_add: list[Record] = field(default_factory=list)
+    catalog_remove: list[Record] = field(default_factory=list)
+    retire: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class OutboxItem:
+    """A vector change the structured index has committed and the vector store has not yet applied."""
+
+    record_id: str
+    doc_id: str
+    action: str  # PUT or DELETE
+
+
 # ---------------------------------------------------------------------------------------------- index
 
 
@@ -224,6 +261,8 @@ class RecordSource(Protocol):
 
     def document_ids(self) -> dict[str, str]: ...
 
+    def complete_documents(self) -> set[str]: ...
+
     def all_records(self, doc_id: str | None = None) -> list[Record]: ...
 
 
@@ -246,15 +285,16 @@ class StructuredIndex:
     def _ensure_schema(self) -> None:
         """Create the tables; an index of another schema version is emptied (rebuild it from records)."""
         with self._transaction() as db:
-            version = db.execute("PRAGMA user_version").fetchone()[0]
-            if version == SCHEMA_VERSION:
-                return
-            for table in (*_DERIVED, "records"):
-                db.execute(f"DROP TABLE IF EXISTS {table}")
-            for statement in _SCHEMA.split(";"):
+            if db.execute("PRAGMA user_version").fetchone()[0] != SCHEMA_VERSION:
+                for table in (*_DERIVED, "records"):
+                    db.execute(f"DROP TABLE IF EXISTS {table}")
+                for statement in _SCHEMA.split(";"):
+                    if statement.strip():
+                        db.execute(statement)
+                db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+            for statement in _BOOKKEEPING.split(";"):
                 if statement.strip():
                     db.execute(statement)
-            db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
     @contextmanager
     def _transaction(self) -> Iterator[sqlite3.Connection]:
@@ -282,10 +322,19 @@ class StructuredIndex:
         """Rebuild from `source` when it holds other documents (or other versions); True if rebuilt.
 
         An app process in Chroma server mode calls this at start, so its local index matches the server.
+        An index with vectors still to send is ahead of the server (an ingest wrote it): it is kept.
+        A document whose `document` record has not reached the server yet (it is sent last) is left
+        out, so a half-sent document is never answered from.
         """
-        if self.document_ids() == source.document_ids():
+        if self.pending_vectors():
             return False
-        self.rebuild(source.all_records())
+        complete = source.complete_documents()
+        wanted = {
+            d: sha for d, sha in source.document_ids().items() if d in complete or d.startswith(CATALOG_OWNER)
+        }
+        if self.document_ids() == wanted:
+            return False
+        self.rebuild(r for r in source.all_records() if r.doc_id in wanted)
         return True
 
     def close(self) -> None:
@@ -324,6 +373,131 @@ class StructuredIndex:
             for record in batch:
                 self._insert(db, record)
         return len(batch)
+
+    def commit(self, change: DocumentCommit) -> None:
+        """Apply one document's change and queue its vector changes, all in one transaction.
+
+        Whatever happens to the process, the index then holds the old document or the new one, never
+        a part of either; the queued vector changes (`outbox`) say what the vector store still lacks.
+        """
+        batch = list({r.id: r for r in change.records}.values())
+        new_ids = {r.id for r in batch}
+        with self._transaction() as db:
+            gone: list[tuple[str, str]] = []
+            for retired in (d for d in change.retire if d != change.doc_id):
+                gone += [(i, retired) for i in self._ids_of(db, retired)]
+                self._delete_document(db, retired)
+                db.execute("DELETE FROM copies WHERE doc_id = ?", (retired,))
+            gone += [(i, change.doc_id) for i in self._ids_of(db, change.doc_id) if i not in new_ids]
+            self._delete_document(db, change.doc_id)
+            self._remove_ids(db, list(new_ids))
+            for record in batch:
+                self._insert(db, record)
+            self._remove_ids(db, [r.id for r in change.catalog_remove])
+            gone += [(r.id, r.doc_id) for r in change.catalog_remove]
+            self._remove_ids(db, [r.id for r in change.catalog_add])
+            for record in change.catalog_add:
+                self._insert(db, record)
+            db.executemany(
+                "INSERT OR REPLACE INTO vector_outbox VALUES (?, ?, ?)",
+                [(record_id, doc_id, DELETE) for record_id, doc_id in gone],
+            )
+            db.executemany(
+                "INSERT OR REPLACE INTO vector_outbox VALUES (?, ?, ?)",
+                [(r.id, r.doc_id, PUT) for r in [*batch, *change.catalog_add] if r.id in change.embed],
+            )
+            crash_point("index-commit")  # everything written, COMMIT not yet: a kill rolls it all back
+
+    @staticmethod
+    def _ids_of(db: sqlite3.Connection, doc_id: str) -> list[str]:
+        return [r[0] for r in db.execute("SELECT id FROM records WHERE doc_id = ?", (doc_id,))]
+
+    def _delete_document(self, db: sqlite3.Connection, doc_id: str) -> None:
+        db.execute("DELETE FROM records WHERE doc_id = ?", (doc_id,))
+        for table in _DERIVED:
+            db.execute(f"DELETE FROM {table} WHERE doc_id = ?", (doc_id,))
+
+    # ------------------------------------------------------------------------------- vector outbox
+
+    def outbox(self) -> list[OutboxItem]:
+        """Queued vector changes: removals first, then additions by document, its `document` record last
+        (on a Chroma server that record is what tells other processes the document is complete)."""
+        rows = self._query(
+            "SELECT o.record_id, o.doc_id, o.action FROM vector_outbox o"
+            " LEFT JOIN records r ON r.id = o.record_id"
+            " ORDER BY o.action = 'put', o.doc_id, COALESCE(r.kind = 'document', 0), o.record_id"
+        )
+        return [OutboxItem(r[0], r[1], r[2]) for r in rows]
+
+    def outbox_done(self, record_ids: Sequence[str]) -> None:
+        """The vector store now holds these changes: forget them (for a document, its last one done is
+        the marker that its vectors are complete)."""
+        with self._transaction() as db:
+            for start in range(0, len(record_ids), 500):
+                chunk = list(record_ids[start : start + 500])
+                marks = ",".join("?" * len(chunk))
+                db.execute(f"DELETE FROM vector_outbox WHERE record_id IN ({marks})", chunk)
+
+    def pending_vectors(self) -> dict[str, int]:
+        """doc_id → how many of its records still wait for their vector (empty: every vector is there)."""
+        rows = self._query("SELECT doc_id, COUNT(*) FROM vector_outbox GROUP BY doc_id")
+        return {r[0]: int(r[1]) for r in rows}
+
+    def record_ids(self) -> set[str]:
+        """Every record id the index holds."""
+        return {r[0] for r in self._query("SELECT id FROM records")}
+
+    def known_ids(self, ids: Iterable[str]) -> set[str]:
+        """Those of `ids` the index holds (a vector hit not among them belongs to no committed document)."""
+        wanted = list(dict.fromkeys(ids))
+        found: set[str] = set()
+        for start in range(0, len(wanted), 500):
+            chunk = wanted[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            found.update(r[0] for r in self._query(f"SELECT id FROM records WHERE id IN ({marks})", chunk))
+        return found
+
+    # ------------------------------------------------------------------------------- identity
+
+    def stored_content(self, sha256: str) -> tuple[str, str] | None:
+        """(doc_id, file name) of the stored document these exact bytes are, or are a known copy of."""
+        rows = self._query(
+            "SELECT doc_id, json_extract(summary, '$.file') FROM documents"
+            " WHERE json_extract(summary, '$.sha256') = ?",
+            (sha256,),
+        ) or self._query(
+            "SELECT c.doc_id, json_extract(d.summary, '$.file') FROM copies c"
+            " JOIN documents d ON d.doc_id = c.doc_id WHERE c.sha256 = ?",
+            (sha256,),
+        )
+        return (rows[0][0], str(rows[0][1])) if rows else None
+
+    def add_copy(self, sha256: str, doc_id: str, file: str) -> None:
+        """Remember that a file with these bytes is the same disclosure as a stored document."""
+        with self._transaction() as db:
+            db.execute("INSERT OR REPLACE INTO copies VALUES (?, ?, ?)", (sha256, doc_id, file))
+
+    def same_disclosure(self, identity: dict[str, str]) -> DocumentHit | None:
+        """The stored document with the same normalised text, or the same department, year, kind and
+        tables (`ingest.identity`); None when there is none."""
+        for key, value in identity.items():
+            if not value:
+                continue
+            rows = self._query(
+                "SELECT doc_id FROM documents WHERE json_extract(summary, ?) = ? ORDER BY doc_id",
+                (f"$.identity.{key}", value),
+            )
+            if rows:
+                return self.document(rows[0][0])
+        return None
+
+    def document(self, doc_id: str) -> DocumentHit | None:
+        """One ingested document by doc_id."""
+        return next(iter(self._documents("WHERE doc_id = ?", (doc_id,))), None)
+
+    def document_by_file(self, file: str) -> DocumentHit | None:
+        """The ingested document stored under this file name, if any."""
+        return next(iter(self._documents("WHERE json_extract(summary, '$.file') = ?", (file,))), None)
 
     def delete_document(self, doc_id: str) -> int:
         """Remove every record of one document; returns how many records were removed."""
@@ -475,6 +649,10 @@ class StructuredIndex:
             metadata=json.loads(row["metadata"]),
             payload=json.loads(row["payload"]),
         )
+
+    def records_by_id(self, ids: Iterable[str]) -> dict[str, Record]:
+        """The records the index holds among `ids`, by id."""
+        return self._records_for(ids)
 
     def _records_for(self, ids: Iterable[str]) -> dict[str, Record]:
         wanted = list(dict.fromkeys(ids))
@@ -671,7 +849,10 @@ class StructuredIndex:
 
     def documents(self) -> list[DocumentHit]:
         """Every ingested document, by year then title."""
-        hits = self._query("SELECT * FROM documents ORDER BY year, title, doc_id")
+        return self._documents()
+
+    def _documents(self, where: str = "", params: Sequence[object] = ()) -> list[DocumentHit]:
+        hits = self._query(f"SELECT * FROM documents {where} ORDER BY year, title, doc_id", params)
         records = self._records_for(h["record_id"] for h in hits)
         return [
             DocumentHit(

@@ -212,6 +212,7 @@ class Disclosure:
     warnings: list[str] = field(default_factory=list)
     quality: dict[str, object] = field(default_factory=dict)  # see ingest.quality.quality_record
     template: str = "shanxi13"  # the layout its tables follow: shanxi13, national9, mixed or none
+    identity: dict[str, str] = field(default_factory=dict)  # see ingest.identity: what makes it the same
 
     def table(self, key: str) -> BudgetTable | None:
         return next((t for t in self.tables if t.key == key), None)

@@ -1,12 +1,11 @@
 """`budgetqa ingest --workers N`: files parsed and embedded in N processes, written by this one.
 
 Each worker reads and parses a file and embeds its texts into the store's embedding cache
-(`ingest.embedding_cache`, SQLite, safe for several processes); the parent then writes the files one
-at a time through the ordinary `Ingestor`, whose embedder finds every vector in the cache. So the
-model — nearly all of an ingest's time — runs in parallel while the stores keep a single writer, and
-what is written is exactly what a serial ingest writes. The parent parses each file again (about a
-second, against the minutes of embedding), so the writer stays the pipeline's own. A file a worker
-fails on is ingested (and reported) by the parent as usual.
+(`ingest.embedding_cache`, SQLite, safe for several processes); the parent then runs the ordinary
+`Ingestor` (one transaction per document, then the vectors), whose embedder finds every vector in the
+cache. So the model — nearly all of an ingest's time — runs in parallel while the stores keep a single
+writer, and what is written is exactly what a serial ingest writes. A file a worker fails on is
+ingested (and reported) by the parent as usual.
 """
 
 from __future__ import annotations
@@ -18,6 +17,7 @@ from pathlib import Path
 
 from ingest.pipeline import Ingestor, IngestSummary, expand_paths, load_any
 from ingest.settings import Settings
+from ingest.vector_sync import Progress
 
 
 def prepare(path: Path, settings: Settings) -> str:
@@ -43,23 +43,20 @@ def ingest_parallel(
     paths: Iterable[Path],
     workers: int,
     progress: Callable[[int, int, str], None] | None = None,
+    vector_progress: Progress | None = None,
 ) -> IngestSummary:
-    """`ingestor.ingest(paths)` with parsing and embedding spread over `workers` processes."""
+    """`ingestor.ingest(paths)` after `workers` processes have parsed the files and put their vectors in
+    the embedding cache: the writer's two phases then find every vector there."""
+    paths = list(paths)
     files = expand_paths(paths)
-    stored = {sha for _, sha in ingestor.stored_files().values()}
-    summary = IngestSummary()
+    stored = {str(d.summary["sha256"]) for d in ingestor.index.documents()}
     with ProcessPoolExecutor(max_workers=max(1, workers)) as pool:
-        futures: list[Future[str] | None] = [
-            None if _unchanged(path, stored) else pool.submit(prepare, path, ingestor.settings)
-            for path in files
+        futures: list[Future[str]] = [
+            pool.submit(prepare, path, ingestor.settings) for path in files if not _unchanged(path, stored)
         ]
-        for number, (path, future) in enumerate(zip(files, futures, strict=True), start=1):
-            if future is not None:
-                future.exception()  # wait; a worker's failure is reported by the ingest below
-            if progress:
-                progress(number, len(files), path.name)
-            summary.files.append(ingestor.ingest_file(path))
-    return summary
+        for future in futures:
+            future.exception()  # wait; a worker's failure is reported by the ingest below
+    return ingestor.ingest(paths, progress=progress, vector_progress=vector_progress)
 
 
 def _unchanged(path: Path, stored: set[str]) -> bool:

@@ -1,31 +1,46 @@
-"""Files → parsed disclosures → records → stores, one file at a time.
+"""Files → parsed disclosures → records → stores, in two phases.
 
-A file whose bytes are already stored is skipped; a changed file replaces its old records; a bad
-file is reported with what to do and the batch goes on (nothing already stored is touched).
+Phase one, one file at a time: parse, then commit the document to the structured index in one
+transaction (its records, its catalog merge, the vector changes it implies, and the copy of the
+file): from then on figures, tables, facts and catalog codes are answerable. Phase two embeds and
+sends the queued vectors (`ingest.vector_sync`). A crash anywhere leaves each document old or new,
+never a mix, and the next run finishes what was left (`Ingestor.recover`).
+
+A file whose bytes are stored already (under any name) is 未变; a file with the same content as a
+stored document (another encoding, a PDF of it) is 已存在 and keeps the first name unless asked to
+replace it; a changed file replaces its old version; a bad file is reported with what to do and the
+batch goes on (nothing already stored is touched).
 """
 
 from __future__ import annotations
 
 import hashlib
-import shutil
+import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ingest.catalog import SECTION as CATALOG_SECTION
 from ingest.catalog import CatalogParse, merge_catalogs
+from ingest.completeness import truncation_warnings
+from ingest.crash import crash_point
 from ingest.embedding_cache import cached_embedder
 from ingest.errors import IngestError
-from ingest.index import CatalogHit, StructuredIndex
+from ingest.identity import identity
+from ingest.index import CatalogHit, DocumentCommit, StructuredIndex
 from ingest.model import CatalogEntry, Disclosure, Locator
 from ingest.parse import parse_document
-from ingest.quality import STATUS_ATTENTION, STATUS_OK, quality_warnings
+from ingest.quality import STATUS_ATTENTION, STATUS_OK, mark_incomplete, quality_warnings
+from ingest.records import Record
 from ingest.settings import Settings
+from ingest.sources import SourceFolder
 from ingest.store import VectorStore
 from ingest.text_loader import LoadedText, load_text_file
 from ingest.to_records import catalog_records, document_records, embedded
+from ingest.vector_sync import Progress, send_vectors, sweep_orphans
 
 SUPPORTED = {".txt": "text", ".text": "text", ".pdf": "pdf"}
+RUNNING = "ingest.running"  # in the store folder while an ingest runs: left behind, it says one was cut short
 
 
 @dataclass
@@ -33,8 +48,9 @@ class FileResult:
     """What happened to one file."""
 
     path: Path
-    status: str  # "ingested" | "unchanged" | "replaced" | "failed"
+    status: str  # "ingested" | "unchanged" | "replaced" | "duplicate" | "failed"
     title: str = ""
+    same_as: str = ""  # duplicate / renamed copy: the file name of the stored document it is
     doc_id: str = ""
     tables: int = 0
     empty_tables: int = 0
@@ -54,6 +70,9 @@ class FileResult:
 @dataclass
 class IngestSummary:
     files: list[FileResult] = field(default_factory=list)
+    vectors_sent: int = 0  # phase two: records embedded and written to the vector store
+    vector_error: str = ""  # phase two failed: documents answerable, vectors pending
+    repaired: int = 0  # leftovers of an interrupted run put right at the start
 
     @property
     def failed(self) -> list[FileResult]:
@@ -70,7 +89,13 @@ class IngestSummary:
         lines = [
             f"文件 {len(self.files)} 个：新导入 {sum(f.status == 'ingested' for f in self.files)}，"
             f"更新 {sum(f.status == 'replaced' for f in self.files)}，"
-            f"未变 {sum(f.status == 'unchanged' for f in self.files)}，失败 {len(self.failed)}",
+            f"未变 {sum(f.status == 'unchanged' for f in self.files)}，"
+            + (
+                f"已存在 {duplicates}，"
+                if (duplicates := sum(f.status == "duplicate" for f in self.files))
+                else ""
+            )
+            + f"失败 {len(self.failed)}",
             f"表 {sum(f.tables for f in done)} 张（无数据 {sum(f.empty_tables for f in done)}），"
             f"行 {sum(f.rows for f in done)}，目录条目 {sum(f.catalog_entries for f in done)}，"
             f"算术不符 {sum(f.findings for f in done)} 处，警告 {sum(len(f.warnings) for f in done)} 条",
@@ -78,8 +103,20 @@ class IngestSummary:
         for f in self.files:
             if f.status == "failed":
                 lines.append(f"  ✗ {f.error}")
+            elif f.status == "duplicate":
+                lines.append(
+                    f"  = {f.path.name} 已存在（与 {f.same_as} 相同），未重复导入；要以它替换，请加 --replace"
+                )
             elif f.status != "unchanged":
                 lines.extend(_file_lines(f))
+        if self.repaired:
+            lines.append(f"上次中断的导入已修复 {self.repaired} 处")
+        if self.vector_error:
+            lines.append(
+                f"向量未能全部写入（{self.vector_error}）：数字、表格和目录已可查询；再运行一次 ingest 会补全向量"
+            )
+        elif self.vectors_sent:
+            lines.append(f"向量 {self.vectors_sent} 条已写入")
         if self.needs_attention:
             names = "、".join(f.path.name for f in self.needs_attention)
             lines.append(
@@ -104,13 +141,51 @@ def _file_lines(f: FileResult) -> list[str]:
 
 def expand_paths(paths: Iterable[Path]) -> list[Path]:
     """Files and folders → the supported files, sorted; an unsupported file is kept (it will fail clearly)."""
-    out: list[Path] = []
+    return [item for item in collect(paths) if isinstance(item, Path)]
+
+
+def collect(paths: Iterable[Path]) -> list[Path | FileResult]:
+    """Files and folders → the files to ingest, in order, and a failed item for each path that gives
+    none (missing, a symbolic link loop, a folder without a PDF or .txt file): one bad path never
+    refuses the batch. An unsupported file is kept (it fails clearly when loaded)."""
+    out: list[Path | FileResult] = []
     for path in paths:
-        if path.is_dir():
-            out.extend(sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUPPORTED))
+        if _is_link_loop(path):
+            out.append(
+                _failed(path, f"{path} 是循环的符号链接（指向自己或绕回原处）", "请改为指向实际文件的路径")
+            )
+        elif path.is_dir():
+            found = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUPPORTED)
+            loops = sorted(p for p in path.rglob("*") if _is_link_loop(p))
+            out.extend(found)
+            out.extend(_failed(p, f"{p} 是循环的符号链接", "请删除或改正这个链接") for p in loops)
+            if not found and not loops:
+                out.append(
+                    _failed(
+                        path, f"文件夹 {path} 里没有 PDF 或 .txt 文件", "请检查文件夹，或直接给出文件路径"
+                    )
+                )
+        elif not path.exists():
+            out.append(_failed(path, f"找不到 {path}", "请检查路径是否写对"))
         else:
             out.append(path)
     return out
+
+
+def _is_link_loop(path: Path) -> bool:
+    if not path.is_symlink():
+        return False
+    try:
+        path.resolve(strict=True)
+    except RuntimeError:  # Python 3.11 raises RuntimeError on a loop
+        return True
+    except OSError as error:
+        return error.errno == 40  # ELOOP
+    return False
+
+
+def _failed(path: Path, what: str, todo: str) -> FileResult:
+    return FileResult(path=path, status="failed", error=f"{what}：{todo}")
 
 
 def load_any(path: Path) -> LoadedText:
@@ -129,32 +204,67 @@ def load_any(path: Path) -> LoadedText:
 
 
 class Ingestor:
-    """Owns the two stores and puts files into them."""
+    """Owns the two stores and puts files into them.
+
+    `replace_same=True`: a file with the same content as a stored document under another name
+    replaces it (and its name) instead of being reported as 已存在.
+    """
 
     def __init__(
-        self, settings: Settings, store: VectorStore | None = None, index: StructuredIndex | None = None
+        self,
+        settings: Settings,
+        store: VectorStore | None = None,
+        index: StructuredIndex | None = None,
+        replace_same: bool = False,
     ):
         self.settings = settings
         # Texts already embedded once (by any document, any earlier ingest) are not embedded again.
         self.store = store or VectorStore.from_settings(settings, cached_embedder(settings))
         self.index = index or StructuredIndex(settings.store_dir)
-
-    def stored_files(self) -> dict[str, tuple[str, str]]:
-        """file name → (doc_id, sha256) of what is stored now."""
-        return {d.summary["file"]: (d.doc_id, d.summary["sha256"]) for d in self.index.documents()}
+        self.sources = SourceFolder(settings.store_dir)
+        self.replace_same = replace_same
+        self._running = settings.store_dir / RUNNING
 
     def ingest(
-        self, paths: Iterable[Path], progress: Callable[[int, int, str], None] | None = None
+        self,
+        paths: Iterable[Path],
+        progress: Callable[[int, int, str], None] | None = None,
+        vector_progress: Progress | None = None,
     ) -> IngestSummary:
-        files = expand_paths(paths)
-        summary = IngestSummary()
-        for number, path in enumerate(files, start=1):
+        """Phase one for every file (each answerable once committed), then phase two (vectors)."""
+        items = collect(paths)
+        summary = IngestSummary(repaired=self.recover())
+        self._running.write_text(str(os.getpid()))
+        for number, item in enumerate(items, start=1):
             if progress:
-                progress(number, len(files), path.name)
-            summary.files.append(self.ingest_file(path))
+                progress(number, len(items), item.name if isinstance(item, Path) else item.path.name)
+            summary.files.append(self.ingest_file(item) if isinstance(item, Path) else item)
+        try:
+            summary.vectors_sent = self.send_vectors(vector_progress)
+        except Exception as exc:  # the store is unreachable or full: phase one's work stands
+            summary.vector_error = f"{type(exc).__name__}: {exc}"
+            return summary
+        self._running.unlink(missing_ok=True)
         return summary
 
+    def recover(self) -> int:
+        """Put right what an interrupted run left: staged source copies, orphan vectors (embedded
+        store). Queued vectors are sent by phase two. Returns how many things were fixed."""
+        if not self._running.exists() or _alive(self._running.read_text().strip()):
+            return 0
+        committed = {str(d.summary["file"]): str(d.summary["sha256"]) for d in self.index.documents()}
+        fixed = self.sources.recover(committed)
+        if not self.settings.chroma_url:
+            # A server is shared with other writers: only the queued changes are this store's own.
+            fixed += sweep_orphans(self.index, self.store)
+        return fixed
+
+    def send_vectors(self, progress: Progress | None = None) -> int:
+        """Phase two: embed and write every vector the index has queued (a rerun finishes a killed run)."""
+        return send_vectors(self.index, self.store, progress)
+
     def ingest_file(self, path: Path) -> FileResult:
+        """Phase one for one file: parse and commit it; never raises (a failure is a failed result)."""
         try:
             return self._ingest_file(path)
         except IngestError as exc:
@@ -167,61 +277,91 @@ class Ingestor:
             )
 
     def _ingest_file(self, path: Path) -> FileResult:
-        if path.exists() and path.is_file():
-            sha = hashlib.sha256(path.read_bytes()).hexdigest()
-            previous = self.stored_files().get(path.name)
-            if previous and previous[1] == sha:
-                return FileResult(path=path, status="unchanged", doc_id=previous[0])
-        else:
-            previous = None
-        doc = parse_document(load_any(path))
-        self._write(doc, replacing=previous[0] if previous else None)
-        self._keep_source(path)
-        return self._result(path, doc, "replaced" if previous else "ingested")
+        if not path.is_file():
+            load_any(path)  # raises the error that says what is wrong with the path
+        data = path.read_bytes()
+        sha = hashlib.sha256(data).hexdigest()
+        known = self.index.stored_content(sha)
+        if known:  # these exact bytes, under this name or another: nothing to do
+            return FileResult(path=path, status="unchanged", doc_id=known[0], same_as=known[1])
+        stored = self.index.document_by_file(path.name)
+        previous = (stored.doc_id, str(stored.summary["sha256"])) if stored else None
+        loaded = load_any(path)
+        doc = parse_document(loaded)
+        problems = [*loaded.warnings, *truncation_warnings(loaded.lines, doc)]
+        mark_incomplete(doc.quality, problems)
+        doc.warnings[:0] = problems
+        doc.identity = identity(loaded.lines, doc)
+        crash_point("parsed")
+        # Under its stored name, only the same text is the same file: other words with the same
+        # tables are a corrected version, which replaces the stored one.
+        keys = {"text": doc.identity["text"]} if previous else doc.identity
+        twin = self.index.same_disclosure(keys)
+        retire = [previous[0]] if previous else []
+        if twin and (twin.doc_id in retire or not self.replace_same):
+            # The same disclosure in another encoding or format: keep the stored one and its name.
+            self.index.add_copy(sha, twin.doc_id, path.name)
+            status = "unchanged" if twin.doc_id in retire else "duplicate"
+            return FileResult(
+                path=path, status=status, title=twin.title, doc_id=twin.doc_id, same_as=twin.summary["file"]
+            )
+        if twin:
+            retire.append(twin.doc_id)
+        self._commit(doc, data, retire)
+        return self._result(path, doc, "replaced" if retire else "ingested")
 
-    def _write(self, doc: Disclosure, replacing: str | None) -> None:
+    def _commit(self, doc: Disclosure, data: bytes, retire: list[str]) -> None:
+        """One transaction for the document; its file copy staged before and placed after."""
         records = document_records(doc)
+        retired = [self.index.document(doc_id) for doc_id in retire]
+        retired_files = {str(d.summary["file"]) for d in retired if d}
+        catalog_add, catalog_remove = self._catalog_changes(doc, retired_files)
         # A Chroma server is the shared truth other app processes rebuild their index from: it gets all.
-        vectors = records if self.settings.chroma_url else embedded(records)
-        # Write the new records first, then drop the old document: a failure midway loses nothing.
-        self.store.upsert(vectors)
-        self.index.add(records)
-        self._write_catalogs(doc)
-        if replacing and replacing != doc.doc_id:
-            self.store.delete_document(replacing)
-            self.index.delete_document(replacing)
+        server = bool(self.settings.chroma_url)
+        embed = {r.id for r in (records if server else embedded(records))}
+        if server or self.settings.embed_catalog:
+            embed.update(r.id for r in catalog_add)
+        self.sources.stage(doc.file, data)
+        self.index.commit(
+            DocumentCommit(
+                doc_id=doc.doc_id,
+                records=records,
+                embed=embed,
+                catalog_add=catalog_add,
+                catalog_remove=catalog_remove,
+                retire=retire,
+            )
+        )
+        crash_point("index-committed")
+        self.sources.place(doc.file)
+        for name in retired_files:
+            if name != doc.file:
+                self.sources.remove(name)
 
-    def _write_catalogs(self, doc: Disclosure) -> None:
+    def _catalog_changes(self, doc: Disclosure, retired_files: set[str]) -> tuple[list[Record], list[Record]]:
         """Merge this document's printing of each catalog version with the printings already stored.
 
         Printings lose pages, so per department the fullest printing wins (`merge_catalogs`); records
-        already stored are kept as they are, new ones added, superseded ones removed.
+        already stored are kept as they are, new ones added, superseded ones removed. When the only
+        stored printing is the one this document replaces, its new printing simply takes its place
+        (an old printing of the same document is not a second witness).
         """
+        add: list[Record] = []
+        remove: list[Record] = []
         for version in doc.catalog_versions:
             new = [e for e in doc.catalog_entries if e.version == version.doc_number]
             stored = self.index.catalog(version=version.doc_number)
             if not new:
                 continue
+            sole = bool(stored) and all(hit.record.metadata.get("file") in retired_files for hit in stored)
             old_parse = CatalogParse(versions=[version], entries=[_entry_of(hit) for hit in stored])
             new_parse = CatalogParse(versions=[version], entries=new)
-            _, merged = merge_catalogs([old_parse, new_parse] if stored else [new_parse])
+            _, merged = merge_catalogs([old_parse, new_parse] if stored and not sole else [new_parse])
             wanted = {r.id: r for r in catalog_records(doc, merged)}
             stored_ids = {hit.record.id for hit in stored}
-            to_add = [r for rid, r in wanted.items() if rid not in stored_ids]
-            to_remove = [rid for rid in stored_ids if rid not in wanted]
-            # A Chroma server is the shared store other app processes rebuild their index from.
-            if self.settings.embed_catalog or self.settings.chroma_url:
-                self.store.upsert(to_add)
-            self.index.add(to_add)
-            if to_remove:
-                self.store.delete_ids(to_remove)
-                self.index.delete_ids(to_remove)
-
-    def _keep_source(self, path: Path) -> None:
-        """A copy of the original file: the web page links to it and the eval baselines read it."""
-        folder = self.settings.store_dir / "sources"
-        folder.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(path, folder / path.name)
+            add += [r for rid, r in wanted.items() if sole or rid not in stored_ids]
+            remove += [hit.record for hit in stored if hit.record.id not in wanted]
+        return add, remove
 
     @staticmethod
     def _result(path: Path, doc: Disclosure, status: str) -> FileResult:
@@ -240,6 +380,19 @@ class Ingestor:
             warnings=doc.warnings,
             quality=doc.quality,
         )
+
+
+def _alive(pid: str) -> bool:
+    """Whether the ingest that wrote this pid is still running (then its leftovers are not ours)."""
+    if not pid.isdigit() or int(pid) == os.getpid():
+        return False
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def _entry_of(hit: CatalogHit) -> CatalogEntry:

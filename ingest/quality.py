@@ -72,11 +72,20 @@ def quality_warnings(quality: dict[str, object]) -> list[str]:
     seen, placed = quality.get("numeric_lines"), quality.get("numeric_lines_placed")
     if isinstance(seen, int) and isinstance(placed, int) and placed < seen and not unparsed:
         out.append(f"表中有 {seen - placed} 行数字未放入任何数据行，请核对原表")
+    out.extend(_keys(quality, "incomplete"))
     if quality.get("status") == STATUS_ATTENTION and quality.get("template") != "none":
         read = len(_keys(quality, "tables_empty")) + int(str(quality.get("tables_parsed", 0)))
         expected = quality.get("tables_expected", EXPECTED_TABLES)
         out.append(f"需要人工检查：{expected} 张模板表中只读出 {read} 张（含本表无数据的表）")
     return out
+
+
+def mark_incomplete(quality: dict[str, object], problems: list[str]) -> None:
+    """Record what a cut-short file lacks (`ingest.completeness`): never a clean ✓ for it."""
+    if problems:
+        quality["incomplete"] = problems
+        if quality.get("status") == STATUS_OK:
+            quality["status"] = STATUS_WARNING
 
 
 def _keys(quality: dict[str, object], name: str) -> list[str]:

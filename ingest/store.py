@@ -220,6 +220,10 @@ class VectorStore:
     def count(self) -> int:
         return int(self._collection.count())
 
+    def ids(self) -> set[str]:
+        """Every record id in the collection."""
+        return {record_id for record_id, _ in self._page(include=[])}
+
     def document_ids(self) -> dict[str, str]:
         """Every stored doc_id with the sha256 of the file its records came from ('' if none recorded)."""
         found: dict[str, str] = {}
@@ -229,6 +233,10 @@ class VectorStore:
             if doc_id and (doc_id not in found or (sha and not found[doc_id])):
                 found[doc_id] = str(sha or "")
         return found
+
+    def complete_documents(self) -> set[str]:
+        """doc_ids whose `document` record is stored: ingest sends it last, after all the others."""
+        return {str(meta.get("doc_id", "")) for _, meta in self._page(where={"kind": "document"})}
 
     def query(self, text: str, k: int = 8, where: dict[str, Any] | None = None) -> list[tuple[Record, float]]:
         """The k records nearest to `text`, best first, with cosine similarity (1 = same direction).

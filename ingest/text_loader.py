@@ -10,7 +10,7 @@ Hard-wrapped narrative lines are rejoined later, by the parser, which knows what
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ingest.errors import IngestError
@@ -25,6 +25,9 @@ _FURNITURE = [
     re.compile(r"^\s*\d\?\s*$"),
 ]
 
+TRUNCATED_UTF8 = "utf-8（末尾不完整）"
+TRUNCATED_UTF16 = "utf-16（末尾不完整）"
+
 # A run of text drawn twice: a decimal number (1234.56) or 2+ non-digit, non-space characters.
 _DOUBLED_NUMBER = re.compile(r"(\d{1,3}(?:,\d{3})+\.\d+|\d+\.\d+)\1")
 _DOUBLED_TEXT = re.compile(r"([^\s\d]{2,}?(?:\d+[^\s\d]+)?)\1")
@@ -38,17 +41,29 @@ class LoadedText:
     lines: list[Line]
     encoding: str
     sha256: str
+    warnings: list[str] = field(default_factory=list)
 
 
 def decode(data: bytes, path: Path) -> tuple[str, str]:
-    """Bytes → (text, encoding): UTF-8 (with or without BOM) first, then GB18030 (a superset of GBK)."""
+    """Bytes → (text, encoding): UTF-16 with its BOM, UTF-8 (with or without BOM), then GB18030 (a
+    superset of GBK). A UTF-8 text cut inside its last character is decoded as `utf-8（末尾不完整）`."""
     if not data.strip():
         raise IngestError(path, "文件是空的", "请检查导出是否完整，然后重新导入")
-    for encoding in ("utf-8-sig", "gb18030"):
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
         try:
-            return data.decode(encoding), encoding.replace("-sig", "")
+            return data.decode("utf-16"), "utf-16"
         except UnicodeDecodeError:
-            continue
+            return data[: len(data) - len(data) % 2].decode("utf-16", errors="replace"), TRUNCATED_UTF16
+    try:
+        return data.decode("utf-8-sig"), "utf-8"
+    except UnicodeDecodeError as error:
+        # A file cut mid-way usually ends inside a 2–4 byte character: the rest is sound UTF-8.
+        if error.reason == "unexpected end of data" and len(data) - error.start < 4:
+            return data[: error.start].decode("utf-8-sig"), TRUNCATED_UTF8
+    try:
+        return data.decode("gb18030"), "gb18030"
+    except UnicodeDecodeError:
+        pass
     from charset_normalizer import from_bytes
 
     best = from_bytes(data).best()
@@ -149,9 +164,15 @@ def load_text_file(path: Path) -> LoadedText:
     data = path.read_bytes()
     text, encoding = decode(data, path)
     raw_lines = text.splitlines()
+    warnings = []
+    if encoding in (TRUNCATED_UTF8, TRUNCATED_UTF16):
+        warnings.append(
+            f"{path.name} 末尾有半个字符：文件在写入或复制时被截断了，已读出截断前的内容；请找到完整的文件重新导入"
+        )
     return LoadedText(
         path=path,
         lines=clean_lines(raw_lines),
         encoding=encoding,
         sha256=hashlib.sha256(data).hexdigest(),
+        warnings=warnings,
     )

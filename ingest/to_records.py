@@ -320,6 +320,7 @@ def document_record(doc: Disclosure) -> Record:
         ],
         "warnings": doc.warnings,
         "quality": doc.quality,
+        "identity": doc.identity,
     }
     aliases = "、".join(doc.department.aliases)
     return Record(

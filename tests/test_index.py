@@ -363,7 +363,8 @@ def test_to_decimal(raw: str | None, value: Decimal | None) -> None:
 
 def test_sync_from_the_store_rebuilds_only_when_documents_differ(tmp_path: Path) -> None:
     store = VectorStore(tmp_path, HashEmbedder())
-    store.upsert(sample_records())
+    # Ingest sends a document's `document` record last: without it a document is not complete yet.
+    store.upsert([*sample_records(), make(YIBAO, "document", 1, "医保局", {"doc_id": YIBAO})])
     index = StructuredIndex(tmp_path)
     assert index.sync_from(store) is True
     assert index.document_ids() == {LIULIN: f"sha-{LIULIN}", YIBAO: f"sha-{YIBAO}"}

@@ -45,6 +45,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--workers", type=int, default=1, help="并行解析和嵌入的进程数（默认 1；写入始终由一个进程完成）"
     )
+    p.add_argument(
+        "--replace",
+        action="store_true",
+        help="内容与已导入文件相同（另一种编码、PDF 版本）时，用新文件替换旧的（默认：保留先导入的）",
+    )
     _common(p)
 
     p = commands.add_parser("docs", help="列出已导入的文件")
@@ -113,27 +118,40 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     from ingest.pipeline import Ingestor
 
     settings = settings_from(args)
-    missing = [p for p in args.paths if not p.exists()]
-    if missing:
-        print("找不到：" + "、".join(str(p) for p in missing) + "。请检查路径。", file=sys.stderr)
-        return EXIT_CANNOT_RUN
-    ingestor = Ingestor(settings)
-    bar = tqdm(total=0, unit="个文件", disable=not sys.stderr.isatty())
+    ingestor = Ingestor(settings, replace_same=args.replace)
+    tty = sys.stderr.isatty()
+    print("第一步：解析并写入结构化索引（每个文件写入后，数字、表格和目录即可查询）", file=sys.stderr)
+    files = tqdm(total=0, unit="个文件", disable=not tty)
+    bars = [files]
 
     def progress(number: int, total: int, name: str) -> None:
-        bar.total = total
-        bar.set_description(name[:30])
-        bar.update(1)
+        files.total = total
+        files.set_description(name[:30])
+        files.update(1)
+        if not tty:
+            print(f"  [{number}/{total}] {name}", file=sys.stderr, flush=True)
+
+    def vector_progress(done: int, total: int) -> None:
+        if done == 0:
+            files.close()
+            if total:
+                print(f"第二步：生成并写入向量 {total} 条（完成前按关键词检索文字）", file=sys.stderr)
+            bars.append(tqdm(total=total, unit="条", disable=not tty))
+        before = bars[-1].n
+        bars[-1].update(done - before)
+        if not tty and done and (done == total or done * 10 // total > before * 10 // total):
+            print(f"  向量 {done}/{total}", file=sys.stderr, flush=True)
 
     if args.workers > 1:
         from ingest.parallel import ingest_parallel
 
-        summary = ingest_parallel(ingestor, args.paths, args.workers, progress=progress)
+        summary = ingest_parallel(ingestor, args.paths, args.workers, progress, vector_progress)
     else:
-        summary = ingestor.ingest(args.paths, progress=progress)
-    bar.close()
+        summary = ingestor.ingest(args.paths, progress=progress, vector_progress=vector_progress)
+    for bar in bars:
+        bar.close()
     print(summary.render())
-    if summary.failed:
+    if summary.failed or summary.vector_error:
         return EXIT_CHECK_FAILED
     return EXIT_NEEDS_ATTENTION if summary.needs_attention else EXIT_OK
 
@@ -145,7 +163,12 @@ def cmd_docs(args: argparse.Namespace) -> int:
     settings = settings_from(args)
     if not _has_store(settings):
         return _no_store(settings)
-    documents = StructuredIndex(settings.store_dir).documents()
+    index = StructuredIndex(settings.store_dir)
+    documents = index.documents()
+    pending = index.pending_vectors()
+    for d in documents:
+        # Phase two of ingest: answerable from the structured index before every vector is written.
+        d.summary["vectors"] = {"complete": d.doc_id not in pending, "pending": pending.get(d.doc_id, 0)}
     if args.json:
         print(json.dumps([d.summary for d in documents], ensure_ascii=False, indent=2))
         return EXIT_OK
@@ -159,6 +182,8 @@ def cmd_docs(args: argparse.Namespace) -> int:
             f"    {table_status_text(d.summary)}，行 {counts.get('rows')}，"
             f"算术不符 {counts.get('findings')} 处；执行目录：{catalogs}"
         )
+        if d.doc_id in pending:
+            print(f"    向量未完成：还有 {pending[d.doc_id]} 条（可以提问；再运行 budgetqa ingest 补全）")
     return EXIT_OK
 
 

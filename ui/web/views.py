@@ -205,6 +205,7 @@ class Views:
             "ingested": "✓ 新导入",
             "replaced": "✓ 已更新",
             "unchanged": "未变（已导入过）",
+            "duplicate": "已存在（内容相同，未重复导入）",
             "failed": "✗ 失败",
         }
         frame = pd.DataFrame(

@@ -1,0 +1,54 @@
+"""Phase two of ingest: bring the vector store up to the structured index.
+
+The index commits each document together with the vector changes it implies (`vector_outbox`);
+`send_vectors` applies them in order (removals first, then each document's records with its
+`document` record last) and forgets each batch once the vector store holds it. Every step can be
+repeated, so a run killed half-way is finished by the next one. `sweep_orphans` removes vectors no
+committed record owns (left by an interrupted run of an older version); embedded stores only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from ingest.crash import crash_point
+from ingest.index import DELETE, PUT, StructuredIndex
+from ingest.store import VectorStore
+
+BATCH = 256  # records embedded and sent at a time; one outbox commit each
+
+Progress = Callable[[int, int], None]
+
+
+def send_vectors(index: StructuredIndex, store: VectorStore, progress: Progress | None = None) -> int:
+    """Apply every queued vector change; returns how many records were embedded and sent."""
+    items = index.outbox()
+    removals = [item.record_id for item in items if item.action == DELETE]
+    if removals:
+        store.delete_ids(removals)
+        crash_point("vectors-deleted")
+        index.outbox_done(removals)
+    additions = [item.record_id for item in items if item.action == PUT]
+    if progress:
+        progress(0, len(additions))
+    for start in range(0, len(additions), BATCH):
+        ids = additions[start : start + BATCH]
+        found = index.records_by_id(ids)
+        store.upsert([found[i] for i in ids if i in found])
+        crash_point("vectors-sent")  # in the store, not yet forgotten: the rerun sends them again
+        index.outbox_done(ids)
+        crash_point("vectors-marked")
+        if progress:
+            progress(min(start + BATCH, len(additions)), len(additions))
+    return len(additions)
+
+
+def sweep_orphans(index: StructuredIndex, store: VectorStore) -> int:
+    """Remove vectors of records the index does not hold; returns how many were removed.
+
+    The store is read before the index: a vector is only ever written after its record is
+    committed, so a writer running at the same time never loses a fresh vector here.
+    """
+    in_store = store.ids()
+    orphans = sorted(in_store - index.record_ids())
+    return store.delete_ids(orphans)
