@@ -44,3 +44,7 @@ class LazyVectorStore:
 
     def query(self, text: str, k: int = 8, where: dict[str, Any] | None = None) -> list[tuple[Record, float]]:
         return self.store.query(text, k=k, where=where)
+
+    def count(self) -> int:
+        """Vectors held (opens the store)."""
+        return self.store.count()
