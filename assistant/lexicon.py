@@ -121,12 +121,15 @@ UNDISCLOSED: list[tuple[str, str]] = [
 
 _EN_WORD = re.compile(r"[A-Za-z]{3,}")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+# A bracketed aside: the inner text may not hold an opening bracket, so an unbalanced run of brackets
+# (`((((…`) is scanned once, not once per bracket (linear time on any question).
+_BRACKETED = re.compile(r"[（(][^（()）]*[）)]")
 
 
 def is_english(question: str) -> bool:
     """True when the question is written in English (Chinese terms in brackets allowed)."""
     latin = len(_EN_WORD.findall(question))
-    cjk_outside = len(_CJK.findall(re.sub(r"[（(][^）)]*[）)]", "", question)))
+    cjk_outside = len(_CJK.findall(_BRACKETED.sub("", question)))
     return latin >= 3 and cjk_outside <= latin * 2
 
 

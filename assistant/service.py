@@ -8,6 +8,7 @@ with `settings.llm_backend` set, the LLM composer rewrites the same facts under 
 from __future__ import annotations
 
 import re
+import threading
 import time
 from collections.abc import Iterator
 from dataclasses import replace
@@ -19,6 +20,7 @@ from assistant.composer import Statement, compose
 from assistant.context import AskContext, catalog_entries
 from assistant.plan import answer_with_plan, steps_of
 from assistant.plan.figures import sub_units
+from assistant.question_check import check_question, within_budget
 from assistant.retrieval import HybridRetriever, StructuredLookup
 from assistant.self_check import asks_percent, self_check
 from assistant.understanding import Query, resolve_documents, understand
@@ -27,6 +29,8 @@ from ingest.embeddings import make_embedder
 from ingest.index import DocumentHit, StructuredIndex
 from ingest.settings import Settings
 from ingest.store import VectorStore
+
+DEFAULT_LIMIT = Settings.model_fields["max_question_chars"].default
 
 # Class: sum wordings (一共/总共/合计/加起来) that may ask for one figure's total, not a computation.
 _SUM_WORDED = re.compile(r"一共|总共|合计|加起来|共计")
@@ -45,41 +49,87 @@ class Assistant:
         self.index = index
         self.store = store
         self.settings = settings
-        entries, self._catalog_records = catalog_entries(index)
-        self.catalog = CatalogSearch(entries)
-        self.lookup = StructuredLookup(index)
-        self.retriever = HybridRetriever(index, store)
         self.llm_composer = llm_composer
-        self._documents = index.documents()
-        for doc in self._documents:  # units listed in a document's project tables name it too
+        self._refresh_lock = threading.Lock()
+        # The store's change marker this process has caught up with (None: no store, nothing to follow).
+        self._seen_marker = store.change_marker() if store is not None else None
+        self._load()
+
+    def _load(self) -> None:
+        """Everything derived from the index (catalog, documents, lexical index), rebuilt together."""
+        index = self.index
+        entries, catalog_records = catalog_entries(index)
+        documents = index.documents()
+        for doc in documents:  # units listed in a document's project tables name it too
             doc.summary["sub_units"] = sub_units(index, doc)
-        self._glossary_terms = sorted(
+        glossary_terms = sorted(
             {re.sub(r"[*“”\"]", "", g.term) for g in index.glossary()}, key=len, reverse=True
         )
+        # Assigned last, one by one: a question running meanwhile sees the old or the new state.
+        self._catalog_records = catalog_records
+        self.catalog = CatalogSearch(entries)
+        self.lookup = StructuredLookup(index)
+        self.retriever = HybridRetriever(index, self.store)
+        self._documents = documents
+        self._glossary_terms = glossary_terms
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Assistant:
         """Open the structured index and the vector store the settings name."""
         index = StructuredIndex(settings.store_dir)
         store = VectorStore.from_settings(settings, make_embedder(settings.embedder))
-        if settings.chroma_url:
-            index.sync_from(store)  # a Chroma server is the shared truth; this process's index follows it
         composer = None
         if settings.llm_backend:
             from assistant.llm_composer import LLMComposer
 
             composer = LLMComposer.from_settings(settings)
-        return cls(index, store, settings, composer)
+        assistant = cls(index, store, settings, composer)
+        if settings.chroma_url and index.sync_from(store):
+            assistant._load()  # a Chroma server is the shared truth; this process's index follows it
+        return assistant
 
     def warm_up(self) -> None:
         """Build the lexical index once (the first question would otherwise pay for it)."""
         self.retriever.warm_up()
+
+    def refresh(self) -> bool:
+        """Catch up with documents another process added, replaced or removed; True when it did.
+
+        One cheap read per call (the store's change marker). When it moved, a Chroma server's records
+        are copied into this process's index, and everything derived from the index is rebuilt, so a
+        removed document is never cited and a replaced one answers with its new figures.
+        """
+        if self.store is None:
+            return False
+        marker = self.store.change_marker()
+        if marker == self._seen_marker:
+            return False
+        with self._refresh_lock:
+            if marker == self._seen_marker:
+                return False  # another thread caught up meanwhile
+            if self.settings is not None and self.settings.chroma_url:
+                self.index.sync_from(self.store)
+            self._load()
+            self._seen_marker = marker
+        return True
+
+    def ask_within_budget(self, question: str, doc_ids: list[str] | None = None) -> Answer:
+        """`ask`, but `QuestionTimeout` once `settings.question_seconds` have passed."""
+        seconds = self.settings.question_seconds if self.settings is not None else 0.0
+        return within_budget(seconds, lambda: self.ask(question, doc_ids))
 
     # ------------------------------------------------------------------------------------------ ask
 
     def ask(self, question: str, doc_ids: list[str] | None = None) -> Answer:
         """A verified answer to `question`, restricted to `doc_ids` when given."""
         start = time.perf_counter()
+        limit = self.settings.max_question_chars if self.settings is not None else DEFAULT_LIMIT
+        question, problem = check_question(question, limit)
+        if problem:
+            answer = compose([Statement(problem)], intent="refusal", refused=True)
+            answer.plan = [{"op": "refuse", "inputs": {"question": "invalid"}, "result": problem}]
+            return answer
+        self.refresh()
         documents = [d for d in self._documents if not doc_ids or d.doc_id in doc_ids]
         query = understand(question, documents, self._glossary_terms)
         if doc_ids and not query.docs:
