@@ -248,7 +248,7 @@ def test_typed_html_is_shown_as_text_also_after_a_reload(page: Any) -> None:
 def test_empty_and_over_long_questions_get_a_message(page: Any) -> None:
     page.click("#send")
     hint = page.locator("#question-hint")
-    hint.get_by_text("请先输入问题").wait_for()
+    hint.get_by_text("请输入问题").wait_for()
     page.fill("#question textarea", "问" * 501)
     page.click("#send")
     hint.get_by_text("问题太长：最多 500 个字，现在 501 个字").wait_for()
