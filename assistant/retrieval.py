@@ -19,6 +19,7 @@ from functools import lru_cache
 from typing import Any
 
 import jieba
+import numpy as np
 from langchain_core.runnables import Runnable, RunnableLambda
 from rank_bm25 import BM25Okapi
 
@@ -149,6 +150,19 @@ def tokens(text: str) -> list[str]:
     return [t for t in jieba.lcut(text) if t.strip() and not re.fullmatch(r"[\W_]+", t)]
 
 
+MAX_QUERY_TOKENS = 64  # far above a real question's; BM25 costs one pass over the corpus per token
+
+
+def query_tokens(words: list[str], idf: dict[str, float]) -> Counter[str]:
+    """The question's distinct tokens for BM25 with how often each occurs; a long paste keeps its
+    MAX_QUERY_TOKENS rarest ones (the ones that rank)."""
+    counts = Counter(words)
+    if len(counts) <= MAX_QUERY_TOKENS:
+        return counts
+    kept = sorted(counts, key=lambda w: -idf.get(w, 0.0))[:MAX_QUERY_TOKENS]
+    return Counter({w: counts[w] for w in kept})
+
+
 class HybridRetriever:
     """BM25 (jieba) + dense (VectorStore) over text records, fused by reciprocal rank fusion."""
 
@@ -173,7 +187,14 @@ class HybridRetriever:
         self.warm_up()
         if self._bm25 is None:
             return []
-        scores = self._bm25.get_scores(tokens(text))
+        # BM25 adds one term per query token: a repeated token is scored once and counted n times.
+        scores = sum(
+            (
+                n * self._bm25.get_scores([word])
+                for word, n in query_tokens(tokens(text), self._bm25.idf).items()
+            ),
+            np.zeros(len(self._records)),
+        )
         order = sorted(range(len(scores)), key=lambda i: -scores[i])
         out = []
         for i in order:

@@ -18,6 +18,7 @@ from assistant.answer import Answer
 from assistant.catalog_search import CatalogSearch
 from assistant.composer import Statement, compose
 from assistant.context import AskContext, catalog_entries
+from assistant.lexicon import english_department_words, expand
 from assistant.plan import answer_with_plan, steps_of
 from assistant.plan.figures import sub_units
 from assistant.question_check import check_question, within_budget
@@ -195,6 +196,8 @@ class Assistant:
         planned = answer_with_plan(context)
         if planned is not None:
             return planned
+        if _nothing_understood(query):
+            return _not_found(query)  # quoting whatever ranks first would answer another question
         handlers = {
             "catalog": answers_catalog.answer_catalog,
             "listing": answers_text.answer_listing,
@@ -215,6 +218,18 @@ class Assistant:
             if answer is not None and figure_asked and not answers_text.quotes_cover(answer, query.plain):
                 answer = None
         return answer or _not_found(query)
+
+
+_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+
+
+def _nothing_understood(query: Query) -> bool:
+    """A question without any Chinese that names no budget term, department or catalog code
+    (`'; DROP TABLE records; --`, `hello`): nothing in the documents can be matched to it."""
+    question = query.question
+    if _CJK.search(question) or query.codes or query.docs:
+        return False
+    return expand(question) == question and not english_department_words(question)
 
 
 def _not_found(query: Query) -> Answer:

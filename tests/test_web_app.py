@@ -254,6 +254,13 @@ def test_upload_tab_exists_only_with_an_admin_password(settings: Settings) -> No
     assert upload_tabs and upload_tabs[0].visible is False  # hidden until the admin logs in
     no_admin = Views(settings.model_copy(update={"admin_password": ""}), assistant)
     assert "请先以管理员身份登录" in no_admin.upload([], True)[0]
-    assert no_admin.admin_login("") == (False, "⚠ 未设置管理员密码（BUDGETQA_ADMIN_PASSWORD），上传已关闭。", "")
+    assert no_admin.admin_login("") == (
+        False,
+        "⚠ 未设置管理员密码（BUDGETQA_ADMIN_PASSWORD），上传已关闭。",
+        "",
+    )
     logged_out = Views(settings, assistant)
-    assert "请先以管理员身份登录" in logged_out.upload([str(CORPUS / "2024_晋城市信访局_部门预算.txt")], False)[0]
+    assert (
+        "请先以管理员身份登录"
+        in logged_out.upload([str(CORPUS / "2024_晋城市信访局_部门预算.txt")], False)[0]
+    )
