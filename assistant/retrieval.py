@@ -168,20 +168,34 @@ class HybridRetriever:
 
     KINDS = ("paragraph", "fact", "row", "glossary")
 
-    def __init__(self, index: StructuredIndex, store: VectorStore | None = None, rrf_k: int = 60) -> None:
+    def __init__(
+        self,
+        index: StructuredIndex,
+        store: VectorStore | None = None,
+        rrf_k: int = 60,
+        token_cache: dict[str, list[str]] | None = None,
+    ) -> None:
         self.index = index
         self.store = store
         self.rrf_k = rrf_k
         self._records: list[Record] = []
         self._bm25: BM25Okapi | None = None
+        # text → tokens, kept across rebuilds: after another process replaced a document, only its texts
+        # that changed are tokenised again (tokenising is most of building the index).
+        self._tokens = token_cache if token_cache is not None else {}
 
     def warm_up(self) -> None:
         """Tokenise every text record once and build the BM25 index."""
         if self._bm25 is not None:
             return
         self._records = [r for kind in self.KINDS for r in self.index.records(kind=kind)]
-        corpus = [tokens(r.text) or ["_"] for r in self._records]
+        corpus = [self._tokens_of(r) or ["_"] for r in self._records]
         self._bm25 = BM25Okapi(corpus) if corpus else None
+
+    def _tokens_of(self, record: Record) -> list[str]:
+        if record.text not in self._tokens:
+            self._tokens[record.text] = tokens(record.text)
+        return self._tokens[record.text]
 
     def lexical(self, text: str, doc_ids: Sequence[str] | None, k: int) -> list[Record]:
         self.warm_up()

@@ -7,6 +7,7 @@ with `settings.llm_backend` set, the LLM composer rewrites the same facts under 
 
 from __future__ import annotations
 
+import contextlib
 import re
 import threading
 import time
@@ -27,7 +28,9 @@ from assistant.self_check import asks_percent, self_check
 from assistant.understanding import Query, resolve_documents, understand
 from assistant.verifier import verify
 from ingest.embeddings import make_embedder
+from ingest.follow import catch_up
 from ingest.index import DocumentHit, StructuredIndex
+from ingest.model import CatalogEntry
 from ingest.settings import Settings
 from ingest.store import VectorStore
 
@@ -52,6 +55,8 @@ class Assistant:
         self.settings = settings
         self.llm_composer = llm_composer
         self._refresh_lock = threading.Lock()
+        self._tokens: dict[str, list[str]] = {}  # the lexical index's tokens, kept across reloads
+        self._entries: list[CatalogEntry] | None = None
         # The store's change marker this process has caught up with (None: no store, nothing to follow).
         self._seen_marker = store.change_marker() if store is not None else None
         self._load()
@@ -66,11 +71,16 @@ class Assistant:
         glossary_terms = sorted(
             {re.sub(r"[*“”\"]", "", g.term) for g in index.glossary()}, key=len, reverse=True
         )
+        retriever = HybridRetriever(index, self.store, token_cache=self._tokens)
+        if self._entries is not None:
+            retriever.warm_up()  # a reload: build it now, not during the next question
         # Assigned last, one by one: a question running meanwhile sees the old or the new state.
+        if entries != self._entries:  # the catalog search takes seconds to build: only when it changed
+            self.catalog = CatalogSearch(entries)
+            self._entries = entries
         self._catalog_records = catalog_records
-        self.catalog = CatalogSearch(entries)
         self.lookup = StructuredLookup(index)
-        self.retriever = HybridRetriever(index, self.store)
+        self.retriever = retriever
         self._documents = documents
         self._glossary_terms = glossary_terms
 
@@ -85,7 +95,7 @@ class Assistant:
 
             composer = LLMComposer.from_settings(settings)
         assistant = cls(index, store, settings, composer)
-        if settings.chroma_url and index.sync_from(store):
+        if settings.chroma_url and catch_up(index, store):
             assistant._load()  # a Chroma server is the shared truth; this process's index follows it
         return assistant
 
@@ -109,10 +119,26 @@ class Assistant:
             if marker == self._seen_marker:
                 return False  # another thread caught up meanwhile
             if self.settings is not None and self.settings.chroma_url:
-                self.index.sync_from(self.store)
+                catch_up(self.index, self.store)
             self._load()
             self._seen_marker = marker
         return True
+
+    def follow_changes(self, every: float = 1.0) -> threading.Thread:
+        """Check the store's change marker every `every` seconds in a daemon thread, so a server app
+        has caught up with another process's upload before its next question comes (each question
+        still checks, in case it comes first). A store that does not answer is tried again later."""
+
+        def loop() -> None:
+            self.warm_up()  # fills the token cache, so catching up later re-reads only changed texts
+            while True:
+                time.sleep(every)
+                with contextlib.suppress(Exception):  # the next question reports it to its asker
+                    self.refresh()
+
+        thread = threading.Thread(target=loop, name="budgetqa-follow-store", daemon=True)
+        thread.start()
+        return thread
 
     def ask_within_budget(self, question: str, doc_ids: list[str] | None = None) -> Answer:
         """`ask`, but `QuestionTimeout` once `settings.question_seconds` have passed."""

@@ -318,13 +318,13 @@ class VectorStore:
         return int(self._collection.count())
 
     def document_ids(self) -> dict[str, str]:
-        """Every stored doc_id with the sha256 of the file its records came from ('' if none recorded)."""
+        """Every stored doc_id with the sha256 of the file its records came from ('' if none recorded);
+        the greatest when its records carry several, as `StructuredIndex.document_ids` reads it."""
         found: dict[str, str] = {}
         for _, meta in self._page(include=["metadatas"]):
             doc_id = str(meta.get("doc_id", ""))
-            sha = meta.get("sha256")
-            if doc_id and (doc_id not in found or (sha and not found[doc_id])):
-                found[doc_id] = str(sha or "")
+            if doc_id:
+                found[doc_id] = max(found.get(doc_id, ""), str(meta.get("sha256") or ""))
         return found
 
     def query(self, text: str, k: int = 8, where: dict[str, Any] | None = None) -> list[tuple[Record, float]]:

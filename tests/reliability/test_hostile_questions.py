@@ -50,7 +50,9 @@ def test_invalid_question_gets_a_message_not_an_answer(name: str) -> None:
         assert message == ASK_FOR_QUESTION
 
 
-@pytest.mark.parametrize("question", ["A150201是什么服务", "what is the total budget?", "三公经费", "ｂｕｄｇｅｔ"])
+@pytest.mark.parametrize(
+    "question", ["A150201是什么服务", "what is the total budget?", "三公经费", "ｂｕｄｇｅｔ"]
+)
 def test_a_question_with_words_is_sent(question: str) -> None:
     assert check_question(f"  {question} ", 500) == (question, "")
 
@@ -59,7 +61,9 @@ def test_a_question_with_words_is_sent(question: str) -> None:
 def test_cli_exits_two_with_the_reason(corpus_store, capsys, name: str) -> None:  # type: ignore[no-untyped-def]
     code, out, err = ask_cli(capsys, corpus_store.store_dir, hostile.INVALID[name])
     assert code == 2 and out == ""
-    assert ("请输入问题" in err) or ("问题太长：最多 500 个字" in err and "BUDGETQA_MAX_QUESTION_CHARS" in err)
+    assert ("请输入问题" in err) or (
+        "问题太长：最多 500 个字" in err and "BUDGETQA_MAX_QUESTION_CHARS" in err
+    )
 
 
 @pytest.mark.parametrize("name", sorted(hostile.NOISE))
@@ -106,13 +110,13 @@ def test_bm25_query_keeps_counts_and_caps_distinct_tokens() -> None:
     assert query_tokens(["经费", "经费", "三公"], {}) == {"经费": 2, "三公": 1}
     words = [f"w{i}" for i in range(200)]
     idf = {w: float(i) for i, w in enumerate(words)}
-    kept = query_tokens(words + ["w199"], idf)
+    kept = query_tokens([*words, "w199"], idf)
     assert len(kept) == MAX_QUERY_TOKENS and kept["w199"] == 2 and "w0" not in kept  # the rarest stay
 
 
 def test_a_question_over_its_time_budget_gets_a_message() -> None:
     start = time.monotonic()
-    with pytest.raises(QuestionTimeout, match="0.2 秒内没有答完"):
+    with pytest.raises(QuestionTimeout, match=r"0\.2 秒内没有答完"):
         within_budget(0.2, lambda: time.sleep(5))
     assert time.monotonic() - start < 4  # the caller did not wait for the work
     assert within_budget(5, lambda: 42) == 42

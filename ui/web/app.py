@@ -31,7 +31,9 @@ def load_assistant(settings: Settings) -> AssistantLike:
     """The real assistant over the store in `settings`."""
     from assistant.service import Assistant
 
-    return Assistant.from_settings(settings)
+    assistant = Assistant.from_settings(settings)
+    assistant.follow_changes()  # another process's uploads are caught up with between questions
+    return assistant
 
 
 INTRO = (
