@@ -93,7 +93,10 @@ def one_user(url: str, questions: list[str]) -> list[tuple[float, str]]:
     """One visitor with a session of its own: (seconds, "" or the error) per question."""
     from gradio_client import Client
 
-    client = Client(url, verbose=False)
+    try:
+        client = Client(url, verbose=False, httpx_kwargs={"timeout": 120})
+    except Exception as exc:  # a page that cannot be opened counts as one error per question
+        return [(0.0, f"connect {type(exc).__name__}: {str(exc)[:60]}") for _ in questions]
     results = []
     for question in questions:
         start = time.perf_counter()
