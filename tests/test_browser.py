@@ -336,7 +336,9 @@ def test_admin_sees_upload_and_evaluator_examples_after_the_password(page: Any) 
     assert page.get_by_text("评估人员示例问题").is_visible()
     assert page.locator("#admin-password input").input_value() == ""  # not kept on the page
     page.get_by_role("tab", name="上传").click()  # the page's session cookie lets the file through
-    page.locator("input[type=file][accept*='.pdf']").set_input_files(str(CORPUS / "2024_晋城市信访局_部门预算.txt"))
+    page.locator("input[type=file][accept*='.pdf']").set_input_files(
+        str(CORPUS / "2024_晋城市信访局_部门预算.txt")
+    )
     page.get_by_role("button", name="导入").click()
     page.locator("span", has_text="未变（已导入过）").first.wait_for(timeout=60_000)
     page.reload()  # a new session asks again
