@@ -151,6 +151,7 @@ def tokens(text: str) -> list[str]:
 
 
 MAX_QUERY_TOKENS = 64  # far above a real question's; BM25 costs one pass over the corpus per token
+MAX_DENSE_CHARS = 200  # of a question, embedded for the dense ranking (real questions are far shorter)
 
 
 def query_tokens(words: list[str], idf: dict[str, float]) -> Counter[str]:
@@ -227,7 +228,8 @@ class HybridRetriever:
         if doc_ids:
             where = {"doc_id": doc_ids[0]} if len(doc_ids) == 1 else {"doc_id": {"$in": list(doc_ids)}}
         try:
-            return [record for record, _ in self.store.query(text, k=k, where=where)]
+            # A long paste is embedded by its start only: embedding costs grow with the text's length.
+            return [record for record, _ in self.store.query(text[:MAX_DENSE_CHARS], k=k, where=where)]
         except Exception:  # a dense backend failing must not lose the lexical answer
             return []
 
