@@ -203,12 +203,13 @@ def quotes_cover(answer: Answer, plain: str) -> bool:
     from assistant.plan.items import content_words
 
     asked = bigrams(content_words(plain))
-    if len(asked) < 2:
+    if not asked or (len(asked) < 2 and not _CJK.search(plain)):
         return True  # nothing Chinese to compare (an English question): the quotes stand
     best = max((len(asked & bigrams(c.quote)) for c in answer.citations), default=0)
     return best * 2 >= len(asked)
 
 
+_CJK = re.compile(r"[\u4e00-\u9fff]")
 _WHY = re.compile(r"为什么|为啥|原因|咋|怎么(涨|少|多|降|减|增)")
 
 

@@ -62,6 +62,10 @@ class LexicalIndex:
     def __len__(self) -> int:
         return len(self.ids)
 
+    @property
+    def idf(self) -> dict[str, float]:
+        return self._idf
+
     def search(self, words: Sequence[str], doc_ids: Sequence[str] | None = None, k: int = 10) -> list[str]:
         """Ids of the k best records for the query tokens (each occurrence counts, as in BM25Okapi),
         restricted to `doc_ids` when given; records sharing no token are never returned."""

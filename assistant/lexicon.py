@@ -137,12 +137,15 @@ COUNT_ASKED = re.compile(r"(几|多少)(个|位|名|户|家|项|所|座|件)|多
 
 _EN_WORD = re.compile(r"[A-Za-z]{3,}")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+# A bracketed aside: the inner text may not hold an opening bracket, so an unbalanced run of brackets
+# (`((((…`) is scanned once, not once per bracket (linear time on any question).
+_BRACKETED = re.compile(r"[（(][^（()）]*[）)]")
 
 
 def is_english(question: str) -> bool:
     """True when the question is written in English (Chinese terms in brackets allowed)."""
     latin = len(_EN_WORD.findall(question))
-    cjk_outside = len(_CJK.findall(re.sub(r"[（(][^）)]*[）)]", "", question)))
+    cjk_outside = len(_CJK.findall(_BRACKETED.sub("", question)))
     return latin >= 3 and cjk_outside <= latin * 2
 
 

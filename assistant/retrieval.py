@@ -164,6 +164,20 @@ class DenseSource(Protocol):
     ) -> list[tuple[Record, float]]: ...
 
 
+MAX_QUERY_TOKENS = 64  # far above a real question's; BM25 costs one pass over the corpus per token
+MAX_DENSE_CHARS = 200  # of a question, embedded for the dense ranking (real questions are far shorter)
+
+
+def query_tokens(words: list[str], idf: dict[str, float]) -> Counter[str]:
+    """The question's distinct tokens for BM25 with how often each occurs; a long paste keeps its
+    MAX_QUERY_TOKENS rarest ones (the ones that rank)."""
+    counts = Counter(words)
+    if len(counts) <= MAX_QUERY_TOKENS:
+        return counts
+    kept = sorted(counts, key=lambda w: -idf.get(w, 0.0))[:MAX_QUERY_TOKENS]
+    return Counter({w: counts[w] for w in kept})
+
+
 class HybridRetriever:
     """BM25 (jieba) + dense (a `DenseSource`) over text records, fused by reciprocal rank fusion."""
 
@@ -191,7 +205,8 @@ class HybridRetriever:
     def lexical(self, text: str, doc_ids: Sequence[str] | None, k: int) -> list[Record]:
         self.warm_up()
         assert self._lexical is not None
-        ids = self._lexical.search(tokens(text), doc_ids, k)
+        words = list(query_tokens(tokens(text), self._lexical.idf).elements())  # a long paste: its rarest
+        ids = self._lexical.search(words, doc_ids, k)
         return [self.index.record(record_id) for record_id in ids]
 
     def dense(self, text: str, doc_ids: Sequence[str] | None, k: int) -> list[Record]:
@@ -201,7 +216,7 @@ class HybridRetriever:
         if doc_ids:
             where = {"doc_id": doc_ids[0]} if len(doc_ids) == 1 else {"doc_id": {"$in": list(doc_ids)}}
         try:
-            hits = [record for record, _ in self.store.query(text, k=k, where=where)]
+            hits = [record for record, _ in self.store.query(text[:MAX_DENSE_CHARS], k=k, where=where)]
         except Exception:  # a dense backend failing must not lose the lexical answer
             return []
         # Vectors trail the index during ingest (and a replaced document's may linger a moment):

@@ -7,7 +7,9 @@ with `settings.llm_backend` set, the LLM composer rewrites the same facts under 
 
 from __future__ import annotations
 
+import contextlib
 import re
+import threading
 import time
 from collections.abc import Iterator
 from dataclasses import replace
@@ -19,14 +21,19 @@ from assistant.composer import Statement, compose
 from assistant.context import AskContext, StoredRecords
 from assistant.followups import merge, split_follow_up
 from assistant.lazy_store import LazyVectorStore
+from assistant.lexicon import english_department_words, expand
 from assistant.plan import answer_with_plan, steps_of
+from assistant.question_check import check_question, within_budget
 from assistant.retrieval import DenseSource, HybridRetriever, StructuredLookup
 from assistant.self_check import asks_percent, self_check
 from assistant.understanding import Query, resolve_documents, understand
 from assistant.verifier import verify
 from assistant.warm_state import WarmState, load_or_build
+from ingest.follow import catch_up
 from ingest.index import DocumentHit, StructuredIndex
 from ingest.settings import Settings
+
+DEFAULT_LIMIT = Settings.model_fields["max_question_chars"].default
 
 # Class: sum wordings (一共/总共/合计/加起来) that may ask for one figure's total, not a computation.
 _SUM_WORDED = re.compile(r"一共|总共|合计|加起来|共计")
@@ -46,17 +53,34 @@ class Assistant:
         self.index = index
         self.store = store
         self.settings = settings
-        self._documents = index.documents()
-        # Catalog and lexical structures: saved in the store by `from_settings`, built here otherwise.
-        state = state or load_or_build(index, self._documents, None)
+        self.llm_composer = llm_composer
+        self._refresh_lock = threading.Lock()
+        self._seen_marker = self._marker()  # what this process has caught up with
+        self._load(state)
+
+    def _marker(self) -> object:
+        """What changes when another process adds, replaces or removes a document: a Chroma server's
+        change marker, else the index's documents (one small SQLite read)."""
+        if self.settings is not None and self.settings.chroma_url and hasattr(self.store, "change_marker"):
+            return self.store.change_marker()  # type: ignore[union-attr]
+        return tuple((d.doc_id, d.summary.get("sha256")) for d in self.index.documents())
+
+    def _load(self, state: WarmState | None = None) -> None:
+        """Everything derived from the index (catalog, documents, lexical index), rebuilt together from
+        the saved structures when they match the index (`warm_state`)."""
+        index = self.index
+        documents = index.documents()
+        store_dir = self.settings.store_dir if self.settings is not None else None
+        state = state or load_or_build(index, documents, store_dir)
+        for doc in documents:  # units listed in a document's project tables name it too
+            doc.summary["sub_units"] = state.sub_units.get(doc.doc_id, [])
+        # Assigned last, one by one: a question running meanwhile sees the old or the new state.
         self._catalog = state.catalog
         self._catalog_records = StoredRecords(index, state.catalog_record_ids)
         self.lookup = StructuredLookup(index)
-        self.retriever = HybridRetriever(index, store, lexical_index=state.lexical)
-        self.llm_composer = llm_composer
-        for doc in self._documents:  # units listed in a document's project tables name it too
-            doc.summary["sub_units"] = state.sub_units.get(doc.doc_id, [])
+        self.retriever = HybridRetriever(index, self.store, lexical_index=state.lexical)
         self._glossary_terms = state.glossary_terms
+        self._documents = documents
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Assistant:
@@ -68,7 +92,7 @@ class Assistant:
             from ingest.store import VectorStore
 
             server = VectorStore.from_settings(settings)
-            index.sync_from(server)  # a Chroma server is the shared truth; this process's index follows it
+            catch_up(index, server)  # a Chroma server is the shared truth; this process's index follows it
             store = server
         else:
             store = LazyVectorStore(settings)
@@ -88,6 +112,46 @@ class Assistant:
     def warm_up(self) -> None:
         """Build the lexical index once (the first question would otherwise pay for it)."""
         self.retriever.warm_up()
+
+    def refresh(self) -> bool:
+        """Catch up with documents another process added, replaced or removed; True when it did.
+
+        One cheap read per call (`_marker`). When it moved, a Chroma server's records are copied into this
+        process's index, and everything derived from the index is reloaded, so a removed document is
+        never cited and a replaced one answers with its new figures.
+        """
+        marker = self._marker()
+        if marker == self._seen_marker:
+            return False
+        with self._refresh_lock:
+            if marker == self._seen_marker:
+                return False  # another thread caught up meanwhile
+            if self.settings is not None and self.settings.chroma_url:
+                catch_up(self.index, self.store)  # type: ignore[arg-type]
+            self._load()
+            self._seen_marker = marker
+        return True
+
+    def follow_changes(self, every: float = 1.0) -> threading.Thread:
+        """Check the store's change marker every `every` seconds in a daemon thread, so a server app
+        has caught up with another process's upload before its next question comes (each question
+        still checks, in case it comes first). A store that does not answer is tried again later."""
+
+        def loop() -> None:
+            self.warm_up()
+            while True:
+                time.sleep(every)
+                with contextlib.suppress(Exception):  # the next question reports it to its asker
+                    self.refresh()
+
+        thread = threading.Thread(target=loop, name="budgetqa-follow-store", daemon=True)
+        thread.start()
+        return thread
+
+    def ask_within_budget(self, question: str, doc_ids: list[str] | None = None) -> Answer:
+        """`ask`, but `QuestionTimeout` once `settings.question_seconds` have passed."""
+        seconds = self.settings.question_seconds if self.settings is not None else 0.0
+        return within_budget(seconds, lambda: self.ask(question, doc_ids))
 
     # ------------------------------------------------------------------------------------------ ask
 
@@ -112,6 +176,13 @@ class Assistant:
 
     def _ask_one(self, question: str, doc_ids: list[str] | None = None) -> Answer:
         start = time.perf_counter()
+        limit = self.settings.max_question_chars if self.settings is not None else DEFAULT_LIMIT
+        question, problem = check_question(question, limit)
+        if problem:
+            answer = compose([Statement(problem)], intent="refusal", refused=True)
+            answer.plan = [{"op": "refuse", "inputs": {"question": "invalid"}, "result": problem}]
+            return answer
+        self.refresh()
         documents = [d for d in self._documents if not doc_ids or d.doc_id in doc_ids]
         query = understand(question, documents, self._glossary_terms)
         if doc_ids and not query.docs:
@@ -177,6 +248,8 @@ class Assistant:
         planned = answer_with_plan(context)
         if planned is not None:
             return planned
+        if _nothing_understood(query):
+            return _not_found(query)  # quoting whatever ranks first would answer another question
         handlers = {
             "catalog": answers_catalog.answer_catalog,
             "listing": answers_text.answer_listing,
@@ -197,6 +270,18 @@ class Assistant:
             if answer is not None and figure_asked and not answers_text.quotes_cover(answer, query.plain):
                 answer = None
         return answer or _not_found(query)
+
+
+_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+
+
+def _nothing_understood(query: Query) -> bool:
+    """A question without any Chinese that names no budget term, department or catalog code
+    (`'; DROP TABLE records; --`, `hello`): nothing in the documents can be matched to it."""
+    question = query.question
+    if _CJK.search(question) or query.codes or query.docs:
+        return False
+    return expand(question) == question and not english_department_words(question)
 
 
 def _not_found(query: Query) -> Answer:

@@ -34,7 +34,7 @@ from ingest.quality import STATUS_ATTENTION, STATUS_OK, mark_incomplete, quality
 from ingest.records import Record
 from ingest.settings import Settings
 from ingest.sources import SourceFolder
-from ingest.store import VectorStore
+from ingest.store import StoreError, VectorStore
 from ingest.text_loader import LoadedText, load_text_file
 from ingest.to_records import catalog_records, document_records, embedded
 from ingest.vector_sync import Progress, send_vectors, sweep_orphans
@@ -269,6 +269,8 @@ class Ingestor:
             return self._ingest_file(path)
         except IngestError as exc:
             return FileResult(path=path, status="failed", error=str(exc))
+        except StoreError as exc:  # the file may be fine: the store could not take it
+            return FileResult(path=path, status="failed", error=f"{path.name}：未能写入存储。{exc}")
         except Exception as exc:  # one bad input never stops a batch
             return FileResult(
                 path=path,

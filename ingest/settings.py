@@ -63,10 +63,26 @@ class Settings(BaseSettings):
     )
     top_k: int = Field(default=8, description="How many records retrieval passes to the composer.")
     max_concurrency: int = Field(default=4, description="Web app: questions answered at the same time.")
-    max_queue: int = Field(default=32, description="Web app: questions waiting before new ones are refused.")
+    max_queue: int = Field(
+        default=256,
+        description="Web app: requests waiting before new ones are refused (50 users at once fit; "
+        "each waits with its place in the queue shown).",
+    )
+    max_upload_mb: int = Field(
+        default=20, description="Web app: largest file the admin may upload, in MB (others are refused)."
+    )
     max_question_chars: int = Field(
         default=500,
-        description="Web app: longest question accepted, in characters (longer ones are refused).",
+        description="Longest question accepted, in characters (CLI exits 2, the web app says so).",
+    )
+    question_seconds: float = Field(
+        default=30.0,
+        description="Time budget of one question (model loading on the first one included); past it the "
+        "CLI exits 2 and the web app says so. 0 = no limit.",
+    )
+    chroma_timeout: float = Field(
+        default=10.0,
+        description="Seconds to wait for the Chroma server on any call before saying it does not answer.",
     )
 
 

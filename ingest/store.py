@@ -9,12 +9,16 @@ from __future__ import annotations
 
 import json
 import re
+import time
+import uuid
 from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 from urllib.parse import urlparse
 
 import chromadb
+import httpx
 from chromadb.api import ClientAPI
 from chromadb.api.models.Collection import Collection
 from chromadb.config import Settings as ChromaSettings
@@ -26,6 +30,9 @@ from ingest.settings import Settings
 PAYLOAD_KEY = "payload"
 DEFAULT_BATCH = 256
 PAGE_SIZE = 1000
+# Collection metadata key holding a token that every write replaces: app processes compare it before
+# each question to notice documents another process added, replaced or removed (one cheap read).
+CHANGE_MARKER = "changed"
 
 
 class StoreError(RuntimeError):
@@ -43,8 +50,12 @@ def collection_name(prefix: str, embedder: Embedder) -> str:
     return name
 
 
-def open_client(store_dir: Path | None = None, server_url: str = "") -> ClientAPI:
-    """A Chroma client: HTTP to `server_url` when given, otherwise embedded under `store_dir/chroma`."""
+def open_client(store_dir: Path | None = None, server_url: str = "", timeout: float = 10.0) -> ClientAPI:
+    """A Chroma client: HTTP to `server_url` when given, otherwise embedded under `store_dir/chroma`.
+
+    A server client waits at most `timeout` seconds on any call; a server that is down or silent
+    raises `StoreError` naming it (see `ServerGuard`).
+    """
     settings = ChromaSettings(anonymized_telemetry=False)
     if server_url:
         parsed = urlparse(server_url if "://" in server_url else f"http://{server_url}")
@@ -54,18 +65,80 @@ def open_client(store_dir: Path | None = None, server_url: str = "") -> ClientAP
             )
         ssl = parsed.scheme == "https"
         port = parsed.port or (443 if ssl else 8000)
-        try:
-            return chromadb.HttpClient(host=parsed.hostname, port=port, ssl=ssl, settings=settings)
-        except Exception as exc:
-            raise StoreError(
-                f"连不上 Chroma 服务 {server_url}（{exc}）；请先启动 `chroma run --path 目录 --port {port}`，"
-                "或清空 BUDGETQA_CHROMA_URL 改用内置存储"
-            ) from exc
+        guard = ServerGuard(server_url, port, timeout)
+        with guard.translating():
+            # The client's first requests run inside its constructor, with no timeout of their own:
+            # a heartbeat with one comes first, so a silent server is named instead of hanging here.
+            with httpx.Client(timeout=timeout) as probe:
+                probe.get(f"{parsed.scheme}://{parsed.hostname}:{port}/api/v2/heartbeat").raise_for_status()
+            client = chromadb.HttpClient(host=parsed.hostname, port=port, ssl=ssl, settings=settings)
+        _set_http_timeout(client, timeout)
+        return cast(ClientAPI, Guarded(client, guard))
     if store_dir is None:
         raise StoreError("没有给出存储目录：请用 --store 或 BUDGETQA_STORE_DIR 指定")
     path = Path(store_dir) / "chroma"
     path.mkdir(parents=True, exist_ok=True)
     return chromadb.PersistentClient(path=str(path), settings=settings)
+
+
+def _set_http_timeout(client: ClientAPI, timeout: float) -> None:
+    """Give the Chroma HTTP client's session a timeout: chromadb 1.5 builds it with none and has no setting.
+
+    The session is the client's `_server._session` (an `httpx.Client`, whose timeout is settable).
+    """
+    session = getattr(getattr(client, "_server", None), "_session", None)
+    if not isinstance(session, httpx.Client):
+        raise StoreError(
+            "这个版本的 chromadb 不能设置请求超时（找不到它的 HTTP 会话）；请安装 pyproject.toml 中的 chromadb 版本"
+        )
+    session.timeout = httpx.Timeout(timeout)
+
+
+class ServerGuard:
+    """Turns a Chroma server that is down or silent into a `StoreError` that says what to do."""
+
+    def __init__(self, server_url: str, port: int, timeout: float) -> None:
+        self.server_url = server_url
+        self.port = port
+        self.timeout = timeout
+
+    @contextmanager
+    def translating(self) -> Iterator[None]:
+        try:
+            yield
+        except httpx.TimeoutException as exc:
+            raise StoreError(
+                f"Chroma 服务 {self.server_url} 在 {self.timeout:g} 秒内没有响应（可能卡住或过载）；"
+                "请检查运行 `chroma run` 的进程，必要时重启它，稍后再试（等待上限由 BUDGETQA_CHROMA_TIMEOUT 设定）"
+            ) from exc
+        except (httpx.TransportError, httpx.HTTPStatusError) as exc:
+            raise StoreError(
+                f"连不上 Chroma 服务 {self.server_url}（{type(exc).__name__}: {exc}）；"
+                f"请先启动 `chroma run --path 目录 --port {self.port}`，或清空 BUDGETQA_CHROMA_URL 改用内置存储"
+            ) from exc
+
+
+class Guarded:
+    """A Chroma client or collection whose every call goes through a `ServerGuard`.
+
+    Collections it returns are guarded too, so no call to the server can hang or fail unexplained.
+    """
+
+    def __init__(self, target: Any, guard: ServerGuard) -> None:
+        self._target = target
+        self._guard = guard
+
+    def __getattr__(self, name: str) -> Any:
+        value = getattr(self._target, name)
+        if not callable(value):
+            return value
+
+        def call(*args: Any, **kwargs: Any) -> Any:
+            with self._guard.translating():
+                result = value(*args, **kwargs)
+            return Guarded(result, self._guard) if isinstance(result, Collection) else result
+
+        return call
 
 
 def _clean_metadata(record: Record) -> dict[str, MetadataValue]:
@@ -115,11 +188,12 @@ class VectorStore:
         prefix: str = "budgetqa",
         batch_size: int = DEFAULT_BATCH,
         client: ClientAPI | None = None,
+        timeout: float = 10.0,
     ) -> None:
         self.embedder = embedder
         self.batch_size = batch_size
         self.name = collection_name(prefix, embedder)
-        self.client = client or open_client(store_dir, server_url)
+        self.client = client or open_client(store_dir, server_url, timeout)
         self._function = ChromaEmbeddingFunction(embedder)
         self._collection = self._open()
         self.last_embedded = 0  # how many texts the last upsert had to embed
@@ -132,6 +206,7 @@ class VectorStore:
             embedder or make_embedder(settings.embedder),
             server_url=settings.chroma_url,
             prefix=settings.collection,
+            timeout=settings.chroma_timeout,
         )
 
     def _open(self) -> Collection:
@@ -153,6 +228,7 @@ class VectorStore:
         unique = list({r.id: r for r in records}.values())
         limit = max(1, min(self.batch_size, self.client.get_max_batch_size()))
         self.last_embedded = 0
+        written = False
         for start in range(0, len(unique), limit):
             batch = unique[start : start + limit]
             stored = self._collection.get(ids=[r.id for r in batch], include=["documents", "metadatas"])
@@ -181,6 +257,9 @@ class VectorStore:
                 # Chroma merges metadata on update: keys the record no longer has are set to None to drop them.
                 updates = [{**dict.fromkeys(known[r.id][1]), **meta} for r, meta in retag]
                 self._collection.update(ids=[r.id for r, _ in retag], metadatas=updates)  # type: ignore[arg-type]
+                written = True
+        if written or self.last_embedded:
+            self.mark_changed()
         return len(unique)
 
     def replace_document(self, doc_id: str, records: Sequence[Record]) -> int:
@@ -195,6 +274,8 @@ class VectorStore:
         limit = max(1, self.client.get_max_batch_size())
         for start in range(0, len(stale), limit):
             self._collection.delete(ids=stale[start : start + limit])
+        if stale:
+            self.mark_changed()
         return len(stale)
 
     def delete_document(self, doc_id: str) -> int:
@@ -208,12 +289,28 @@ class VectorStore:
         limit = max(1, self.client.get_max_batch_size())
         for start in range(0, len(ids), limit):
             self._collection.delete(ids=ids[start : start + limit])
+        if ids:
+            self.mark_changed()
         return len(ids)
 
     def clear(self) -> None:
         """Drop the whole collection and start an empty one."""
         self.client.delete_collection(self.name)
         self._collection = self._open()
+        self.mark_changed()
+
+    # ------------------------------------------------------------------------------------ change marker
+
+    def change_marker(self) -> str:
+        """The token the last write left in the collection's metadata ("" before any): one small read."""
+        collection = self.client.get_collection(self.name, embedding_function=self._function)  # type: ignore[arg-type]
+        return str((collection.metadata or {}).get(CHANGE_MARKER, ""))
+
+    def mark_changed(self) -> None:
+        """Leave a new token, so every app process sharing this collection notices the write."""
+        metadata = dict(self._collection.metadata or {})
+        metadata[CHANGE_MARKER] = f"{time.time_ns()}-{uuid.uuid4().hex[:8]}"
+        self._collection.modify(metadata=metadata)  # modify replaces the metadata: keep the other keys
 
     # ------------------------------------------------------------------------------------ reading
 
@@ -225,13 +322,13 @@ class VectorStore:
         return {record_id for record_id, _ in self._page(include=[])}
 
     def document_ids(self) -> dict[str, str]:
-        """Every stored doc_id with the sha256 of the file its records came from ('' if none recorded)."""
+        """Every stored doc_id with the sha256 of the file its records came from ('' if none recorded);
+        the greatest when its records carry several, as `StructuredIndex.document_ids` reads it."""
         found: dict[str, str] = {}
         for _, meta in self._page(include=["metadatas"]):
             doc_id = str(meta.get("doc_id", ""))
-            sha = meta.get("sha256")
-            if doc_id and (doc_id not in found or (sha and not found[doc_id])):
-                found[doc_id] = str(sha or "")
+            if doc_id:
+                found[doc_id] = max(found.get(doc_id, ""), str(meta.get("sha256") or ""))
         return found
 
     def complete_documents(self) -> set[str]:

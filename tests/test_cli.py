@@ -98,7 +98,7 @@ def test_ask_json_carries_the_plan(corpus_store, capsys: pytest.CaptureFixture[s
 @pytest.mark.parametrize(
     ("question", "extra", "message"),
     [
-        ("   ", [], "问题为空"),
+        ("   ", [], "请输入问题"),
         ("（" * 3000, [], "问题太长：最多 500 个字"),
         ("公务接待费是多少？", ["--doc", "没有这个部门"], "没有这样的文件：没有这个部门"),
     ],

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import socket
+import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -121,14 +122,14 @@ def test_typed_markup_is_stored_as_text(client: Any) -> None:
 
 def test_empty_and_over_long_questions_get_a_message(client: Any) -> None:
     history, box, hint = client.predict("   ", [], [], api_name="/respond")
-    assert history == [] and "请先输入问题" in hint
+    assert history == [] and "请输入问题" in hint
     long_question = "三公经费" * 200  # 800 characters, over the 500 of settings.max_question_chars
     history, box, hint = client.predict(long_question, [], [], api_name="/respond")
     assert history == [] and box == long_question  # kept, to be shortened
     assert "问题太长：最多 500 个字，现在 800 个字" in hint
     with pytest.raises(Exception, match="问题太长：最多 500 个字"):
         client.predict(long_question, [], api_name="/ask")
-    with pytest.raises(Exception, match="请先输入问题"):
+    with pytest.raises(Exception, match="请输入问题"):
         client.predict("", [], api_name="/ask")
 
 
@@ -214,13 +215,16 @@ def test_upload_needs_the_admin_login_once_per_session(server: tuple[Any, str], 
 
     client = Client(server[1], verbose=False)  # a session of its own
     corpus_file = CORPUS / "2024_晋城市信访局_部门预算.txt"
-    summary, table = client.predict([handle_file(str(corpus_file))], api_name="/upload")
-    assert "请先以管理员身份登录" in summary and table["data"] in ([], [[]])
-    message, *_ = client.predict("wrong", api_name="/admin_login")  # the session state is not returned
-    assert "管理员密码不正确" in message
-    assert "请先以管理员身份登录" in client.predict([handle_file(str(corpus_file))], api_name="/upload")[0]
-    message, *_ = client.predict(ADMIN, api_name="/admin_login")
-    assert "已进入管理员模式" in message
+    with pytest.raises(Exception, match="403"):  # the upload route itself refuses a visitor's file
+        client.predict([handle_file(str(corpus_file))], api_name="/upload")
+    message, *_, token = client.predict("wrong", api_name="/admin_login")  # the state is not returned
+    assert "管理员密码不正确" in message and token == ""
+    message, *_, token = client.predict(ADMIN, api_name="/admin_login")
+    assert "密码错误次数过多" in message and token == ""  # the next try right after a failure waits
+    time.sleep(1.1)  # the first failure costs one second
+    message, *_, token = client.predict(ADMIN, api_name="/admin_login")
+    assert "已进入管理员模式" in message and len(token) > 20
+    client.cookies["bqa_admin"] = token  # the page sets this cookie from the token (layout.admin_login)
     broken = tmp_path / "损坏的文件.pdf"
     broken.write_bytes(b"this is not a PDF")
     summary, table = client.predict(
@@ -232,7 +236,9 @@ def test_upload_needs_the_admin_login_once_per_session(server: tuple[Any, str], 
     assert results["损坏的文件.pdf"][1] == "✗ 失败"
     assert "损坏的文件.pdf" in results["损坏的文件.pdf"][6]
     other = Client(server[1], verbose=False)  # another visitor's session is not logged in
-    assert "请先以管理员身份登录" in other.predict([handle_file(str(corpus_file))], api_name="/upload")[0]
+    other.cookies["bqa_admin"] = "guessed-token"
+    with pytest.raises(Exception, match="403"):
+        other.predict([handle_file(str(corpus_file))], api_name="/upload")
 
 
 def test_upload_tab_exists_only_with_an_admin_password(settings: Settings) -> None:
@@ -248,4 +254,13 @@ def test_upload_tab_exists_only_with_an_admin_password(settings: Settings) -> No
     assert upload_tabs and upload_tabs[0].visible is False  # hidden until the admin logs in
     no_admin = Views(settings.model_copy(update={"admin_password": ""}), assistant)
     assert "请先以管理员身份登录" in no_admin.upload([], True)[0]
-    assert no_admin.admin_login("") == (False, "⚠ 管理员密码不正确。")
+    assert no_admin.admin_login("") == (
+        False,
+        "⚠ 未设置管理员密码（BUDGETQA_ADMIN_PASSWORD），上传已关闭。",
+        "",
+    )
+    logged_out = Views(settings, assistant)
+    assert (
+        "请先以管理员身份登录"
+        in logged_out.upload([str(CORPUS / "2024_晋城市信访局_部门预算.txt")], False)[0]
+    )

@@ -164,6 +164,11 @@ def cmd_docs(args: argparse.Namespace) -> int:
     if not _has_store(settings):
         return _no_store(settings)
     index = StructuredIndex(settings.store_dir)
+    if settings.chroma_url:
+        from ingest.follow import catch_up
+        from ingest.store import VectorStore
+
+        catch_up(index, VectorStore.from_settings(settings))  # the server is the shared truth
     documents = index.documents()
     pending = index.pending_vectors()
     for d in documents:
@@ -194,16 +199,14 @@ def _assistant(settings: Settings) -> Assistant:
 
 
 def cmd_ask(args: argparse.Namespace) -> int:
+    from assistant.question_check import check_question
+
     settings = settings_from(args)
-    question = args.question.strip()
-    if not question:
-        print("问题为空：请在 ask 后面写上要问的问题。", file=sys.stderr)
-        return EXIT_CANNOT_RUN
-    if len(question) > settings.max_question_chars:
+    question, problem = check_question(args.question, settings.max_question_chars)
+    if problem:
+        too_long = len(args.question.strip()) > settings.max_question_chars
         print(
-            f"问题太长：最多 {settings.max_question_chars} 个字，现在 {len(question)} 个字；"
-            "请缩短问题，或调高 BUDGETQA_MAX_QUESTION_CHARS。",
-            file=sys.stderr,
+            problem + ("（上限可用 BUDGETQA_MAX_QUESTION_CHARS 调整）" if too_long else ""), file=sys.stderr
         )
         return EXIT_CANNOT_RUN
     if not _has_store(settings):
@@ -216,7 +219,7 @@ def cmd_ask(args: argparse.Namespace) -> int:
             held = "、".join(d.title for d in assistant.index.documents()) or "（无）"
             print(f"没有这样的文件：{'、'.join(unknown)}。已导入：{held}", file=sys.stderr)
             return EXIT_CANNOT_RUN
-    answer = assistant.ask(question, doc_ids=doc_ids)
+    answer = assistant.ask_within_budget(question, doc_ids=doc_ids)
     if args.json:
         print(json.dumps(answer.to_json(), ensure_ascii=False, indent=2))
         return EXIT_OK

@@ -7,16 +7,19 @@ The pages are built in `layout`, their handlers live in `views` (one method per 
 `/ask`, `/respond`, `/admin_login`, `/search_catalog`, `/diff_catalog`, `/show_document`,
 `/show_table`, `/upload`), the page contents in `chat`, `documents`, `catalog_page` and `render`.
 Limits are set on purpose: answers share one concurrency group of `settings.max_concurrency`, uploads
-run one at a time, at most `settings.max_queue` requests wait, and questions longer than
-`settings.max_question_chars` are refused with a message.
+run one at a time, at most `settings.max_queue` requests wait (sized for 50 users at once), questions
+longer than `settings.max_question_chars` or slower than `settings.question_seconds` get a message,
+Gradio's upload route takes files only from an admin session and none over `settings.max_upload_mb`.
 """
 
 from __future__ import annotations
 
 import gradio as gr
+from starlette.middleware import Middleware
 
 from ingest.settings import Settings
 from ui.web import charts, layout
+from ui.web.admin import AdminGate
 from ui.web.chat import example_questions
 from ui.web.style import CSS
 from ui.web.views import AssistantLike, Views
@@ -28,7 +31,9 @@ def load_assistant(settings: Settings) -> AssistantLike:
     """The real assistant over the store in `settings`."""
     from assistant.service import Assistant
 
-    return Assistant.from_settings(settings)
+    assistant = Assistant.from_settings(settings)
+    assistant.follow_changes()  # another process's uploads are caught up with between questions
+    return assistant
 
 
 INTRO = (
@@ -39,8 +44,10 @@ INTRO = (
 
 def build_app(settings: Settings, assistant: AssistantLike | None = None) -> gr.Blocks:
     """The whole web app over the store in `settings` (or over `assistant` when given)."""
-    views = Views(settings, assistant or load_assistant(settings), None if assistant else load_assistant)
-    with gr.Blocks(title="部门预算问答") as demo:
+    views = Views(settings, assistant or load_assistant(settings))
+    # Gradio's own temporary files (an upload the admin never sent on) are deleted after an hour.
+    with gr.Blocks(title="部门预算问答", delete_cache=(600, 3600)) as demo:
+        demo.admin_gate = views.admin  # launch() puts it before the upload route
         gr.Markdown(INTRO, elem_classes=["bqa-intro"])
         admin_state = gr.State(False)
         with gr.Tabs():
@@ -71,7 +78,11 @@ def theme() -> gr.themes.Base:
 def launch(demo: gr.Blocks, settings: Settings, host: str, port: int, block: bool = True) -> gr.Blocks:
     """Queue with the limits of `settings`, then launch on host:port (never shared publicly)."""
     demo.queue(default_concurrency_limit=settings.max_concurrency, max_size=settings.max_queue)
+    gate: AdminGate = getattr(demo, "admin_gate", None) or AdminGate(settings.admin_password)
     demo.launch(
+        # The upload route answers admin sessions only, and no file may be larger than the cap.
+        app_kwargs={"middleware": [Middleware(gate.upload_gate)]},
+        max_file_size=f"{settings.max_upload_mb}mb",
         server_name=host,
         server_port=port,
         share=False,

@@ -11,23 +11,22 @@ from typing import Any
 
 from assistant.answer import Answer
 from assistant.catalog_search import CatalogSearch
+from assistant.question_check import ASK_FOR_QUESTION, QuestionTimeout
+from assistant.question_check import check_question as shared_check
 from ingest.index import StructuredIndex
+from ingest.store import StoreError
 from ui.web.render import render_answer, render_error, render_partial, render_question
 
 Message = dict[str, Any]
 Ask = Callable[[str, list[str] | None], Answer]
 
-EMPTY_HINT = "请先输入问题，例如：某局今年“三公”经费是多少？"
+EMPTY_HINT = ASK_FOR_QUESTION
 
 
 def check_question(question: str | None, limit: int) -> tuple[str, str]:
-    """(cleaned question, "") when it can be sent; ("", hint) saying why not (empty, over `limit`)."""
-    text = (question or "").strip()
-    if not text:
-        return "", EMPTY_HINT
-    if len(text) > limit:
-        return "", f"问题太长：最多 {limit} 个字，现在 {len(text)} 个字。请删短后再发送。"
-    return text, ""
+    """(cleaned question, "") when it can be sent; ("", hint) saying why not (empty, no words, over
+    `limit`): the same check as the CLI's (assistant/question_check.py)."""
+    return shared_check(question, limit)
 
 
 def held_documents(index: StructuredIndex) -> str:
@@ -99,6 +98,10 @@ def chat_turn(
     yield history, "", ""
     try:
         answer = ask(text, list(doc_ids or []) or None)
+    except (StoreError, QuestionTimeout) as exc:  # their message says what to do
+        history[-1] = {"role": "assistant", "content": render_error(str(exc))}
+        yield history, "", ""
+        return
     except Exception as exc:  # the page stays usable; the message says what to do
         history[-1] = {
             "role": "assistant",

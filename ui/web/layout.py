@@ -16,6 +16,7 @@ import gradio as gr
 
 from ingest.quality import UPLOAD_REQUIREMENTS
 from ui.web import chat
+from ui.web.admin import SESSION_ROUTE
 from ui.web.render import restore_history
 from ui.web.views import ALL, Message, Views
 
@@ -234,25 +235,37 @@ def _with_progress(views: Views) -> Any:
     return upload
 
 
+# After a login, the page posts the session token to this route, which sets the cookie the upload
+# route asks for (ui/web/admin.py); relative, so it works under any root path.
+_SET_ADMIN_COOKIE = f"""async (token) => {{
+  if (token) {{
+    await fetch("./{SESSION_ROUTE.lstrip("/")}", {{method: "POST", body: token, credentials: "same-origin"}});
+  }}
+  return [];
+}}"""
+
+
 def admin_login(views: Views, admin_state: gr.State, reveal: list[Any]) -> None:
     """A collapsed 管理员登录 box: the password, once per session, reveals `reveal` (the upload tab,
-    the evaluator examples) and lets this session upload."""
+    the evaluator examples) and lets this session upload. Wrong passwords are slowed down."""
     with gr.Accordion("管理员登录", open=False, elem_id="admin"):
         password = gr.Textbox(label="管理员密码", type="password", elem_id="admin-password")
         login = gr.Button("登录", size="sm", elem_id="admin-login")
         message = gr.Markdown()
+        token = gr.Textbox(visible=False)  # the session token, turned into a cookie by the page
 
-    def log_in(text: str) -> tuple[Any, ...]:
-        ok, note = views.admin_login(text)
-        return (ok, note, "", *[gr.update(visible=ok) for _ in reveal])
+    def log_in(text: str, request: gr.Request) -> tuple[Any, ...]:
+        client = request.client.host if request is not None and request.client is not None else ""
+        ok, note, session = views.admin_login(text, client)
+        return (ok, note, "", *[gr.update(visible=ok) for _ in reveal], session)
 
     gr.on(
         [login.click, password.submit],
         log_in,
         inputs=[password],
-        outputs=[admin_state, message, password, *reveal],
+        outputs=[admin_state, message, password, *reveal, token],
         api_name="admin_login",
-    )
+    ).then(None, inputs=[token], outputs=None, js=_SET_ADMIN_COOKIE, api_visibility="private")
 
 
 def upload_tab(views: Views, admin_state: gr.State, doc_targets: list[gr.Dropdown]) -> gr.Tab:

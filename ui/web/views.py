@@ -7,8 +7,10 @@ endpoint (`ask`, `respond`, `admin_login`, `show_document`, `show_table`, `searc
 
 from __future__ import annotations
 
-import hmac
-from collections.abc import Callable, Iterator
+import contextlib
+import ctypes
+import gc
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -17,9 +19,12 @@ import pandas as pd
 
 from assistant.answer import Answer
 from assistant.catalog_search import CatalogSearch, format_diff
+from assistant.question_check import QuestionTimeout, within_budget
 from ingest.index import StructuredIndex
 from ingest.settings import Settings
+from ingest.store import StoreError
 from ui.web import catalog_page, charts, chat, documents, render, sources
+from ui.web.admin import AdminGate
 from ui.web.render import render_answer
 
 ALL = ""  # the "no filter" choice of the department and version drop-downs
@@ -41,15 +46,10 @@ class AssistantLike(Protocol):
 class Views:
     """The app's handlers over one assistant."""
 
-    def __init__(
-        self,
-        settings: Settings,
-        assistant: AssistantLike,
-        reopen: Callable[[Settings], AssistantLike] | None = None,
-    ) -> None:
+    def __init__(self, settings: Settings, assistant: AssistantLike) -> None:
         self.settings = settings
         self.assistant = assistant
-        self.reopen = reopen  # builds a fresh assistant after an upload changed the store
+        self.admin = AdminGate(settings.admin_password)
 
     @property
     def index(self) -> StructuredIndex:
@@ -68,18 +68,24 @@ class Views:
         text, hint = chat.check_question(question, self.settings.max_question_chars)
         if hint:
             raise gr.Error(hint)
-        answer = self.assistant.ask(text, doc_ids=list(doc_ids or []) or None)
+        try:
+            answer = self._ask(text, list(doc_ids or []) or None)
+        except (StoreError, QuestionTimeout) as exc:
+            raise gr.Error(str(exc)) from exc
         return {**answer.to_json(), "html": render_answer(answer)}
+
+    def _ask(self, text: str, doc_ids: list[str] | None) -> Answer:
+        """The assistant's answer within the question's time budget (`settings.question_seconds`)."""
+        return within_budget(
+            self.settings.question_seconds, lambda: self.assistant.ask(text, doc_ids=doc_ids)
+        )
 
     def respond(
         self, question: str, history: list[Message] | None, doc_ids: list[str] | None = None
     ) -> Iterator[tuple[list[Message], str, str]]:
         """Chat turn: (history, input box text, hint), streamed (see `chat.chat_turn`)."""
 
-        def ask(text: str, ids: list[str] | None) -> Answer:
-            return self.assistant.ask(text, doc_ids=ids)
-
-        yield from chat.chat_turn(ask, question, history, doc_ids, self.settings.max_question_chars)
+        yield from chat.chat_turn(self._ask, question, history, doc_ids, self.settings.max_question_chars)
 
     def show_sources(self, history: list[Message] | None, event: gr.SelectData) -> Any:
         """The 原文 panel for the clicked message (an answer: its cited lines; else nothing)."""
@@ -97,15 +103,14 @@ class Views:
 
     # --------------------------------------------------------------------------------- admin
 
-    def is_admin_password(self, password: str | None) -> bool:
-        expected = self.settings.admin_password
-        return bool(expected) and hmac.compare_digest((password or "").encode(), expected.encode())
+    def admin_login(self, password: str | None, client: str = "") -> tuple[bool, str, str]:
+        """(is admin for this session, message, session token or "").
 
-    def admin_login(self, password: str) -> tuple[bool, str]:
-        """(is admin for this session, message); the password is asked once per session."""
-        if self.is_admin_password(password):
-            return True, "✓ 已进入管理员模式：上传页和评估示例问题已显示。"
-        return False, "⚠ 管理员密码不正确。"
+        The password is asked once per session; wrong ones from one client are slowed down (admin.py).
+        The token is what the upload route asks for, as a cookie the page sets.
+        """
+        token, message = self.admin.log_in(password, client)
+        return token is not None, message, token or ""
 
     # --------------------------------------------------------------------------------- documents
 
@@ -192,15 +197,27 @@ class Views:
         store = getattr(self.assistant, "store", None)
         if isinstance(store, LazyVectorStore):
             store = store.store  # the assistant opens its store on first use; writing needs it now
+        try:
+            if store is not None:
+                store.change_marker()  # one small read: is the store there at all?
+        except StoreError as exc:
+            _remove_uploads(paths)
+            return f"⚠ 存储不可用，未导入任何文件。{exc}", pd.DataFrame(columns=UPLOAD_COLUMNS)
         ingestor = Ingestor(self.settings, store=store, index=self.index)
 
         def report(number: int, total: int, name: str) -> None:
             if progress is not None:
                 progress((number - 1, total), desc=f"正在导入 {name}（{number}/{total}）")
 
-        summary = ingestor.ingest(paths, progress=report)
-        if self.reopen is not None and any(f.status in ("ingested", "replaced") for f in summary.files):
-            self.assistant = self.reopen(self.settings)  # new documents and catalogs become askable
+        try:
+            summary = ingestor.ingest(paths, progress=report)
+        finally:
+            _remove_uploads(paths)  # the store keeps its own copy under sources/
+            del ingestor
+            release_memory()
+        refresh = getattr(self.assistant, "refresh", None)
+        if refresh is not None and any(f.status in ("ingested", "replaced") for f in summary.files):
+            refresh()  # new documents and catalogs become askable (the store's change marker moved)
         status = {
             "ingested": "✓ 新导入",
             "replaced": "✓ 已更新",
@@ -224,6 +241,28 @@ class Views:
             columns=UPLOAD_COLUMNS,
         )
         return "```text\n" + summary.render() + "\n```", frame
+
+
+def _remove_uploads(paths: list[Path]) -> None:
+    """Delete Gradio's temporary copies of uploaded files (and their per-upload folders); files
+    elsewhere (a path given by a caller) are left alone."""
+    from gradio.utils import get_upload_folder
+
+    uploads = Path(get_upload_folder()).resolve()
+    for path in paths:
+        if not path.resolve().is_relative_to(uploads):
+            continue
+        path.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):
+            path.parent.rmdir()  # Gradio puts each upload in a folder of its own; left if not empty
+
+
+def release_memory() -> None:
+    """Collect garbage and hand freed heap pages back to the system (glibc), so an upload's parse
+    does not stay in the server's resident memory."""
+    gc.collect()
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
 
 
 def document_plots(index: StructuredIndex, doc_id: str) -> tuple[list[Any], str]:
