@@ -31,21 +31,7 @@ TABLE_TITLES: list[tuple[int, re.Pattern[str]]] = [
     for number in _TITLE_ORDER
 ]
 
-TABLE_KEYS = [
-    "表一",
-    "表二",
-    "表三",
-    "表四",
-    "表五",
-    "表六",
-    "表七",
-    "表八",
-    "表九",
-    "表十",
-    "表十一",
-    "表十二",
-    "表十三",
-]
+TABLE_KEYS = KEYS  # 表一 … 表十三, the keys every template maps its tables onto
 
 _TOC = re.compile(r"\.{3,}|…{2,}|\t\d+\s*$")
 _PART = re.compile(r"^\s*第([一二三四])部分\s*(.*)$")
