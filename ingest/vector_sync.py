@@ -9,13 +9,14 @@ committed record owns (left by an interrupted run of an older version); embedded
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 
 from ingest.crash import crash_point
 from ingest.index import DELETE, PUT, StructuredIndex
 from ingest.store import VectorStore
 
-BATCH = 256  # records embedded and sent at a time; one outbox commit each
+BATCH = 256  # records embedded and sent at a time; one outbox commit each (BUDGETQA_VECTOR_BATCH overrides)
 
 Progress = Callable[[int, int], None]
 
@@ -31,15 +32,16 @@ def send_vectors(index: StructuredIndex, store: VectorStore, progress: Progress 
     additions = [item.record_id for item in items if item.action == PUT]
     if progress:
         progress(0, len(additions))
-    for start in range(0, len(additions), BATCH):
-        ids = additions[start : start + BATCH]
+    batch = int(os.environ.get("BUDGETQA_VECTOR_BATCH") or BATCH)
+    for start in range(0, len(additions), batch):
+        ids = additions[start : start + batch]
         found = index.records_by_id(ids)
         store.upsert([found[i] for i in ids if i in found])
         crash_point("vectors-sent")  # in the store, not yet forgotten: the rerun sends them again
         index.outbox_done(ids)
         crash_point("vectors-marked")
         if progress:
-            progress(min(start + BATCH, len(additions)), len(additions))
+            progress(min(start + batch, len(additions)), len(additions))
     return len(additions)
 
 

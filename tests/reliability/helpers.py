@@ -118,7 +118,8 @@ class ForkRunner:
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             cwd=ROOT,
-            env={**os.environ, **OFFLINE},
+            # batches of 100 vectors: a document's ~230 vectors cross several batch windows to kill in
+            env={**os.environ, **OFFLINE, "BUDGETQA_VECTOR_BATCH": "100"},
             text=True,
         )
 
