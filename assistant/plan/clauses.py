@@ -22,10 +22,10 @@ _CLAUSE = re.compile(r"[^，,；;。\n]+")
 _AMOUNT = re.compile(r"(\d+(?:\.\d+)?)\s*(万元|元|人|名|位|个|户|天|次|台|套|辆|家|项|所|座|件|%)")
 # Class: measure words that count things (几个项目 may be stated as 2户 or 3项; 几个 as 5家).
 _THING_COUNTS = ("个", "项", "户", "家", "所", "座", "件")
-# Class: an enumeration inside a clause (局长1名、副局长3名 / 成员8名:局长1名): its parts.
+# Class: an enumeration inside a clause (局长1名、副局长2名 / 成员5名:局长1名): its parts.
 _ENUMERATED = re.compile(r"[、:：]")
 # Class: per-person and per-period wordings (每人/人均/一人/每月/每年/标准): the clause must carry one too;
-# a rate times a head count (700元*100人, 50元×20人) states the per-person figure as well.
+# a rate times a head count (300元*40人, 50元×20人) states the per-person figure as well.
 _PER = re.compile(r"每人|每个人|人均|一人|每名|每位|/人|每户|每月|标准|\d元\s*[*×xX]+\s*\d+\s*[人户名]")
 _MONEY_UNITS = ("万元", "元")
 MIN_SHARE = 0.5  # at least half of the asked words' bigrams in the clause, and two of them
@@ -41,7 +41,7 @@ class Clause:
     about: str  # what the clause is about: its section heading (the project) and its sentence
 
     def amount(self) -> tuple[Decimal, str] | None:
-        """The one amount of money the clause states (共需45万元), or None when it states none or several."""
+        """The one amount of money the clause states (共需12万元), or None when it states none or several."""
         money = [m for m in _AMOUNT.finditer(self.text) if m.group(2) in _MONEY_UNITS]
         if len(money) != 1:
             return None
@@ -87,7 +87,7 @@ def find_clause(
     return _narrowed(best[1], asked) if best else None
 
 
-# Class: how a department states its own headcount (全局机关现有干部职工29人, 本局共有人员12人).
+# Class: how a department states its own headcount (全局机关现有干部职工31人, 本局共有人员12人).
 _HEADCOUNT = re.compile(r"全局|局机关|本局|本部门|机关.{0,4}(现有|共有)|干部职工|职工总数|现有人员|共有人员")
 
 
@@ -117,8 +117,8 @@ def headcount_clause(index: StructuredIndex, doc_id: str) -> Clause | None:
 
 
 def _narrowed(clause: Clause, asked: str) -> Clause:
-    """The one part of an enumerating clause that names the asked thing best (副局长3名 of 成员8名:局长1名、
-    副局长3名), or the clause itself when no single part stands out. Chinese phrases end with their head
+    """The one part of an enumerating clause that names the asked thing best (副局长2名 of 成员5名:局长1名、
+    副局长2名), or the clause itself when no single part stands out. Chinese phrases end with their head
     (领导班子里的副局长 asks 副局长): a part matching later words of `asked` wins, then more of them."""
     parts = [p for p in _ENUMERATED.split(clause.text) if _AMOUNT.search(p)]
     if len(parts) < 2:

@@ -1,7 +1,7 @@
 """Count steps: 有几个 / 多少位 / 几户 answered by a table or fact, else by the clause that states it.
 
 A count the tables carry (公务用车, 实有人数) is the look-up's; a count only the text states (局长1名、
-副局长3名; 绩效指标 决算审计项目数：≥2户; 品牌个数：≥10个) is a `clause` step said as the answer.
+副局长2名; 绩效指标 审计项目数：≥4户; 培育品牌个数：≥6个) is a `clause` step said as the answer.
 In: an `AskContext` whose question asks a count. Out: an `Answer` with its plan, or None.
 """
 
@@ -56,7 +56,7 @@ def stated_count(context: AskContext) -> Answer | None:
 
 def _another_units(context: AskContext, doc: DocumentHit) -> bool:
     """The look-up's count is stated under a sub-unit's heading the question does not name (城镇集体
-    联合社机构设置: 编制人数8人 is that unit's, not the department's)."""
+    联合社机构设置: 编制人数6人 is that unit's, not the department's)."""
     query = context.query
     ev, _ = answers_figures.best_figure(
         context, doc, query.terms, expected_unit(query.plain or query.question)

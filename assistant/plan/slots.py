@@ -112,7 +112,7 @@ def slots(context: AskContext) -> Answer | None:
             if clause is not None:
                 plan.add("clause", clause.text, clause.record, doc=doc.title, item=item)
                 if not any(c.text == clause.text and d is doc for d, _, c in stated):
-                    stated.append((doc, item, clause))  # 设备和系统，共需45万元: one clause, two items
+                    stated.append((doc, item, clause))  # 设备和系统，共需12万元: one clause, two items
             elif ev is not None:
                 plan.add("figure", shown_amount(ev), ev.record, doc=doc.title, item=item, label=label_of(ev))
                 found.append((doc, item, ev))
