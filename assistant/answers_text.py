@@ -12,6 +12,7 @@ from assistant import wording
 from assistant.answer import Answer
 from assistant.composer import Statement, compose, fmt, quote_of, source_key
 from assistant.context import AskContext
+from assistant.lexicon import COUNT_ASKED
 from assistant.retrieval import Evidence, bigrams, clean_label
 from assistant.unit_fit import ExpectedUnit
 from ingest.index import DocumentHit
@@ -234,14 +235,10 @@ def _why_change(context: AskContext) -> list[Statement]:
     ]
 
 
-# Class: questions for a count (几个/多少个/几位/多少名/多少人).
-_COUNT_ASKED = re.compile(r"几个|多少个|几位|多少位|几名|多少名|多少人|几人")
-
-
 def _stated_count(context: AskContext) -> list[Statement]:
     """For 有几个内设机构 / 副局长有几位: the clause of the document that states the count, said as the answer."""
     query = context.query
-    if context.en() or not query.docs or not _COUNT_ASKED.search(query.question):
+    if context.en() or not query.docs or not COUNT_ASKED.search(query.question):
         return []
     from assistant.plan.clauses import find_clause
     from assistant.plan.items import content_words
