@@ -2,34 +2,38 @@
 
 In: the local `StructuredIndex` and the server's `VectorStore`. Out: `catch_up(index, store)` makes the
 index hold exactly the documents the server holds — a document another process removed is dropped, a
-new or replaced one (another sha256) is copied — and returns the doc_ids it changed. Only changed
-documents are read from the server, so catching up after one upload costs one document, not all.
+new or replaced one (another sha256 or another record count) is copied — and returns the doc_ids it
+changed. Only changed documents are read from the server, so catching up after one upload costs one
+document, not all. A document still being sent (its `document` record, sent last, not there yet) is
+left as the index holds it, so a half-sent document is never answered from. A catalog version has no
+such record: its record count tells a half-sent copy from the whole one, so the next catch-up completes it.
 """
 
 from __future__ import annotations
 
 from typing import Protocol
 
-from ingest.index import StructuredIndex
-from ingest.records import Record
+from ingest.index import CATALOG_OWNER, StructuredIndex
+from ingest.records import Record, StoredVersion
 
 
 class DocumentSource(Protocol):
-    def document_ids(self) -> dict[str, str]: ...
+    def document_versions(self) -> dict[str, StoredVersion]: ...
 
     def all_records(self, doc_id: str | None = None) -> list[Record]: ...
 
 
 def catch_up(index: StructuredIndex, source: DocumentSource) -> list[str]:
     """Copy into `index` what changed in `source` since it last matched; the doc_ids changed, sorted."""
-    held = index.document_ids()
-    stored = source.document_ids()
+    held = index.document_versions()
+    stored = source.document_versions()
     changed: list[str] = []
     for doc_id in sorted(held.keys() - stored.keys()):
         index.delete_document(doc_id)
         changed.append(doc_id)
-    for doc_id, sha in sorted(stored.items()):
-        if doc_id not in held or held[doc_id] != sha:
+    for doc_id, version in sorted(stored.items()):
+        ready = version.complete or doc_id.startswith(CATALOG_OWNER)
+        if ready and held.get(doc_id) != version:
             index.replace_document(doc_id, source.all_records(doc_id))
             changed.append(doc_id)
     return sorted(changed)

@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from ingest.crash import crash_point
-from ingest.records import Record
+from ingest.records import Record, StoredVersion
 
 INDEX_FILE = "index.sqlite"
 SCHEMA_VERSION = 1
@@ -317,6 +317,14 @@ class StructuredIndex:
             "SELECT doc_id, MAX(COALESCE(json_extract(metadata, '$.sha256'), '')) FROM records GROUP BY doc_id"
         )
         return {r[0]: str(r[1]) for r in rows}
+
+    def document_versions(self) -> dict[str, StoredVersion]:
+        """Every indexed doc_id's version (sha256, record count, whether its `document` record is here)."""
+        rows = self._query(
+            "SELECT doc_id, MAX(COALESCE(json_extract(metadata, '$.sha256'), '')), COUNT(*),"
+            " MAX(kind = 'document') FROM records GROUP BY doc_id"
+        )
+        return {r[0]: StoredVersion(str(r[1]), int(r[2]), bool(r[3])) for r in rows}
 
     def sync_from(self, source: RecordSource) -> bool:
         """Rebuild from `source` when it holds other documents (or other versions); True if rebuilt.

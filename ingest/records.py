@@ -9,9 +9,18 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 MetadataValue = str | int | float | bool
+
+
+class StoredVersion(NamedTuple):
+    """What a store holds of one doc_id: the sha256 its records carry (the greatest), how many records,
+    and whether its `document` record (sent last) is there."""
+
+    sha256: str
+    records: int
+    complete: bool
 
 
 @dataclass(frozen=True)

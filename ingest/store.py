@@ -24,7 +24,7 @@ from chromadb.api.models.Collection import Collection
 from chromadb.config import Settings as ChromaSettings
 
 from ingest.embeddings import ChromaEmbeddingFunction, Embedder, make_embedder
-from ingest.records import MetadataValue, Record
+from ingest.records import MetadataValue, Record, StoredVersion
 from ingest.settings import Settings
 
 PAYLOAD_KEY = "payload"
@@ -330,6 +330,20 @@ class VectorStore:
             if doc_id:
                 found[doc_id] = max(found.get(doc_id, ""), str(meta.get("sha256") or ""))
         return found
+
+    def document_versions(self) -> dict[str, StoredVersion]:
+        """Every stored doc_id's version, read in one pass over the metadata."""
+        sha: dict[str, str] = {}
+        count: dict[str, int] = {}
+        complete: set[str] = set()
+        for _, meta in self._page(include=["metadatas"]):
+            doc_id = str(meta.get("doc_id", ""))
+            if doc_id:
+                sha[doc_id] = max(sha.get(doc_id, ""), str(meta.get("sha256") or ""))
+                count[doc_id] = count.get(doc_id, 0) + 1
+                if meta.get("kind") == "document":
+                    complete.add(doc_id)
+        return {d: StoredVersion(sha[d], count[d], d in complete) for d in sha}
 
     def complete_documents(self) -> set[str]:
         """doc_ids whose `document` record is stored: ingest sends it last, after all the others."""

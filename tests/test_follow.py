@@ -1,0 +1,87 @@
+"""catch_up: an app process's index follows a shared store, and never copies a half-sent document."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ingest.follow import catch_up
+from ingest.index import StructuredIndex
+from ingest.records import Record, StoredVersion, stable_id
+
+DOC = "2024_晋城市信访局_部门预算"
+
+
+def record(
+    kind: str, text: str, sha: str, payload: dict[str, object] | None = None, doc: str = DOC
+) -> Record:
+    metadata = {"doc_id": doc, "kind": kind, "department": "晋城市信访局", "year": 2024, "sha256": sha}
+    return Record(stable_id(doc, kind, text, sha), doc, kind, text, metadata, payload or {})  # type: ignore[arg-type]
+
+
+def version(sha: str, total: str) -> list[Record]:
+    """One document's records, its `document` record last (the order ingest sends them in)."""
+    return [
+        record("paragraph", f"支出预算合计{total}万元。", sha),
+        record("document", "晋城市信访局2024年度部门预算", sha, {"title": "晋城市信访局2024年度部门预算"}),
+    ]
+
+
+class FakeServer:
+    """The two reads `catch_up` makes of a Chroma server, over a list of records."""
+
+    def __init__(self, records: list[Record]) -> None:
+        self.records = records
+
+    def document_versions(self) -> dict[str, StoredVersion]:
+        found: dict[str, StoredVersion] = {}
+        for r in self.records:
+            sha, count, complete = found.get(r.doc_id, StoredVersion("", 0, False))
+            sha = max(sha, str(r.metadata["sha256"]))
+            found[r.doc_id] = StoredVersion(sha, count + 1, complete or r.kind == "document")
+        return found
+
+    def all_records(self, doc_id: str | None = None) -> list[Record]:
+        return [r for r in self.records if doc_id is None or r.doc_id == doc_id]
+
+
+def paragraphs(index: StructuredIndex) -> list[str]:
+    return sorted(r.text for r in index.records(DOC, "paragraph"))
+
+
+def test_a_replacement_is_copied_only_once_its_document_record_arrived(tmp_path: Path) -> None:
+    index = StructuredIndex(tmp_path)
+    server = FakeServer(version("sha-old", "9527.11"))
+    assert catch_up(index, server) == [DOC]
+    assert paragraphs(index) == ["支出预算合计9527.11万元。"]
+
+    new = version("sha-new", "9627.11")
+    server.records = new[:1]  # old records removed, the new document record not sent yet
+    assert catch_up(index, server) == []
+    assert paragraphs(index) == ["支出预算合计9527.11万元。"]  # the old version stays whole meanwhile
+    assert [d.doc_id for d in index.documents()] == [DOC]
+
+    server.records = new  # the send finished: the next catch-up copies the whole new version
+    assert catch_up(index, server) == [DOC]
+    assert paragraphs(index) == ["支出预算合计9627.11万元。"]
+    assert [d.doc_id for d in index.documents()] == [DOC]
+
+
+def test_a_document_removed_from_the_server_is_dropped(tmp_path: Path) -> None:
+    index = StructuredIndex(tmp_path)
+    server = FakeServer(version("sha-old", "9527.11"))
+    catch_up(index, server)
+    server.records = []
+    assert catch_up(index, server) == [DOC]
+    assert index.documents() == []
+
+
+def test_a_half_copied_catalog_version_is_completed_by_the_next_catch_up(tmp_path: Path) -> None:
+    catalog = "catalog:晋财综〔2023〕43号"
+    entries = [record("catalog", f"A0{n} 服务{n}", "sha-cat", doc=catalog) for n in range(3)]
+    index = StructuredIndex(tmp_path)
+    server = FakeServer(entries[:1])  # the sender is half-way through the version
+    assert catch_up(index, server) == [catalog]
+    server.records = entries  # same sha256, more records
+    assert catch_up(index, server) == [catalog]
+    assert len(index.records(catalog)) == 3
+    assert catch_up(index, server) == []  # caught up: nothing more is read
