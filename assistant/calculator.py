@@ -11,9 +11,10 @@ conversion is written into the expression; any other unit mismatch is an error.
 
 from __future__ import annotations
 
+
 from collections.abc import Sequence
 from contextlib import AbstractContextManager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Context, Decimal, localcontext
 
 from assistant.answer import Calculation
@@ -107,6 +108,15 @@ def sum_of(operands: Sequence[Operand]) -> CalcResult:
 def subtract(a: Operand, b: Operand) -> CalcResult:
     """a − b, signed, in a's unit (e.g. this year − last year = the change)."""
     return _chain("subtract", [a, b])
+
+
+def percentage_points(a: Operand, b: Operand) -> CalcResult:
+    """a − b for two percentages, in 百分点: the gap between two shares is not itself a share."""
+    if a.unit != "%" or b.unit != "%":
+        raise CalculationError(f"百分点只用于两个百分比之差（{a.unit or '无单位'}、{b.unit or '无单位'}）")
+    gap = subtract(a, b)
+    expression = gap.expression.removesuffix("%") + "个百分点"
+    return replace(gap, unit="百分点", expression=expression, op="percentage_points")
 
 
 def difference(a: Operand, b: Operand) -> CalcResult:

@@ -222,7 +222,7 @@ def extract_numbers(text: str, default_unit: str | None = None) -> list[NumberMe
                 number_text=number_text,
             )
         )
-    return sorted(mentions + _chinese_mentions(text), key=lambda m: m.span)
+    return sorted(mentions + chinese_mentions(text), key=lambda m: m.span)
 
 
 _CN_DIGITS = {
@@ -261,7 +261,7 @@ def _chinese_numeral(text: str) -> Decimal:
     return Decimal(total + current)
 
 
-def _chinese_mentions(text: str) -> list[NumberMention]:
+def chinese_mentions(text: str) -> list[NumberMention]:
     """Counts and shares written in Chinese numerals: 三辆, 四名, 十四个, 百分之八十五."""
     mentions = []
     for m in _CN_COUNT.finditer(text):

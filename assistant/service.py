@@ -19,6 +19,7 @@ from assistant.answer import Answer
 from assistant.catalog_search import CatalogSearch
 from assistant.composer import Statement, compose
 from assistant.context import AskContext, StoredRecords
+from assistant.compound import PART_OF_PREVIOUS, Ask, split_compound, topic_of
 from assistant.followups import merge, split_follow_up
 from assistant.lazy_store import LazyVectorStore
 from assistant.lexicon import english_department_words, expand
@@ -160,6 +161,9 @@ class Assistant:
         (A有几个？B呢？) is asked as a second question about B in the first one's documents."""
         parts = split_follow_up(question)
         if parts is None:
+            asks = split_compound(question)
+            if asks is not None:
+                return self._ask_compound(question, asks, doc_ids)
             return self._ask_one(question, doc_ids)
         start = time.perf_counter()
         first_question, subject = parts
@@ -171,6 +175,29 @@ class Assistant:
         named = resolve_documents(subject, documents)  # another department: its own documents
         second = self._ask_one(subject + query.plain, doc_ids if named else [d.doc_id for d in query.docs])
         merged = merge(first, second)
+        merged.latency_ms = round((time.perf_counter() - start) * 1000, 2)
+        return merged
+
+    def _ask_compound(self, question: str, asks: list[Ask], doc_ids: list[str] | None) -> Answer:
+        """Each ask answered on its own in the first ask's documents (unless it names others), the
+        first ask's topic carried into the asks that only name what of it is asked; one merged answer.
+        When no ask can be answered alone, the whole question is answered as one."""
+        start = time.perf_counter()
+        documents = [d for d in self._documents if not doc_ids or d.doc_id in doc_ids]
+        query = understand(asks[0].text, documents, self._glossary_terms)
+        if not query.docs:
+            return self._ask_one(question, doc_ids)
+        topic = topic_of(query.plain)
+        answers = [self._ask_one(asks[0].text, doc_ids)]
+        for ask in asks[1:]:
+            text = f"{topic}{PART_OF_PREVIOUS.sub('', ask.text)}" if ask.needs_topic else ask.text
+            named = resolve_documents(text, documents)
+            answers.append(self._ask_one(text, doc_ids if named else [d.doc_id for d in query.docs]))
+        if all(a.refused for a in answers):
+            return self._ask_one(question, doc_ids)
+        merged = answers[0]
+        for answer in answers[1:]:
+            merged = merge(merged, answer)
         merged.latency_ms = round((time.perf_counter() - start) * 1000, 2)
         return merged
 

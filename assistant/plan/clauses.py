@@ -13,12 +13,15 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
 
+from assistant.numbers import FIGURE, chinese_mentions
 from assistant.retrieval import bigrams
 from assistant.unit_fit import ExpectedUnit
 from ingest.index import StructuredIndex
 from ingest.records import Record
 
 _CLAUSE = re.compile(r"[^，,；;。\n]+")
+# Thousands separators (2,658.32万元): dropped before clauses are split on commas, so a figure stays whole.
+_THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
 _AMOUNT = re.compile(r"(\d+(?:\.\d+)?)\s*(万元|元|人|名|位|个|户|天|次|台|套|辆|家|项|所|座|件|%)")
 # Class: measure words that count things (几个项目 may be stated as 2户 or 3项; 几个 as 5家).
 _THING_COUNTS = ("个", "项", "户", "家", "所", "座", "件")
@@ -53,14 +56,21 @@ def _clauses(index: StructuredIndex, doc_id: str) -> tuple[Clause, ...]:
     """Every clause of the document's paragraphs that states a figure with a unit."""
     out: list[Clause] = []
     for record in index.records(doc_id=doc_id, kind="paragraph"):
-        text = str(record.payload.get("quote") or record.text)
+        text = _THOUSANDS.sub("", str(record.payload.get("quote") or record.text))
         section = str(record.metadata.get("section", "")).split(" > ")[-1]
         for sentence in re.findall(r"[^。；;\n]+", text):
             for piece in _CLAUSE.findall(sentence):
-                units = tuple(m.group(2) for m in _AMOUNT.finditer(piece))
+                units = tuple(m.group(2) for m in _AMOUNT.finditer(piece)) + _chinese_units(piece)
                 if units and len(piece) <= 120:
                     out.append(Clause(piece.strip(), record, units, f"{section} {sentence}"))
     return tuple(out)
+
+
+def _chinese_units(piece: str) -> tuple[str, ...]:
+    """Units of counts written in Chinese numerals (内设十四个股室, 两名): counts like any other."""
+    return tuple(
+        m.raw[len(m.number_text) :] for m in chinese_mentions(piece) if m.kind == FIGURE and m.unit != "%"
+    )
 
 
 def find_clause(

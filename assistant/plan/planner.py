@@ -22,7 +22,19 @@ from assistant.plan.counts import COUNT_ASKED, stated_count
 from assistant.plan.english import as_chinese, chinese_question, english_text
 from assistant.plan.items import asked_items
 from assistant.plan.rowsets import carried_over_projects, composition, projects_over, superlative
-from assistant.plan.shapes import ATTRIBUTE, CHANGE, COUNT, LEAST, MOST, PARTS, SHARE_OF, SUM, THRESHOLD
+from assistant.plan.shapes import (
+    ATTRIBUTE,
+    CHANGE,
+    COUNT,
+    FUNDING_LEVEL,
+    LEAST,
+    MOST,
+    PARTS,
+    SHARE_BARE,
+    SHARE_OF,
+    SUM,
+    THRESHOLD,
+)
 from assistant.plan.slots import slots
 from assistant.plan.statements import plan_json, steps_of
 
@@ -45,12 +57,22 @@ def answer_with_plan(context: AskContext) -> Answer | None:
         return projects_over(context)
     if re.search(r"结转", question) and re.search(r"项目", question) and re.search(r"哪些|什么", question):
         return carried_over_projects(context)
+    if FUNDING_LEVEL.search(query.plain):
+        levels = FUNDING_LEVEL.sub("，中央、省里还是县里出的", query.plain)
+        answer = slots(replace(context, query=replace(query, plain=levels)))
+        if answer is not None and not answer.refused:
+            return answer
     if ATTRIBUTE.search(question):
         return attribute(context)
     if query.intent == "glossary":
         return None
-    if len(query.docs) >= 2 and SHARE_OF.search(query.plain) and not re.search(r"为什么|原因", question):
-        return slots(context)  # each document's figure and its share of that document's own total
+    if (SHARE_OF.search(query.plain) or SHARE_BARE.search(query.plain)) and not re.search(
+        r"为什么|原因", question
+    ):
+        answer = slots(context)  # each figure and its share of the named whole (or its table's total)
+        if answer is not None and (len(query.docs) >= 2 or any(s.get("op") == "share" for s in answer.plan)):
+            return answer
+        return None  # no share said: the arithmetic handlers try their wordings
     if re.search(
         r"占|比例|比重|百分之|推算|增长|下降|为什么|为啥|原因|咋|怎么(少|多|涨|降|减|增)|有哪些|哪些|包括|包含|"
         r"指什么|什么意思|干什么|做什么|用途|负责|职责|什么工作",

@@ -48,7 +48,7 @@ from ingest.index import DocumentHit, RowHit
 
 def _row_set(context: AskContext, doc: DocumentHit) -> RowSet | None:
     question = context.query.question
-    if re.search(r"功能分类|哪一?类|几大类|大类", question):
+    if re.search(r"功能分类|功能类|功能科目|哪一?类|几大类|大类", question):
         return function_classes(context, doc)
     for column in ("公用经费", "人员经费"):
         if column in question:

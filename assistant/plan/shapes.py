@@ -10,6 +10,8 @@ import re
 # Class: superlative wordings (最大/最多/最高 → argmax; 最少/最小/最低 → argmin).
 MOST = re.compile(r"最(大|多|高)|数额最大|金额最大|花.{0,2}最多")
 LEAST = re.compile(r"最(少|小|低)")
+# Class: which level of government pays (哪一级财政出的 / 资金来源是哪一级 / 哪级资金): the levels as slots.
+FUNDING_LEVEL = re.compile(r"(是|由|来自|属于)?哪一?级(政府|财政)?(出|给|拨|安排)?的?(钱|资金|经费)?")
 # Class: attribute questions (which column, which class of funds, which subject code).
 ATTRIBUTE = re.compile(
     r"基本支出还是项目支出|项目支出还是基本支出|属于(哪|什么)|哪(类|种|一类|个科目|一级)|科目编码|什么科目|"
@@ -17,12 +19,16 @@ ATTRIBUTE = re.compile(
 )
 # Class: comparison of the same item across documents or of two items (谁高/哪个多/差多少/A比B多多少).
 COMPARE = re.compile(
-    r"谁|哪个(多|高|大|少|低)|哪家|差多少|相差|多多少|少多少|高多少|低多少|多出|差额|比(?![例重率])[^，,。？?]{1,12}(多|少|高|低)"
+    r"谁|哪(个|一个|项|一项|边)更?(多|高|大|少|低)|哪家|差多少|相差|多多少|少多少|高多少|低多少|多出|差额|比(?![例重率])[^，,。？?]{1,12}(多|少|高|低)"
 )
 # Class: a choice between named alternatives (A还是B / A或者B): which of them holds the amount.
 ALTERNATIVES = re.compile(r"还是|或者")
 # Class: a share of a named whole (占本部门支出的百分之几 / 占总支出的比例 / 在X中的比重).
-SHARE_OF = re.compile(r"占(?P<whole>[^，,。？?占]{2,14}?)的?(百分之几|百分比|比例|比重|多少)")
+SHARE_OF = re.compile(
+    r"占(?!多少|百分|几成|多大)(?P<whole>[^，,。？?占]{2,14}?)的?(百分之几|百分比|比例|比重|多少)"
+)
+# Class: a share asked without naming the whole (占多少比例 / 占比多少 / 所占比重): of its table's total.
+SHARE_BARE = re.compile(r"占(了)?(多少|百分之几|几成|多大)的?(比例|比重|百分比)?|占比|所占(比例|比重)")
 # Class: aggregation wordings (加起来/一共/合计/总共/之和).
 SUM = re.compile(r"加起来|加在一起|一共|总共|合计|之和|共计")
 # Class: a change against another year (the document's own stated change answers it, changes.py).

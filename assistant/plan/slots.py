@@ -18,6 +18,7 @@ from assistant.calculator import (
     CalculationError,
     Operand,
     divide,
+    percentage_points,
     share_percent,
     subtract,
     sum_of,
@@ -36,6 +37,7 @@ from assistant.plan.shapes import (
     ALTERNATIVES,
     COMPARE,
     MONEY_ITEM,
+    SHARE_BARE,
     SHARE_OF,
     SUM,
 )
@@ -69,8 +71,17 @@ def document_labels(context: AskContext) -> list[str]:
 def slots(context: AskContext) -> Answer | None:
     query = context.query
     share = SHARE_OF.search(query.plain)
-    if share is not None:  # 各占本部门支出的百分之几: a step over each figure, not an item or its unit
-        context = replace(context, query=replace(query, plain=SHARE_OF.sub("", query.plain)))
+    whole_words: str | None = share.group("whole") if share is not None else None
+    inside = _SHARE_INSIDE.search(query.plain)  # A在B里占多少: B is the whole
+    if share is None and inside is not None:
+        whole_words = inside.group("whole")
+    bare = share is None and bool(SHARE_BARE.search(query.plain))
+    shares = share is not None or bare
+    if shares:  # 各占本部门支出的百分之几: a step over each figure, not an item or its unit
+        plain = SHARE_OF.sub("", query.plain) if share is not None else SHARE_BARE.sub("", query.plain)
+        if inside is not None:
+            plain = plain.replace(inside.group(0), "")
+        context = replace(context, query=replace(query, plain=plain))
         query = context.query
     asked = asked_items(query.plain, document_labels(context))
     quoted = re.findall(r"[“\"]([^”\"]{4,40})[”\"]", query.question)
@@ -88,7 +99,7 @@ def slots(context: AskContext) -> Answer | None:
         both = _standard_and_total(context, query.docs[0], asked)
         if both is not None:
             return both
-    if len(asked.items) == 1 and len(query.docs) == 1 and not total:
+    if len(asked.items) == 1 and len(query.docs) == 1 and not total and not shares:
         return _single(context, query.docs[0], asked)
     if len(query.docs) == 1:
         columns = _row_columns(context, query.docs[0], asked)
@@ -127,10 +138,11 @@ def slots(context: AskContext) -> Answer | None:
         and not stated
         and not missing
         and (len(asked.items) == 1 or not total)
+        and not shares
     ):
         return _single(context, query.docs[0], AskedItems(asked.context, [found[0][1]], asked.text))
     one_figure = len(query.docs) == 1 and answered < 2 and not stated
-    if one_figure and not all(ev.value is None for _, _, ev in found):
+    if one_figure and not shares and not all(ev.value is None for _, _, ev in found):
         return None  # one figure of one document: the look-up handlers answer it with its scope notes
     if not answered:
         return None
@@ -148,8 +160,11 @@ def slots(context: AskContext) -> Answer | None:
     per = _per_unit(query.question)
     if per is not None:
         return _averages(context, plan, found, per, compare)
-    if share is not None:
-        _shares(context, plan, found, share.group("whole"), statements, calculations)
+    if shares:
+        said = _shares(context, plan, found, whole_words, statements, calculations)
+        if compare and len(said) == 2 and "多少" not in query.plain:  # only the shares asked: compare them
+            _compare_shares(context, plan, said, statements, calculations)
+            return finish(context, plan, statements, calculations)
     if len(found) == 2 and (compare or pair is not None):
         _compare(context, plan, found, statements, calculations)
     elif total and len(found) + len(stated) >= 2:
@@ -157,24 +172,38 @@ def slots(context: AskContext) -> Answer | None:
     return finish(context, plan, statements, calculations)
 
 
+# Class: the whole named before the share (A在B里占多少 / A在B中所占比例).
+_SHARE_INSIDE = re.compile(r"在(?P<whole>[^，,。？?在占]{2,14}?)(?:里面|里|中|当中)(?:所)?占")
+
+
 def _shares(
     context: AskContext,
     plan: Plan,
     found: list[tuple[DocumentHit, str, Evidence]],
-    whole_words: str,
+    whole_words: str | None,
     statements: list[Statement],
     calculations: list[Calculation],
-) -> None:
+) -> list[tuple[DocumentHit, Evidence, CalcResult]]:
     """Each found figure's share of the whole the question names in its own document (占本部门支出的
-    百分之几 → the document's 支出总计); the denominator is the named total, never the nearest figure."""
-    named = (everyday_terms(whole_words) or [whole_words])[0]  # 本部门支出 → 支出总计
+    百分之几 → the document's 支出总计), or of its own table's total when none is named (占多少比例);
+    the denominator is the named total, never the nearest figure. A part larger than its whole means
+    the two are not part and whole: no share is said then. Returns the shares said."""
+    said: list[tuple[DocumentHit, Evidence, CalcResult]] = []
     for doc, _item, ev in found:
-        whole = find_figure(context, doc, named)
-        if whole is None or whole.value is None or whole.record.id == ev.record.id:
+        whole = _whole(context, doc, whole_words, ev)
+        if (
+            whole is None
+            or whole.value is None
+            or whole.record.id == ev.record.id
+            and whole.label == ev.label
+        ):
             continue
         try:
             result = share_percent(operand(ev), operand(whole))
         except CalculationError:
+            continue
+        if result.value > 100:
+            plan.add("missing", doc=doc.title, item=f"{label_of(ev)}所占的{label_of(whole)}")
             continue
         calculations.append(record_calculation(context, result))
         plan.add("share", result.shown, whole.record, doc=doc.title, part=label_of(ev), whole=label_of(whole))
@@ -185,6 +214,81 @@ def _shares(
                 [whole.record],
             )
         )
+        said.append((doc, ev, result))
+    return said
+
+
+def _compare_shares(
+    context: AskContext,
+    plan: Plan,
+    said: list[tuple[DocumentHit, Evidence, CalcResult]],
+    statements: list[Statement],
+    calculations: list[Calculation],
+) -> None:
+    """Two shares compared (占比哪个更高): the higher one first, the gap in percentage points."""
+    (doc_a, ev_a, a), (doc_b, ev_b, b) = sorted(said, key=lambda s: s[2].rounded, reverse=True)
+    same_doc = doc_a.doc_id == doc_b.doc_id
+    name_a = label_of(ev_a) if same_doc else doc_a.department
+    name_b = label_of(ev_b) if same_doc else doc_b.department
+    try:
+        gap = percentage_points(
+            Operand(f"{name_a}占比", a.rounded, "%"), Operand(f"{name_b}占比", b.rounded, "%")
+        )
+    except CalculationError:
+        return
+    calculations.append(record_calculation(context, gap))
+    plan.add("difference", gap.shown, None, larger=name_a, smaller=name_b, expression=gap.expression)
+    if gap.value == 0:
+        text = f"两者占比相同，都是{a.shown}。"
+    else:
+        text = f"{name_a}的占比更高，高{fmt(gap.rounded, '')}个百分点（{gap.expression}）。"
+    statements.insert(0, Statement(text))
+
+
+def _whole(context: AskContext, doc: DocumentHit, whole_words: str | None, part: Evidence) -> Evidence | None:
+    """The named whole as a figure: a table's row or fact whose label names it, else a clause of the
+    text stating it word for word (一般公共预算当年支出2658.32万元); unnamed, the part's table total."""
+    if whole_words is None:
+        return _table_total(context, doc, part)
+    named = (everyday_terms(whole_words) or [whole_words])[0]  # 本部门支出 → 支出总计
+    whole = find_figure(context, doc, named)
+    if whole is not None and normalise(core(named)) in normalise(whole.label):
+        return whole
+    clause = _exact_clause(context, doc, named)
+    amount = clause.amount() if clause is not None else None
+    if clause is not None and amount is not None:
+        return Evidence(clause.record, named, amount[0], amount[1], "文字说明", "clause")
+    return whole
+
+
+def _table_total(context: AskContext, doc: DocumentHit, part: Evidence) -> Evidence | None:
+    """The 合计 (or 总计) row of the table the part's row sits in, read in the part's own column."""
+    if part.kind not in ("row", "column"):
+        return None
+    rows = context.index.rows(doc_id=doc.doc_id, table=part.scope.split(" ")[0])
+    own = next((r for r in rows if r.record.id == part.record.id), None)
+    if own is not None and part.kind == "column":  # 基本支出, a column of the total row: its 合计 cell
+        column, value = main_cell(own.cells)
+        if value is None or column.endswith(part.label):
+            return None
+        total = row_evidence(own, value)
+        return replace(total, label=f"{_table_subject(own.table_title)}{clean_label(own.label)}")
+    totals = [
+        r for r in rows if re.fullmatch(r"(本年支出|支出|收入|本年收入)?(合计|总计)", clean_label(r.label))
+    ]
+    if own is None or not totals or totals[0] is own:
+        return None
+    value = totals[0].cells.get(main_cell(own.cells)[0])
+    if value is None:
+        return None
+    total = row_evidence(totals[0], value)
+    return replace(total, label=f"{_table_subject(own.table_title)}{clean_label(totals[0].label)}")
+
+
+def _table_subject(title: str) -> str:
+    """What a table totals, from its title: 2026年一般公共预算支出预算表（不含上年结转） → 一般公共预算支出."""
+    subject = re.sub(r"^\d{4}年度?|[（(][^）)]*[）)]", "", title)
+    return re.sub(r"(预算)?(总表|预算表|表)$", "", subject)
 
 
 def _which_alternative(found: list[tuple[DocumentHit, str, Evidence]]) -> list[Statement]:

@@ -17,6 +17,7 @@ from assistant.calculator import (
 )
 from assistant.composer import Statement, compose, fmt
 from assistant.context import AskContext
+from assistant.numbers import FIGURE, chinese_mentions
 from assistant.plan.clauses import Clause
 from assistant.plan.model import Plan, Step
 from assistant.retrieval import Evidence, clean_label
@@ -39,7 +40,19 @@ def row_evidence(row: RowHit, value: Decimal | None) -> Evidence:
 
 
 def clause_statement(doc: DocumentHit, clause: Clause) -> Statement:
-    return Statement(f"{doc.title}{section_name(clause.record)}写明：{clause.text}", [clause.record])
+    return Statement(
+        f"{doc.title}{section_name(clause.record)}写明：{_with_digits(clause.text)}", [clause.record]
+    )
+
+
+def _with_digits(text: str) -> str:
+    """Counts in Chinese numerals followed by their digits (十四个 → 十四个（14个）), so every reader and
+    every checker sees the number."""
+    for mention in sorted(chinese_mentions(text), key=lambda m: m.span, reverse=True):
+        if mention.kind == FIGURE and mention.unit != "%":
+            digits = f"（{mention.value}{mention.raw[len(mention.number_text) :]}）"
+            text = text[: mention.span[1]] + digits + text[mention.span[1] :]
+    return text
 
 
 def section_name(record: Record) -> str:
