@@ -192,6 +192,8 @@ def _share(context: AskContext) -> Answer | None:
         return None
     doc, part, whole = found[0]
     result = share_percent(_operand(part), _operand(whole))
+    if result.value > 100:
+        return None  # a part larger than its whole: these are not the operands asked for
     return _finish(context, [(doc, part), (doc, whole)], result, "占比：")
 
 

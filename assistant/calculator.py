@@ -11,7 +11,6 @@ conversion is written into the expression; any other unit mismatch is an error.
 
 from __future__ import annotations
 
-
 from collections.abc import Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field, replace

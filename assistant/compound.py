@@ -11,6 +11,7 @@ ask's topic: 其中Y / 总金额 / 资金来源 say what of, only through it), o
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -33,6 +34,8 @@ _REFERS = re.compile(
     r"总金额|金额|总额|总数|资金来源|来源|科目编码|科目|编码|性质|用途|级别|层级|多少钱|钱|"
     r"它|它们|这笔|这项|该项|这个|其|这些"
 )
+# Class: an amount of money asked (多少钱/多少万元/金额).
+_MONEY_ASKED = re.compile(r"多少钱|多少万|金额|资金")
 # Class: 其中/里面 at the start: a part of the previous ask's topic.
 PART_OF_PREVIOUS = re.compile(r"^(其中|这里面|这其中|里面|当中)")
 _SEGMENT_END = re.compile(r"(?<=[？?；;])")
@@ -57,8 +60,10 @@ def split_compound(question: str) -> list[Ask] | None:
     if len(pieces) < 2 or not _ASKS.search(pieces[0]):
         return None
     asks: list[Ask] = [Ask(pieces[0])]
-    for piece in pieces[1:]:
+    for before, piece in itertools.pairwise(pieces):
         kind = _kind(piece)
+        if kind == "dependent" and COUNT_ASKED.search(before) and _MONEY_ASKED.search(piece):
+            kind = "refers"  # 有几个，一共多少钱: the money of the things just counted
         if kind == "dependent":
             previous = asks[-1]
             asks[-1] = Ask(f"{previous.text.rstrip('？?；;')}，{piece}", previous.needs_topic)

@@ -18,8 +18,8 @@ from assistant import answers_catalog, answers_figures, answers_text
 from assistant.answer import Answer
 from assistant.catalog_search import CatalogSearch
 from assistant.composer import Statement, compose
-from assistant.context import AskContext, StoredRecords
 from assistant.compound import PART_OF_PREVIOUS, Ask, split_compound, topic_of
+from assistant.context import AskContext, StoredRecords
 from assistant.followups import merge, split_follow_up
 from assistant.lazy_store import LazyVectorStore
 from assistant.lexicon import english_department_words, expand

@@ -70,7 +70,9 @@ def answer_with_plan(context: AskContext) -> Answer | None:
         r"为什么|原因", question
     ):
         answer = slots(context)  # each figure and its share of the named whole (or its table's total)
-        if answer is not None and (len(query.docs) >= 2 or any(s.get("op") == "share" for s in answer.plan)):
+        if answer is not None and (
+            len(query.docs) >= 2 or any(s.get("op") in ("share", "not_part") for s in answer.plan)
+        ):
             return answer
         return None  # no share said: the arithmetic handlers try their wordings
     if re.search(

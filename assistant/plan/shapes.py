@@ -25,7 +25,7 @@ COMPARE = re.compile(
 ALTERNATIVES = re.compile(r"还是|或者")
 # Class: a share of a named whole (占本部门支出的百分之几 / 占总支出的比例 / 在X中的比重).
 SHARE_OF = re.compile(
-    r"占(?!多少|百分|几成|多大)(?P<whole>[^，,。？?占]{2,14}?)的?(百分之几|百分比|比例|比重|多少)"
+    r"占(?!了?(?:多少|百分|几成|多大|比))(?P<whole>[^，,。？?占]{2,14}?)的?(百分之几|百分比|比例|比重|多少)"
 )
 # Class: a share asked without naming the whole (占多少比例 / 占比多少 / 所占比重): of its table's total.
 SHARE_BARE = re.compile(r"占(了)?(多少|百分之几|几成|多大)的?(比例|比重|百分比)?|占比|所占(比例|比重)")

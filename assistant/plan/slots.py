@@ -78,9 +78,8 @@ def slots(context: AskContext) -> Answer | None:
     bare = share is None and bool(SHARE_BARE.search(query.plain))
     shares = share is not None or bare
     if shares:  # 各占本部门支出的百分之几: a step over each figure, not an item or its unit
-        plain = SHARE_OF.sub("", query.plain) if share is not None else SHARE_BARE.sub("", query.plain)
-        if inside is not None:
-            plain = plain.replace(inside.group(0), "")
+        plain = query.plain.replace(inside.group(0), "") if inside is not None else query.plain
+        plain = SHARE_OF.sub("", plain) if share is not None else SHARE_BARE.sub("", plain)
         context = replace(context, query=replace(query, plain=plain))
         query = context.query
     asked = asked_items(query.plain, document_labels(context))
@@ -173,7 +172,7 @@ def slots(context: AskContext) -> Answer | None:
 
 
 # Class: the whole named before the share (A在B里占多少 / A在B中所占比例).
-_SHARE_INSIDE = re.compile(r"在(?P<whole>[^，,。？?在占]{2,14}?)(?:里面|里|中|当中)(?:所)?占")
+_SHARE_INSIDE = re.compile(r"在(?P<whole>[^，,。？?在占]{2,14}?)(?:里面|里|中|当中)(?=(?:所)?占)")
 
 
 def _shares(
@@ -194,8 +193,7 @@ def _shares(
         if (
             whole is None
             or whole.value is None
-            or whole.record.id == ev.record.id
-            and whole.label == ev.label
+            or (whole.record.id == ev.record.id and whole.label == ev.label)
         ):
             continue
         try:
@@ -203,7 +201,14 @@ def _shares(
         except CalculationError:
             continue
         if result.value > 100:
-            plan.add("missing", doc=doc.title, item=f"{label_of(ev)}所占的{label_of(whole)}")
+            plan.add("not_part", doc=doc.title, part=label_of(ev), whole=label_of(whole))
+            statements.append(
+                Statement(
+                    f"{label_of(ev)}（{shown_amount(ev)}）比{label_of(whole)}（{shown_amount(whole)}）还大，"
+                    f"不是它的一部分，谈不上占它的比例",
+                    [ev.record, whole.record],
+                )
+            )
             continue
         calculations.append(record_calculation(context, result))
         plan.add("share", result.shown, whole.record, doc=doc.title, part=label_of(ev), whole=label_of(whole))

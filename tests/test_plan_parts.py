@@ -1,0 +1,90 @@
+"""Shares, compound questions, funding levels and counts in words, over the bundled corpus.
+
+Wordings are the team's own (not from any eval set). Each test pins the figure stated as the answer,
+the plan step that produced it and its operands.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from assistant.compound import split_compound
+from assistant.service import Assistant
+
+
+@pytest.fixture(scope="module")
+def assistant(corpus_store: Any) -> Assistant:
+    return Assistant.from_settings(corpus_store.settings)
+
+
+def _step(answer: Any, op: str) -> dict[str, Any]:
+    return next(s for s in answer.plan if s["op"] == op)
+
+
+def test_a_share_of_a_whole_only_the_text_states_uses_that_whole(assistant: Assistant) -> None:
+    answer = assistant.ask("柳林县医保局2025年住房保障支出在一般公共预算当年支出中所占比例是多少？")
+    share = _step(answer, "share")
+    assert share["result"] == "1.70%" and share["inputs"]["whole"] == "一般公共预算当年支出"
+    assert "45.08 ÷ 2658.32 × 100% = 1.70%" in answer.answer
+
+
+def test_a_share_without_a_named_whole_is_of_its_own_table_total(assistant: Assistant) -> None:
+    answer = assistant.ask("晋城市信访局2024年的项目支出占了多少比例？")
+    share = _step(answer, "share")
+    assert share["result"] == "95.00%"
+    assert "9050.78 ÷ 9527.11 × 100% = 95.00%" in answer.answer
+
+
+def test_two_documents_shares_are_compared_in_percentage_points(assistant: Assistant) -> None:
+    answer = assistant.ask("项目支出占比：孝义市财政局2026年和柳林县医保局2025年哪家更高？")
+    first = answer.answer.split("。")[0]
+    assert "柳林县医疗保障局的占比更高" in first and "36.92个百分点" in first
+    assert _step(answer, "difference")["inputs"]["expression"] == "80.06 − 43.14 = 36.92个百分点"
+
+
+def test_a_part_larger_than_its_whole_gets_no_share(assistant: Assistant) -> None:
+    answer = assistant.ask("柳林县医保局2025年卫生健康支出占公务接待费的比例是多少？")
+    assert not any(s["op"] == "share" for s in answer.plan)
+    assert "谈不上占它的比例" in answer.answer and "%" not in answer.answer
+
+
+def test_compound_asks_are_split_only_when_each_stands_alone() -> None:
+    asks = split_compound("柳林县工信局2024年政府采购预算总额是多少？其中采购服务的是多少？")
+    assert asks is not None and [a.needs_topic for a in asks] == [False, True]
+    asks = split_compound("柳林县工信局2024年纳入绩效目标管理的二级项目有几个，一共多少钱？")
+    assert asks is not None and asks[1].needs_topic  # the money of the things just counted
+    assert split_compound("孝义市财政局2026年公务接待费是多少？为什么没有变化？") is None  # the reason of it
+    assert split_compound("两家的住房公积金各是多少？相差多少？") is None  # the gap between them
+
+
+def test_a_total_and_a_part_of_it_are_both_answered(assistant: Assistant) -> None:
+    answer = assistant.ask("柳林县工信局2024年政府采购预算总额是多少？其中采购服务的是多少？")
+    assert "36.49万元" in answer.answer and "31.70万元" in answer.answer
+    assert "68.19" not in answer.answer  # not summed: the second is a part of the first
+
+
+def test_a_count_and_the_money_of_what_is_counted(assistant: Assistant) -> None:
+    answer = assistant.ask("孝义市财政局2026年纳入绩效目标管理的二级项目有多少个？总金额是多少？")
+    text = answer.answer
+    assert "28个" in text and "101.59万元" in text
+    assert text.index("28个") < text.index("101.59万元")
+
+
+def test_the_level_of_government_paying_for_a_project(assistant: Assistant) -> None:
+    answer = assistant.ask("柳林县医保局的2025年度医疗救助资金县级补助是哪一级财政出钱？")
+    first = answer.answer.split("。")[0]
+    assert first.startswith("有安排的是市县（区）财政资金（8731080元）")
+    assert "中央财政资金、省级财政资金为0" in first
+
+
+def test_a_count_written_in_chinese_numerals_is_said_with_digits(assistant: Assistant) -> None:
+    answer = assistant.ask("孝义市财政局2026年内设多少个职能股室？")
+    assert "十四个（14个）职能股室" in answer.answer and not answer.refused
+
+
+def test_which_of_two_items_is_larger_in_one_document(assistant: Assistant) -> None:
+    answer = assistant.ask("晋城市信访局2024年工资福利支出和商品和服务支出哪一项更多？")
+    assert answer.answer.startswith("工资福利支出更多，比商品和服务支出多330.24万元")
+    assert _step(answer, "difference")["inputs"]["expression"] == "393.89 − 63.65 = 330.24"
