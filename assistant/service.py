@@ -195,8 +195,12 @@ class Assistant:
             answers.append(self._ask_one(text, doc_ids if named else [d.doc_id for d in query.docs]))
         if all(a.refused for a in answers):
             return self._ask_one(question, doc_ids)
-        merged = answers[0]
-        for answer in answers[1:]:
+        for n, (ask, answer) in enumerate(zip(asks, answers, strict=True)):
+            if answer.refused:  # say which ask the documents leave open, after the answered ones
+                answers[n] = replace(answer, answer=f"关于“{ask.text.rstrip('？?；;')}”：{answer.answer}")
+        ordered = [a for a in answers if not a.refused] + [a for a in answers if a.refused]
+        merged = ordered[0]
+        for answer in ordered[1:]:
             merged = merge(merged, answer)
         merged.latency_ms = round((time.perf_counter() - start) * 1000, 2)
         return merged

@@ -85,8 +85,9 @@ def test_argmax_over_public_expense_items_skips_class_totals(assistant: Assistan
 def test_share_divides_by_the_named_total(assistant: Assistant) -> None:
     answer = assistant.ask("晋城市信访局2024年人员经费在基本支出里占多大比例？")
     assert [c.expression for c in answer.calculations] == ["412.69 ÷ 476.33 × 100% = 86.64%"]
-    calculate = next(s for s in answer.plan if s["op"] == "calculate")
-    assert calculate["inputs"] == {"人员经费": "412.69万元", "基本支出": "476.33万元"}
+    share = next(s for s in answer.plan if s["op"] == "share")
+    assert share["inputs"]["part"] == "人员经费" and share["inputs"]["whole"] == "基本支出"
+    assert share["result"] == "86.64%"
 
 
 def test_previous_year_from_the_stated_change(assistant: Assistant) -> None:
