@@ -88,3 +88,21 @@ def test_which_of_two_items_is_larger_in_one_document(assistant: Assistant) -> N
     answer = assistant.ask("晋城市信访局2024年工资福利支出和商品和服务支出哪一项更多？")
     assert answer.answer.startswith("工资福利支出更多，比商品和服务支出多330.24万元")
     assert _step(answer, "difference")["inputs"]["expression"] == "393.89 − 63.65 = 330.24"
+
+
+def test_which_department_has_the_most_of_an_item(assistant: Assistant) -> None:
+    answer = assistant.ask("这几个部门当中，哪个部门的支出总计最高？")
+    first = answer.answer.split("。")[0]
+    assert "最多的是柳林县工业和信息化局2024年度部门预算，17944.67万元" in first
+    figures = [s["result"] for s in answer.plan if s["op"] == "figure"]
+    assert sorted(figures) == sorted(["17944.67万元", "9527.11万元", "2658.32万元", "2355.13万元"])
+    assert next(s for s in answer.plan if s["op"] == "argmax")["result"] == "17944.67万元"
+
+
+def test_which_of_two_named_departments_has_the_least(assistant: Assistant) -> None:
+    answer = assistant.ask("孝义市财政局和柳林县医保局，哪个单位的住房公积金最少？")
+    first = answer.answer.split("。")[0]
+    assert first.startswith("所问的几个部门中") and "最少的是柳林县医疗保障局2025年度部门预算，45.08万元" in first
+    argmin = next(s for s in answer.plan if s["op"] == "argmin")
+    assert argmin["inputs"]["doc"] == "柳林县医疗保障局2025年度部门预算" and argmin["result"] == "45.08万元"
+    assert len([s for s in answer.plan if s["op"] == "figure"]) == 2

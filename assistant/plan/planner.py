@@ -21,6 +21,7 @@ from assistant.plan.attribute import attribute
 from assistant.plan.counts import COUNT_ASKED, stated_count
 from assistant.plan.english import as_chinese, chinese_question, english_text
 from assistant.plan.items import asked_items
+from assistant.plan.ranking import WHICH_BODY, rank_documents
 from assistant.plan.rowsets import carried_over_projects, composition, projects_over, superlative
 from assistant.plan.shapes import (
     ATTRIBUTE,
@@ -45,6 +46,13 @@ def answer_with_plan(context: AskContext) -> Answer | None:
     """The plan's answer, or None when the question is not one of the planner's shapes."""
     query = context.query
     question = query.question
+    ranked = (
+        len(query.docs) != 1
+        and WHICH_BODY.search(question)
+        and (MOST.search(question) or LEAST.search(question))
+    )
+    if ranked and query.language == "zh":
+        return rank_documents(context)  # which body has the most: every document's figure, then argmax
     if not query.docs or query.derived_year or query.codes or "目录" in question:
         return None
     if query.language != "zh":
