@@ -20,7 +20,7 @@ from assistant.plan.items import asked_items, content_words
 from assistant.plan.shapes import ATTRIBUTE, FUNDING_LEVEL, SHARE_BARE
 
 # Class: question words: a segment without one is not an ask of its own (a premise, an aside).
-_ASKS = re.compile(r"多少|几|哪|什么|吗|谁|是否|有没有|怎么|怎样|如何|呢")
+_ASKS = re.compile(r"多少|(?<![这那])几|哪|什么|吗|谁|是否|有没有|怎么|怎样|如何|呢")
 # Class: asks that work on the previous ask's result (reason, comparison, aggregation, its share,
 # whether it can be derived): answered together with it.
 _DEPENDENT = re.compile(
@@ -32,7 +32,8 @@ _DEPENDENT = re.compile(
 # words pointing back at it (它, 这笔, 该项): such an ask needs the topic.
 _REFERS = re.compile(
     r"总金额|金额|总额|总数|资金来源|来源|科目编码|科目|编码|性质|用途|级别|层级|多少钱|钱|"
-    r"它|它们|这笔|这项|该项|这个|其|这些"
+    r"它|它们|这笔|这项|该项|这个|其|这些|"
+    r"都?包括|包含|由哪|组成|构成|用来|用于|干什么|做什么|用在|是什么意思|指什么"  # what it is made of or for
 )
 # Class: an amount of money asked (多少钱/多少万元/金额).
 _MONEY_ASKED = re.compile(r"多少钱|多少万|金额|资金")

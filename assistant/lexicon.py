@@ -27,6 +27,10 @@ EVERYDAY: list[tuple[str, str]] = [
     (r"日常办公|办公.{0,2}经费", "公用经费"),
     (r"发工资|工资福利|人头费|养人", "人员经费"),
     (r"公积金", "住房公积金"),
+    (r"退休(人员|的人|干部|职工|老同志)|离休|老干部", "离退休 退休费"),  # class: retirees in everyday words
+    (r"办公用品|文具|纸张|打印纸|耗材", "办公费"),  # class: office supplies, an economic item
+    (r"水电|水费|电费", "水费 电费"),  # class: utilities, economic items
+    (r"培训", "培训费"),  # class: training, an economic item
     (
         r"一共有多少钱|总共.{0,4}预算|一共.{0,4}预算|总预算|预算总额|全部预算|预算.{0,2}(总共|一共)|多少预算",
         "收入总计",

@@ -31,7 +31,8 @@ _CATALOG_LIST = re.compile(r"有哪些|包括哪些|下有哪些|能购买哪些
 _CATALOG = re.compile(r"目录|[AB]\d{3,6}|代码|编号|编码", re.IGNORECASE)
 _CATALOG_VERSION_Q = re.compile(r"哪个.{0,6}(文件|目录)|哪版|哪一版|依据的是|执行的是|采用的是|跟的是")
 _DEFINITION = re.compile(
-    r"是什么意思|什么意思|指什么|指的是|是什么钱|是啥意思|是什么|是啥|包括哪些|包括啥|都包括|名词解释|what (is|are|does)"
+    r"是什么意思|什么意思|指什么|指的是|是什么钱|是啥意思|是什么|是啥|包括哪些|包括啥|都包括|名词解释|what (is|are|does)|"
+    r"什么是|什么叫|啥是|啥叫|何为|何谓|含义|定义|解释一下"  # the definition asked before the term
 )
 _COMPARISON = re.compile(
     r"比上年|比去年|跟去年|和去年|比20\d\d|跟20\d\d年比|和20\d\d年比|相比|变化|增加还是减少|多了还是少了|"

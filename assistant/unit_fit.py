@@ -47,6 +47,7 @@ _TIERS: list[list[tuple[str, ExpectedUnit]]] = [
         (r"多少平方|平方米|面积|多大|how big|how large|floor area|office (area|space)", AREA),
         (r"(几|多少)个.{0,4}项目|项目.{0,2}(几|多少)个|how many projects", PROJECTS),
         (r"几台|多少台|how many (pieces|items) of equipment", EQUIPMENT),
+        (r"(?<![这那哪])(几|多少)(个|家|所|户|座|件)", COUNT),  # any other counted thing: 几个下属单位, 几家
         (r"百分比|百分之|占比|比例|比重|percentage|per ?cent|proportion|\bshare\b", PERCENT),
     ],
     [

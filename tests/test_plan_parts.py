@@ -102,7 +102,10 @@ def test_which_department_has_the_most_of_an_item(assistant: Assistant) -> None:
 def test_which_of_two_named_departments_has_the_least(assistant: Assistant) -> None:
     answer = assistant.ask("孝义市财政局和柳林县医保局，哪个单位的住房公积金最少？")
     first = answer.answer.split("。")[0]
-    assert first.startswith("所问的几个部门中") and "最少的是柳林县医疗保障局2025年度部门预算，45.08万元" in first
+    assert (
+        first.startswith("所问的几个部门中")
+        and "最少的是柳林县医疗保障局2025年度部门预算，45.08万元" in first
+    )
     argmin = next(s for s in answer.plan if s["op"] == "argmin")
     assert argmin["inputs"]["doc"] == "柳林县医疗保障局2025年度部门预算" and argmin["result"] == "45.08万元"
     assert len([s for s in answer.plan if s["op"] == "figure"]) == 2

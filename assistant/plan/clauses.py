@@ -66,6 +66,11 @@ def _clauses(index: StructuredIndex, doc_id: str) -> tuple[Clause, ...]:
     return tuple(out)
 
 
+# Class: words that qualify any amount (预算, 金额, 安排, 钱) and never name the thing asked: matching
+# them would pair 培训费预算 with any 经费预算 sentence.
+_NOT_THE_THING = re.compile(r"预算|金额|数额|安排|的钱|钱")
+
+
 def _chinese_units(piece: str) -> tuple[str, ...]:
     """Units of counts written in Chinese numerals (内设十四个股室, 两名): counts like any other."""
     return tuple(
@@ -78,6 +83,7 @@ def find_clause(
 ) -> Clause | None:
     """The clause naming most of `asked` (the question without names, years and question words) that
     states a figure in a unit `expected` allows; a per-person question needs a per-person clause."""
+    asked = _NOT_THE_THING.sub("", asked) or asked
     wanted = bigrams(asked)
     if not wanted or (len(wanted) < 2 and len(asked) != 2):
         return None

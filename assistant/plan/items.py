@@ -63,6 +63,10 @@ _BRACKETED_KINDS = re.compile(
 )
 
 
+# Class: asides naming the document asked about (（2025年公开）, （部门预算）, （单位预算版）): not items.
+_DOCUMENT_ASIDE = re.compile(r"[（(][\s\d年度部门单位预算公开文件版本的里中]{1,12}[）)]")
+
+
 def _spread_kinds(match: re.Match[str]) -> str:
     thing = match.group(1)
     return "、".join(kind + thing for kind in re.split(r"[、,，]", match.group(2)))
@@ -90,6 +94,7 @@ def asked_items(plain: str, labels: list[str]) -> AskedItems:
     names, kept whole when they contain a joiner (社会保障和就业支出 is one item)."""
     plain = _BRACKETED_KINDS.sub(_spread_kinds, plain)
     plain = re.sub(r"（[^）]{4,}）|\([^)]{4,}\)", "", plain)  # asides: （上面转移支付下来的那笔）
+    plain = _DOCUMENT_ASIDE.sub("", plain)  # （2025年公开）: which document, not an item
     text, kept = _protect(plain, labels)
     context = ""
     clauses = [c for c in re.split(r"[，,；;？?。！!]", text) if c.strip()]

@@ -160,6 +160,8 @@ def slots(context: AskContext) -> Answer | None:
     if per is not None:
         return _averages(context, plan, found, per, compare)
     if shares:
+        if whole_words is None and asked.context and len(asked.items) == 1:  # 收入中上年结转占多少: of 收入
+            whole_words = asked.context
         said = _shares(context, plan, found, whole_words, statements, calculations)
         if compare and len(said) == 2 and "多少" not in query.plain:  # only the shares asked: compare them
             _compare_shares(context, plan, said, statements, calculations)
@@ -272,22 +274,44 @@ def _table_total(context: AskContext, doc: DocumentHit, part: Evidence) -> Evide
         return None
     rows = context.index.rows(doc_id=doc.doc_id, table=part.scope.split(" ")[0])
     own = next((r for r in rows if r.record.id == part.record.id), None)
-    if own is not None and part.kind == "column":  # 基本支出, a column of the total row: its 合计 cell
-        column, value = main_cell(own.cells)
-        if value is None or column.endswith(part.label):
-            return None
+    if own is not None and part.kind == "column":  # 基本支出, a column of the total row: its group's 合计
+        column = next((c for c in own.cells if c.split("/")[-1] == part.label), "")
+        group = column.rsplit("/", 1)[0] + "/" if "/" in column else ""
+        total_column = next(
+            (
+                c
+                for c in own.cells
+                if c != column
+                and c.startswith(group)
+                and "/" not in c[len(group) :]
+                and c.endswith(("合计", "总计"))
+            ),
+            None,
+        )
+        value = own.cells.get(total_column) if total_column else None
+        if (
+            value is None
+        ):  # no column totals it in this table (上年结转 beside 本年收入): the document's total
+            named = "收入总计" if "收入" in own.table_title else "支出总计"
+            return find_figure(context, doc, named)
         total = row_evidence(own, value)
         return replace(total, label=f"{_table_subject(own.table_title)}{clean_label(own.label)}")
     totals = [
         r for r in rows if re.fullmatch(r"(本年支出|支出|收入|本年收入)?(合计|总计)", clean_label(r.label))
     ]
-    if own is None or not totals or totals[0] is own:
+    totals.sort(key=lambda r: not clean_label(r.label).endswith("总计"))  # 收入总计 holds 本年收入合计 too
+    if own is None:
         return None
-    value = totals[0].cells.get(main_cell(own.cells)[0])
-    if value is None:
-        return None
-    total = row_evidence(totals[0], value)
-    return replace(total, label=f"{_table_subject(own.table_title)}{clean_label(totals[0].label)}")
+    column = main_cell(own.cells)[0]
+    for row in totals:
+        value = row.cells.get(column)
+        if row is not own and value is not None:
+            total = row_evidence(row, value)
+            label = clean_label(row.label)
+            if label in ("合计", "总计"):  # a bare 合计 is named by what its table totals
+                label = f"{_table_subject(own.table_title)}{label}"
+            return replace(total, label=label)
+    return None
 
 
 def _table_subject(title: str) -> str:

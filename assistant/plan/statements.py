@@ -57,6 +57,9 @@ def _with_digits(text: str) -> str:
 
 def section_name(record: Record) -> str:
     section = str(record.metadata.get("section", "")).split(" > ")[-1]
+    section = re.sub(
+        r"^\s*\d+[.．]\s*", "", section
+    )  # "4. 基金监管股": a stop inside would split the sentence
     return f"“{section}”中" if section else ""
 
 
