@@ -11,83 +11,89 @@ import re
 
 # Everyday Chinese (a regular expression) → the template's own term(s).
 EVERYDAY: list[tuple[str, str]] = [
-    (r"买车养车|养车|车.{0,4}(花|钱)|车费|用车.{0,2}费用", "公务用车购置及运行费"),
-    (r"请客吃饭|请客|吃饭|招待|接待", "公务接待费"),
-    (r"出国|出境", "因公出国（境）费"),
-    (r"公车运行|公车维护|养公车", "公务用车运行维护费"),
-    (r"买.{0,2}车|购.{0,2}车|新车", "公务用车购置费"),  # class: buying a vehicle
+    # class: running official cars, in everyday words
+    (r"养车|车.{0,4}(花|钱)|车费|用车.{0,2}费用", "公务用车购置及运行费"),
+    (r"请客吃饭|请客|吃饭|招待|接待", "公务接待费"),  # class: hosting guests
+    (r"出国|出境", "因公出国（境）费"),  # class: travel abroad
+    # class: kinds of trips abroad (出国考察, 出境培训)
+    (r"出(国|境)(考察|访问|学习|培训|交流|开会|参观|招商)", "因公出国（境）费"),
+    (r"公车运行|公车维护|养公车", "公务用车运行维护费"),  # class: keeping an official car running
+    (r"买.{0,2}车|购.{0,2}车|新.{0,2}车", "公务用车购置费"),  # class: buying a (new) vehicle
     (r"医保", "医疗保险"),  # class: everyday abbreviations of insurance names
     (r"社保", "社会保障缴费 社会保险"),  # same class: everyday abbreviations of insurance names
     (r"修.{0,4}(设备|车|房|楼|电脑)|维修|修理|修缮", "维修"),  # class: repairs
-    (r"公车|公务车|几辆车|有车|用车|车辆", "公务用车 车辆实有 车辆编制"),
+    (r"公车|公务车|几辆车|有车|用车|车辆", "公务用车 车辆实有 车辆编制"),  # class: official vehicles held
+    # class: the office's size
     (r"办公室.{0,3}(多大|面积|最大|大小)|办公.{0,2}面积|办公用房|办公楼", "办公用房面积"),
     (r"建筑面积|办公的?(地方|场所|场地)|办公室$", "办公用房面积"),  # class: where the office is, as an area
-    (r"多少人|几个人|多少名|人员编制|编制", "人员 编制 在职"),
-    (r"日常运转|机关.{0,2}运转|运转.{0,2}经费|运行经费", "机关运行经费"),
-    (r"日常办公|办公.{0,2}经费", "公用经费"),
-    (r"发工资|工资福利|人头费|养人", "人员经费"),
-    (r"公积金", "住房公积金"),
+    (r"多少人|几个人|多少名|人员编制|编制", "人员 编制 在职"),  # class: headcount
+    (r"日常运转|机关.{0,2}运转|运转.{0,2}经费|运行经费", "机关运行经费"),  # class: keeping the office running
+    (r"日常办公|办公.{0,2}经费", "公用经费"),  # class: day-to-day office spending
+    (r"发工资|工资福利|人头费|养人", "人员经费"),  # class: paying the staff
+    (r"公积金", "住房公积金"),  # class: everyday abbreviation of a contribution
     (r"退休(人员|的人|干部|职工|老同志)|离休|老干部", "离退休 退休费"),  # class: retirees in everyday words
     (r"办公用品|文具|纸张|打印纸|耗材", "办公费"),  # class: office supplies, an economic item
     (r"水电|水费|电费", "水费 电费"),  # class: utilities, economic items
     (r"培训", "培训费"),  # class: training, an economic item
-    (
+    (  # class: a body's whole budget
         r"一共有多少钱|总共.{0,4}预算|一共.{0,4}预算|总预算|预算总额|全部预算|预算.{0,2}(总共|一共)|多少预算",
         "收入总计",
     ),
-    (
+    (  # class: a body's total spending
         r"全部支出|总支出|支出总额|所有支出|全部的?开支|本部门支出|部门支出|本单位支出",
         "支出总计",
-    ),  # class: a body's total spending
-    (r"办项目|项目.{0,2}花|项目上", "项目支出"),
-    (r"采购|买东西|买.{0,2}东西", "政府采购"),
+    ),
+    (r"办项目|项目.{0,2}花|项目上", "项目支出"),  # class: spending on projects
+    (r"采购|买东西|买.{0,2}东西", "政府采购"),  # class: buying goods and services
+    # class: the procurement total asked without naming a part (货物/工程/服务)
     (r"^(?!.*(服务|货物|工程)).*(采购.{0,8}(多少|总)|买.{0,2}东西)", "总额"),
     # class: the procurement total named as an item without 总额 (政府采购预算, no 货物/工程/服务 part)
     (r"^(?!.*(服务|货物|工程)).*政府采购预算", "总额"),
-    (r"买服务|购买服务", "服务"),
-    (r"结转", "上年结转"),
-    (r"看病|医药费", "医疗费"),
-    (r"搬迁|搬家", "迁建 搬迁"),
-    (r"城乡社区方面|社区方面", "城乡社区支出"),
-    (r"编.{0,2}志", "编撰"),
-    (r"养老保险", "基本养老保险缴费"),
-    (r"三公", "三公经费"),
-    (
+    (r"买服务|购买服务", "服务"),  # class: purchasing services
+    (r"结转", "上年结转"),  # class: money carried over
+    (r"看病|医药费", "医疗费"),  # class: medical costs
+    (r"搬迁|搬家", "迁建 搬迁"),  # class: relocation projects
+    (r"编.{0,2}志", "编撰"),  # class: compiling local chronicles (编县志, 编史志), a common project kind
+    (r"养老保险", "基本养老保险缴费"),  # class: everyday name of a contribution
+    (r"三公", "三公经费"),  # class: the everyday abbreviation of 三公经费
+    (  # class: whether the budget went up or down
         r"(预算|钱)[^支收出入]{0,8}(比去年|比上年|涨了|增加|减少|少了|多了)|(预算|钱).{0,4}怎么",
         "预算收入总计",
     ),
-    (r"股室|科室|内设|部门设置|机构设置|设了几个", "内设机构 职能股室"),
-    (r"下属|所属", "下属单位"),
-    (r"干什么|做什么|干啥|用途|用在", "主要内容 用途 绩效目标"),
+    (r"股室|科室|内设|部门设置|机构设置|设了几个", "内设机构 职能股室"),  # class: internal units
+    (r"下属|所属", "下属单位"),  # class: subordinate units
+    (r"干什么|做什么|干啥|用途|用在", "主要内容 用途 绩效目标"),  # class: what money is for
     # class: levels of government as everyday words for who pays (省里出的, 县上给的); the formal 省级/县级
     # name projects (省级财政医疗救助补助资金) and are left to the labels
-    (r"中央(出|给|拨)|中央$", "中央财政资金"),
-    (r"省里|省上", "省级财政资金"),
-    (r"县里|市里|县上|市上", "市县财政资金"),  # printed 市县（区）财政资金
+    (r"中央(出|给|拨)|中央$", "中央财政资金"),  # same class: the central level
+    (r"省里|省上", "省级财政资金"),  # same class: the provincial level
+    (r"县里|市里|县上|市上", "市县财政资金"),  # same class: the local level, printed 市县（区）财政资金
 ]
 
-# English → Chinese template terms (general budget vocabulary).
+# English → Chinese template terms (general budget vocabulary); each entry's class is its English term.
 ENGLISH: list[tuple[str, str]] = [
-    (r"total revenue|total income|revenue budget", "收入总计"),
-    (r"total (budget|spending|expenditure)", "支出总计"),
-    (r"basic expenditure", "基本支出"),
-    (r"project expenditure|project spending", "项目支出"),
-    (r"three public|official receptions? and cars", "三公经费"),
-    (r"reception", "公务接待费"),
-    (r"official (car|vehicle)s?|\bvehicles?\b|\bcars?\b", "公务用车 车辆实有"),
+    (r"total revenue|total income|revenue budget", "收入总计"),  # class: total revenue
+    (r"total (budget|spending|expenditure)", "支出总计"),  # class: total spending
+    (r"basic expenditure", "基本支出"),  # class: basic expenditure
+    (r"project expenditure|project spending", "项目支出"),  # class: project spending
+    (r"three public|official receptions? and cars", "三公经费"),  # class: the three public expenses
+    (r"reception", "公务接待费"),  # class: hosting guests
+    (r"official (car|vehicle)s?|\bvehicles?\b|\bcars?\b", "公务用车 车辆实有"),  # class: official vehicles
+    # class: office space
     (r"office (floor )?(area|space)|floor area|(how big|how large).{0,30}office", "办公用房面积"),
-    (r"government procurement|procurement", "政府采购 总额"),
-    (r"housing provident fund|provident fund", "住房公积金"),
-    (r"administrative operating|operating expenses|running costs", "机关运行经费"),
-    (r"personnel (costs|expenses)|staff costs", "人员经费"),
-    (r"public (funds|expenses) for office", "公用经费"),
-    (r"staff|employees|headcount|how many people", "人员 编制 在职"),
-    (r"hospital relocation|relocation", "医院 迁建"),
-    (r"petition", "信访"),
-    (r"\bshare\b|proportion|percentage", "占比"),
-    (r"compared with|change|increase|decrease", "比上年"),
-    (r"\bwhy\b|reason", "原因"),
-    (r"carried over|carry-over", "上年结转"),
+    (r"government procurement|procurement", "政府采购 总额"),  # class: procurement
+    (r"housing provident fund|provident fund", "住房公积金"),  # class: housing fund contributions
+    (r"administrative operating|operating expenses|running costs", "机关运行经费"),  # class: running costs
+    (r"personnel (costs|expenses)|staff costs", "人员经费"),  # class: staff costs
+    (r"public (funds|expenses) for office", "公用经费"),  # class: office spending
+    (r"staff|employees|headcount|how many people", "人员 编制 在职"),  # class: headcount
+    (r"\bhospitals?\b", "医院"),  # class: general vocabulary (hospital)
+    (r"relocat", "迁建 搬迁"),  # class: relocation projects
+    (r"petition", "信访"),  # class: a kind of department's work (letters and visits)
+    (r"\bshare\b|proportion|percentage", "占比"),  # class: shares
+    (r"compared with|change|increase|decrease", "比上年"),  # class: change against last year
+    (r"\bwhy\b|reason", "原因"),  # class: reasons
+    (r"carried over|carry-over", "上年结转"),  # class: money carried over
 ]
 
 # English names of kinds of department → the words Chinese department names use for them.

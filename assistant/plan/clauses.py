@@ -29,7 +29,10 @@ _THING_COUNTS = ("个", "项", "户", "家", "所", "座", "件")
 _ENUMERATED = re.compile(r"[、:：]")
 # Class: per-person and per-period wordings (每人/人均/一人/每月/每年/标准): the clause must carry one too;
 # a rate times a head count (300元*40人, 50元×20人) states the per-person figure as well.
-_PER = re.compile(r"每人|每个人|人均|一人|每名|每位|/人|每户|每月|标准|\d元\s*[*×xX]+\s*\d+\s*[人户名]")
+_PER = re.compile(
+    r"每人|每个人|人均|一人|每名|每位|/人|每户|每月|标准|\d元\s*[*×xX]+\s*\d+\s*[人户名]|"
+    r"每(个|一个|位|名)[^，,。？?]{0,6}(人|群众|居民|职工|对象|学生|家庭|患者)"
+)
 _MONEY_UNITS = ("万元", "元")
 MIN_SHARE = 0.5  # at least half of the asked words' bigrams in the clause, and two of them
 

@@ -119,6 +119,11 @@ def asked_items(plain: str, labels: list[str]) -> AskedItems:
         # who has it (class: possession wordings 人有/有没有/是否有 before the thing asked)
         item = re.sub(r"^(的?人|我们|单位|部门)?(有没有|是否有|有无|没有|有)(?=[\u4e00-\u9fff]{2})", "", item)
         item = re.sub(r"(又|还|也|呢|再)$", "", item)  # trailing adverbs: 修设备又（花多少）
+        # whether it is there, asked after the thing (class: X有没有 / X有没有预算 / X是否有安排)
+        item = re.sub(r"(的钱|的预算)?(有没有|有无|是否有|有吗|没有)(预算|安排|钱)?$", "", item)
+        # arranging verbs before the thing (class: 安排了/列了/给了 X asks X)
+        item = re.sub(r"^(安排了?|列了?|给了?)(?=[\u4e00-\u9fff]{2})", "", item)
+        item = re.sub(r"(?<=[\u4e00-\u9fff]{2})的(预算|钱)$", "", item)
         # acquisition verbs before the thing (class: 买/购置/加装/安装/添置/配备/更换 X asks X)
         item = re.sub(r"^(买|购买|购置|加装|安装|新装|添置|配备|更换)(?=[\u4e00-\u9fffA-Za-z]{2})", "", item)
         item = re.sub(r"(?<=[里上级央府])(出|给|拨|付)(钱|的)?$", "", item)  # who pays: 省里出的 asks 省里
@@ -195,7 +200,7 @@ def names_item(item: str, label: str) -> bool:
         return True  # the head noun and most of the phrase it ends (医保基金 is not 政府性基金)
     bare = re.sub(r"（[^）]*）|\([^)]*\)", "", label)
     for term in everyday_terms(item, at_head=True):
-        term_flat = normalise(term)
+        term_flat = normalise(re.sub(r"（[^）]*）|\([^)]*\)", "", term))  # compared as the label is
         if len(term_flat) >= 2 and (term_flat in flat or normalise(bare) in term_flat):
             return True
     return False

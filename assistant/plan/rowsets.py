@@ -244,6 +244,9 @@ def parts_of(
             total_value = cell(total_rows[0])
             total = (total_rows[0], total_value) if total_value is not None else None
             return total, [(r, cell(r)) for r in leaves], table_scope("表三", rows[0].table_title)
+    flat_parts = _parts_by_arithmetic(context, doc, flat)
+    if flat_parts is not None:
+        return flat_parts
     parent = named_row(context, doc, flat)
     if parent is not None:
         children = children_of(context, doc, parent)
@@ -254,4 +257,30 @@ def parts_of(
             [(r, children.value(r)) for r in children.rows],
             table_scope(parent.table, parent.table_title),
         )
+    return None
+
+
+_ROUNDING = Decimal("0.005")  # half a cent of 万元 per printed part
+
+
+def _parts_by_arithmetic(
+    context: AskContext, doc: DocumentHit, flat: str
+) -> tuple[tuple[RowHit, Decimal], list[tuple[RowHit, Decimal | None]], str] | None:
+    """A class row of a flat 表六 (商品和服务支出 followed by 办公费, 福利费 …): its parts are the rows after
+    it that add up to it exactly; the template's arithmetic tells where the class ends, not names."""
+    rows = context.index.rows(doc_id=doc.doc_id, table="表六")
+    for i, row in enumerate(rows):
+        label = clean_label(row.label)
+        value = main_cell(row.cells)[1]
+        if len(label) < 2 or label not in flat or value is None or row.code:
+            continue
+        total, parts = Decimal(0), []
+        for other in rows[i + 1 :]:
+            part = main_cell(other.cells)[1]
+            total += part or Decimal(0)
+            parts.append((other, part))
+            if total >= value - _ROUNDING * len(parts):
+                break
+        if abs(total - value) <= _ROUNDING * len(parts) and len(parts) >= 2:  # each part rounded to 0.01
+            return (row, value), parts, table_scope("表六", row.table_title)
     return None

@@ -550,7 +550,10 @@ def _standard_and_total(context: AskContext, doc: DocumentHit, asked: AskedItems
 
 
 # Class: per-person and per-period standards (每人/人均/一人/每月/标准): a description states them.
-_PER_PERSON = re.compile(r"每人|每个人|人均|一人|每名|每位|每户|每月|标准")
+# Class: per-person wordings (每人/人均/一人/每户/标准, and 每个X for a kind of person: 每个参保群众).
+_PER_PERSON = re.compile(
+    r"每人|每个人|人均|一人|每名|每位|每户|每月|标准|每(个|一个|位|名)[^，,。？?]{0,6}(人|群众|居民|职工|对象|学生|家庭|患者)"
+)
 
 
 def _clause_answer(context: AskContext, doc: DocumentHit, item: str, exact: bool = False) -> Answer | None:
