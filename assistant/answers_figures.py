@@ -196,8 +196,14 @@ def answer_comparison(context: AskContext) -> Answer | None:
                 [change.record],
             )
         )
+    other = _another_line(change, query.plain) if change is not None and not context.en() else ""
+    if other:  # the document states another line's change: say so, give the asked figure, then that one
+        statements.append(Statement(f"{doc.title}没有单独说明{other}与上年相比的变化"))
+        if ev is not None and names_item(other, ev.label):
+            statements.append(figure_statement(doc, ev, context.en()))
+        stated = f"文件说明的是{stated}" if stated else ""
     if change is not None and stated:
-        statements.append(Statement(f"{doc.title}：{stated}", [change.record]))
+        statements.append(Statement(f"{doc.title}：{stated}" if not other else stated, [change.record]))
         reason = changes.reason_of(change)
         if reason:
             statements.append(Statement(f"文件给出的原因是：{reason}", [change.record]))
@@ -208,6 +214,21 @@ def answer_comparison(context: AskContext) -> Answer | None:
     if not statements:
         return None
     return compose(statements, intent=query.intent, language=query.language)
+
+
+def _another_line(change: changes.Change, asked: str) -> str:
+    """The asked item when the change sentence is about another line (基本支出 asked, 支出总计's change
+    stated), else ""."""
+
+    subject = changes.subject_of(change)
+    before_change = re.sub(r"(比|较)(?![例重率]).*$|(与|同|跟|和)(上一?年|去年|\d{4}年?).*$", "", asked)
+    items = asked_items(before_change, []).items
+    if subject is None or not subject[0] or len(items) != 1:
+        return ""
+    item = items[0]
+    if names_item(item, subject[0]) or names_item(subject[0], item):
+        return ""
+    return item
 
 
 _SHARE_WORDS = re.compile(r"占比|比例|比重|占.{0,6}(多少|百分之几)|share|proportion")

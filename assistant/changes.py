@@ -16,7 +16,10 @@ from assistant.retrieval import Evidence, bigrams
 from ingest.index import DocumentHit, StructuredIndex
 from ingest.records import Record
 
-_CHANGE = re.compile(r"比(?:上年|上一年|去年|20\d\d年)[^，。；]{0,12}?(增加|减少|下降|增长|持平|相同)")
+# Class: a stated change against last year (比上年减少 / 与上年相比预算数减少 / 较2023年增加).
+_CHANGE = re.compile(
+    r"(?:比|较|与|同)(?:上年|上一年|去年|20\d\d年)(?:预算数?)?(?:相比|比较)?[^，。；]{0,12}?(增加|减少|下降|增长|持平|相同)"
+)
 _AMOUNT = re.compile(r"(增加|减少|下降|增长)了?\s*([\d,]+(?:\.\d+)?)\s*(万元|元|%|％)")
 _SENTENCE = re.compile(r"[^。；;]+[。；;]?")
 

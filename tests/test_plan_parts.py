@@ -109,3 +109,17 @@ def test_which_of_two_named_departments_has_the_least(assistant: Assistant) -> N
     argmin = next(s for s in answer.plan if s["op"] == "argmin")
     assert argmin["inputs"]["doc"] == "柳林县医疗保障局2025年度部门预算" and argmin["result"] == "45.08万元"
     assert len([s for s in answer.plan if s["op"] == "figure"]) == 2
+
+
+def test_a_change_stated_with_yu_shang_nian_xiang_bi_is_found(assistant: Assistant) -> None:
+    answer = assistant.ask("医保局2025年公务接待费跟去年比少了多少钱？")
+    first = answer.answer.split("。")[0]
+    assert "公务接待费0.23万元，比上年减少0.02万元" in first
+
+
+def test_another_line_s_change_is_not_given_as_the_asked_one(assistant: Assistant) -> None:
+    answer = assistant.ask("孝义市财政局2026年的基本支出比上年增加了多少？")
+    first = answer.answer.split("。")[0]
+    assert first == "孝义市财政局2026年度部门预算没有单独说明基本支出与上年相比的变化"
+    assert "基本支出为1339.21万元" in answer.answer
+    assert "文件说明的是本年部门预算支出总计2355.13万元，比上年增加129.30万元" in answer.answer

@@ -32,7 +32,9 @@ SHARE_BARE = re.compile(r"占(了)?(多少|百分之几|几成|多大)的?(比�
 # Class: aggregation wordings (加起来/一共/合计/总共/之和).
 SUM = re.compile(r"加起来|加在一起|一共|总共|合计|之和|共计")
 # Class: a change against another year (the document's own stated change answers it, changes.py).
-CHANGE = re.compile(r"比(上|去)年|比上一年|(比|跟|和|较)20\d\d年?|增加还是减少|增减|变化|怎么样|涨|降|同比")
+CHANGE = re.compile(
+    r"比(上|去)年|比上一年|(比|跟|和|与|同|较)20\d\d年?|(跟|和|与|同|较)(上一?|去)年(相比|比)|增加还是减少|增减|变化|怎么样|涨|降|同比"
+)
 # Class: counts and measures other than money (几个/多少人/几辆): the unit-aware look-up answers them.
 COUNT = re.compile(r"几个|多少个|多少人|几人|几辆|多少辆|面积|多大|几台|几笔|[两三四五六七八九]笔")
 # Class: what a money item's name ends with (费/金/款/支出/经费/资金/收入/补助): worth naming as not listed.
