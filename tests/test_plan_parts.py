@@ -123,3 +123,42 @@ def test_another_line_s_change_is_not_given_as_the_asked_one(assistant: Assistan
     assert first == "孝义市财政局2026年度部门预算没有单独说明基本支出与上年相比的变化"
     assert "基本支出为1339.21万元" in answer.answer
     assert "文件说明的是本年部门预算支出总计2355.13万元，比上年增加129.30万元" in answer.answer
+
+
+def test_each_part_of_a_named_whole_gets_its_share(assistant: Assistant) -> None:
+    answer = assistant.ask("孝义市财政局2026年政府采购当中，货物和服务各占多少？")
+    shares = {s["inputs"]["part"]: s["result"] for s in answer.plan if s["op"] == "share"}
+    assert shares == {"政府采购货物预算": "26.12%", "政府采购服务预算": "73.88%"}
+
+
+def test_an_average_per_vehicle_of_one_document(assistant: Assistant) -> None:
+    answer = assistant.ask("柳林县工信局2024年公务用车运行维护费平均每辆公车是多少？")
+    assert "平均每辆2.25万元（4.50 ÷ 2 = 2.25）" in answer.answer
+
+
+def test_an_average_without_a_count_says_so(assistant: Assistant) -> None:
+    answer = assistant.ask("孝义市财政局2026年平均每个干部的人员经费有多少？")
+    assert answer.answer.startswith("孝义市财政局2026年度部门预算没有可用于平均的人数")
+    assert "人员经费为1268.70万元" in answer.answer
+
+
+def test_an_income_line_is_read_from_the_income_tables(assistant: Assistant) -> None:
+    answer = assistant.ask("孝义市财政局2026年一般公共预算拨款和政府性基金预算拨款各有多少？")
+    figures = [s for s in answer.plan if s["op"] == "figure"]
+    assert figures[0]["result"] == "2355.13万元"  # not the 三公 table's funding column (1.60万元)
+
+
+def test_an_item_printed_under_two_classes_is_summed_among_several_items(assistant: Assistant) -> None:
+    answer = assistant.ask("柳林县医保局2025年差旅费和公务用车运行维护费加起来多少？")
+    assert "差旅费共1.40万元（1.10 + 0.30 = 1.40" in answer.answer
+    assert answer.answer.startswith("合计5.40万元（1.40 + 4.00 = 5.40）")
+
+
+def test_the_bare_words_spending_and_income_name_the_totals(assistant: Assistant) -> None:
+    answer = assistant.ask("柳林县工信局2024年支出有多少？收入有多少？")
+    assert "支出总计为17944.67万元" in answer.answer and "收入总计为17944.67万元" in answer.answer
+
+
+def test_the_dearest_project(assistant: Assistant) -> None:
+    answer = assistant.ask("孝义市财政局2026年哪个项目最贵？")
+    assert "最多的是“2025年孝义市工程造价咨询费”，300.00万元" in answer.answer

@@ -35,7 +35,12 @@ def find_figure(context: AskContext, doc: DocumentHit, item: str, hint: str = ""
     expected = expected_unit(context.query.plain or context.query.question)
     ranked = context.lookup.rank(doc.doc_id, expand(f"{hint} {item}" if hint else item), k=40)
     asked = bigrams(f"{hint}{item}") | bigrams("".join(everyday_terms(item)))
-    ranked = sorted(ranked, key=lambda ev: -(ev.score + _hint_bonus(ev, hint) + 0.3 * _explained(ev, asked)))
+    ranked = sorted(
+        ranked,
+        key=lambda ev: (
+            -(ev.score + _hint_bonus(ev, hint) + 0.3 * _explained(ev, asked) + _flow_bonus(ev, item))
+        ),
+    )
     for ev in ranked:
         if ev.score + (0.5 if ev.value is None else 0) < MIN_SCORE:
             break
@@ -49,6 +54,14 @@ def _explained(ev: Evidence, asked: set[str]) -> float:
     is 政府采购.总额, not 政府采购.服务."""
     own = bigrams(re.sub(r"总额|合计|总计|（[^）]*）", "", ev.label.replace(".", "")))
     return len(own & asked) / len(own) if own else 1.0
+
+
+def _flow_bonus(ev: Evidence, item: str) -> float:
+    """An income line asked (一般公共预算拨款 / 上年结转收入) is read where income is tabled (收入 or 收支
+    in the table's title), not from a spending table's funding column of the same name."""
+    if not re.search(r"(拨款|收入)$", item):
+        return 0.0
+    return 0.5 if re.search(r"收入|收支", ev.scope) else 0.0
 
 
 def _hint_bonus(ev: Evidence, hint: str) -> float:

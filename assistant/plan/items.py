@@ -67,6 +67,16 @@ _BRACKETED_KINDS = re.compile(
 _DOCUMENT_ASIDE = re.compile(r"[（(][\s\d年度部门单位预算公开文件版本的里中]{1,12}[）)]")
 
 
+# Class: a body's whole spending or income named by the bare word (支出是多少 / 总收入): its total line.
+_BARE_TOTALS = {
+    "支出": "支出总计",
+    "总支出": "支出总计",
+    "开支": "支出总计",
+    "收入": "收入总计",
+    "总收入": "收入总计",
+}
+
+
 def _spread_kinds(match: re.Match[str]) -> str:
     thing = match.group(1)
     return "、".join(kind + thing for kind in re.split(r"[、,，]", match.group(2)))
@@ -127,6 +137,7 @@ def asked_items(plain: str, labels: list[str]) -> AskedItems:
         # acquisition verbs before the thing (class: 买/购置/加装/安装/添置/配备/更换 X asks X)
         item = re.sub(r"^(买|购买|购置|加装|安装|新装|添置|配备|更换)(?=[\u4e00-\u9fffA-Za-z]{2})", "", item)
         item = re.sub(r"(?<=[里上级央府])(出|给|拨|付)(钱|的)?$", "", item)  # who pays: 省里出的 asks 省里
+        item = _BARE_TOTALS.get(item, item)
         if len(normalise(item)) >= 2 and item not in items:
             items.append(item)
     return AskedItems(context=context.strip(" 的"), items=items, text=plain)

@@ -8,8 +8,8 @@ from __future__ import annotations
 import re
 
 # Class: superlative wordings (最大/最多/最高 → argmax; 最少/最小/最低 → argmin).
-MOST = re.compile(r"最(大|多|高)|数额最大|金额最大|花.{0,2}最多")
-LEAST = re.compile(r"最(少|小|低)")
+MOST = re.compile(r"最(大|多|高|贵)|数额最大|金额最大|花.{0,2}最多|大头")
+LEAST = re.compile(r"最(少|小|低|便宜|省)")
 # Class: which level of government pays (哪一级财政出的 / 资金来源是哪一级 / 哪级资金): the levels as slots.
 FUNDING_LEVEL = re.compile(r"(是|由|来自|属于)?哪一?级(政府|财政)?(出|给|拨|安排)?的?(钱|资金|经费)?")
 # Class: attribute questions (which column, which class of funds, which subject code).

@@ -82,7 +82,11 @@ def slots(context: AskContext) -> Answer | None:
         plain = SHARE_OF.sub("", plain) if share is not None else SHARE_BARE.sub("", plain)
         context = replace(context, query=replace(query, plain=plain))
         query = context.query
-    asked = asked_items(query.plain, document_labels(context))
+    per = _per_unit(query.question)
+    plain = query.plain
+    if per is not None:  # 平均每辆车 is the step, not a part of the item: X平均每辆车多少 asks X
+        plain = next(p for p, _n, _u in _PER_UNIT if p.search(query.question)).sub("", plain)
+    asked = asked_items(plain, document_labels(context))
     quoted = re.findall(r"[“\"]([^”\"]{4,40})[”\"]", query.question)
     if len(quoted) == 1 and len(query.docs) == 1:  # a name given in quotes is the item (名字叫“X”的项目)
         asked = AskedItems(asked.context, quoted, asked.text)
@@ -98,7 +102,7 @@ def slots(context: AskContext) -> Answer | None:
         both = _standard_and_total(context, query.docs[0], asked)
         if both is not None:
             return both
-    if len(asked.items) == 1 and len(query.docs) == 1 and not total and not shares:
+    if len(asked.items) == 1 and len(query.docs) == 1 and not total and not shares and per is None:
         return _single(context, query.docs[0], asked)
     if len(query.docs) == 1:
         columns = _row_columns(context, query.docs[0], asked)
@@ -138,29 +142,35 @@ def slots(context: AskContext) -> Answer | None:
         and not missing
         and (len(asked.items) == 1 or not total)
         and not shares
+        and per is None
     ):
         return _single(context, query.docs[0], AskedItems(asked.context, [found[0][1]], asked.text))
     one_figure = len(query.docs) == 1 and answered < 2 and not stated
-    if one_figure and not shares and not all(ev.value is None for _, _, ev in found):
+    if one_figure and not shares and per is None and not all(ev.value is None for _, _, ev in found):
         return None  # one figure of one document: the look-up handlers answer it with its scope notes
     if not answered:
         return None
     previous: tuple[str, str] = ("", "")
     if ALTERNATIVES.search(query.plain):
         statements += _which_alternative(found)
-    for doc, _item, ev in found:
-        statements.append(figure_sentence(doc, ev, previous, context))
+    for n, (doc, item, ev) in enumerate(found):
+        parts = _class_rows(context, doc, item, ev) if len(asked.items) >= 2 else []
+        summed = _summed(context, plan, doc, ev, parts) if parts else None
+        if summed is None:
+            statements.append(figure_sentence(doc, ev, previous, context))
+        else:  # 基本工资 printed under two classes: both rows and their sum, the sum used from here on
+            statements += summed[1]
+            found[n] = (doc, item, summed[0])
         previous = (doc.doc_id, ev.scope)
     for doc, _item, clause in stated:
         statements.append(clause_statement(doc, clause))
     for doc, item in missing:
         statements.append(Statement(f"{doc.title}没有单列“{item}”的数额，文件没有说明"))
     calculations: list[Calculation] = []
-    per = _per_unit(query.question)
     if per is not None:
         return _averages(context, plan, found, per, compare)
     if shares:
-        if whole_words is None and asked.context and len(asked.items) == 1:  # 收入中上年结转占多少: of 收入
+        if whole_words is None and asked.context:  # 收入中上年结转占多少 / 采购里货物、服务各占多少: of it
             whole_words = asked.context
         said = _shares(context, plan, found, whole_words, statements, calculations)
         if compare and len(said) == 2 and "多少" not in query.plain:  # only the shares asked: compare them
@@ -333,9 +343,15 @@ def _which_alternative(found: list[tuple[DocumentHit, str, Evidence]]) -> list[S
 
 # Class: per-unit averages (平均每辆/每辆车 → the vehicles held; 人均/平均每人 → the staff).
 _PER_UNIT: list[tuple[re.Pattern[str], tuple[str, ...], str]] = [
-    (re.compile(r"平均每辆|每辆车|每辆|一辆车平均|per (vehicle|car)"), ("车辆.实有", "车辆.编制"), "辆"),
     (
-        re.compile(r"人均|平均每人|每人平均|每个人平均|per (person|head)"),
+        re.compile(r"平均每辆(公?车)?|每辆(公?车)?|一辆车平均|per (vehicle|car)"),
+        ("车辆.实有", "车辆.编制"),
+        "辆",
+    ),
+    (
+        re.compile(
+            r"人均|平均每人|每人平均|每个人平均|平均每(个|位|名)?(职工|员工|干部|工作人员)|per (person|head)"
+        ),
         ("实有人数", "在职人数", "编制人数"),
         "人",
     ),
@@ -404,8 +420,11 @@ def _averages(
             )
         )
         averages.append((doc, result))
-    if not averages:
+    if not averages and not statements:
         return None
+    if not averages:  # no count to divide by: the figure asked, and why no average can be given
+        figures = [figure_sentence(doc, ev, ("", ""), context) for doc, _item, ev in found]
+        return finish(context, plan, statements + figures, calculations)
     if compare and len(averages) == 2:
         (doc_a, a), (doc_b, b) = averages
         (high_doc, high), (low_doc, low) = (
@@ -584,24 +603,55 @@ def _exact_clause(context: AskContext, doc: DocumentHit, item: str) -> Clause | 
     return clause if clause is not None and name in normalise(clause.text) else None
 
 
-def _same_item_rows(context: AskContext, doc: DocumentHit, item: str, ev: Evidence) -> Answer | None:
-    """One item printed on several rows of a table under different classes (差旅费（办公经费） and
-    差旅费（商品和服务支出）): each row and their sum; None when the item has a single row."""
+def _class_rows(context: AskContext, doc: DocumentHit, item: str, ev: Evidence) -> list[Evidence]:
+    """The rows one item is printed on under different classes (差旅费（办公经费） and 差旅费（商品和服务
+    支出）), or [] when it has a single row or the question names the class itself."""
     if ev.kind != "row":
-        return None
+        return []
     base = re.sub(r"（[^）]*）", "", ev.label)
     if base == ev.label or normalise(ev.label) in normalise(item):
-        return None  # no class in brackets, or the question names the class itself
+        return []
     table = ev.scope.split(" ")[0]
     rows = [
         r
         for r in context.index.rows(doc_id=doc.doc_id, table=table)
         if re.sub(r"（[^）]*）", "", clean_label(r.label)) == base and main_cell(r.cells)[1] is not None
     ]
-    if len(rows) < 2:
+    return [row_evidence(r, main_cell(r.cells)[1]) for r in rows] if len(rows) >= 2 else []
+
+
+def _summed(
+    context: AskContext, plan: Plan, doc: DocumentHit, ev: Evidence, parts: list[Evidence]
+) -> tuple[Evidence, list[Statement]] | None:
+    """One item's rows summed by the calculator: the sum as evidence, and the sentences saying it."""
+    try:
+        result = sum_of([operand(p) for p in parts])
+    except CalculationError:
         return None
+    record_calculation(context, result)
+    base = re.sub(r"（[^）]*）", "", ev.label)
+    for part in parts:
+        plan.add("figure", shown_amount(part), part.record, doc=doc.title, item=base, label=label_of(part))
+    plan.add("sum", result.shown, None, expression=result.expression)
+    where = table_scope(*table_and_title(ev))
+    lines = "；".join(f"{label_of(p)}{shown_amount(p)}" for p in parts)
+    said = [
+        Statement(
+            f"{doc.title}{where}中，{base}共{result.shown}（{result.expression}：{lines}）",
+            [p.record for p in parts],
+        )
+    ]
+    return replace(ev, label=base, value=result.rounded), said
+
+
+def _same_item_rows(context: AskContext, doc: DocumentHit, item: str, ev: Evidence) -> Answer | None:
+    """One item printed on several rows of a table under different classes (差旅费（办公经费） and
+    差旅费（商品和服务支出）): each row and their sum; None when the item has a single row."""
+    parts = _class_rows(context, doc, item, ev)
+    if not parts:
+        return None
+    base = re.sub(r"（[^）]*）", "", ev.label)
     plan = Plan("same_item_rows")
-    parts = [row_evidence(r, main_cell(r.cells)[1]) for r in rows]
     for part in parts:
         plan.add("figure", shown_amount(part), part.record, doc=doc.title, item=item, label=label_of(part))
     result = sum_of([operand(p) for p in parts])
