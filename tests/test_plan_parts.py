@@ -162,3 +162,13 @@ def test_the_bare_words_spending_and_income_name_the_totals(assistant: Assistant
 def test_the_dearest_project(assistant: Assistant) -> None:
     answer = assistant.ask("孝义市财政局2026年哪个项目最贵？")
     assert "最多的是“2025年孝义市工程造价咨询费”，300.00万元" in answer.answer
+
+
+def test_projects_named_by_a_topic_and_their_total(assistant: Assistant) -> None:
+    answer = assistant.ask("柳林县医保局2025年跟医疗救助有关的项目都有哪些？")
+    assert "名称含“医疗救助”的项目合计1733.24万元（883.33 + 49.91 + 800.00 = 1733.24）" in answer.answer
+    assert [s["result"] for s in answer.plan if s["op"] == "figure"] == [
+        "883.33万元",
+        "49.91万元",
+        "800.00万元",
+    ]

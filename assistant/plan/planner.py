@@ -22,7 +22,14 @@ from assistant.plan.counts import COUNT_ASKED, stated_count
 from assistant.plan.english import as_chinese, chinese_question, english_text
 from assistant.plan.items import asked_items
 from assistant.plan.ranking import WHICH_BODY, rank_documents
-from assistant.plan.rowsets import carried_over_projects, composition, projects_over, superlative
+from assistant.plan.rowsets import (
+    ABOUT_TOPIC,
+    carried_over_projects,
+    composition,
+    projects_about,
+    projects_over,
+    superlative,
+)
 from assistant.plan.shapes import (
     ATTRIBUTE,
     CHANGE,
@@ -61,6 +68,10 @@ def answer_with_plan(context: AskContext) -> Answer | None:
         return superlative(context)
     if PARTS.search(question):
         return composition(context)
+    if ABOUT_TOPIC.search(query.plain) and re.search(r"哪些|什么|几个|多少", question):
+        about = projects_about(context)
+        if about is not None:
+            return about
     if THRESHOLD.search(question) and "项目" in question:
         return projects_over(context)
     if re.search(r"结转", question) and re.search(r"项目", question) and re.search(r"哪些|什么", question):

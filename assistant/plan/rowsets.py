@@ -136,6 +136,51 @@ def projects_over(context: AskContext) -> Answer | None:
     return finish(context, plan, statements, [])
 
 
+# Class: projects named by a topic (医疗救助相关的项目 / 有关信访的项目 / 关于培训的项目).
+ABOUT_TOPIC = re.compile(
+    r"(?:和|与|跟)?(?P<topic>[\u4e00-\u9fff]{2,8}?)(?:相关|有关|方面|类)的?项目|(?:关于|涉及|有关)(?P<after>[\u4e00-\u9fff]{2,8}?)的项目"
+)
+
+
+def projects_about(context: AskContext) -> Answer | None:
+    """The projects whose names carry a topic's words, each with its figure, and their total checked by
+    the calculator; None when the topic names no project (the look-up answers then)."""
+    query = context.query
+    doc = query.docs[0]
+    match = ABOUT_TOPIC.search(query.plain)
+    if match is None:
+        return None
+    topic = match.group("topic") or match.group("after")
+    row_set = project_rows(context, doc, bool(re.search(r"结转|表十三", query.question)))
+    chosen = [
+        (r, v) for r in row_set.rows if topic in clean_label(r.label) and (v := row_set.value(r)) is not None
+    ]
+    if not chosen:
+        return None
+    plan = Plan("filter")
+    table = chosen[0][0].table
+    plan.add("rows", f"{len(row_set.rows)}行", None, doc=doc.title, table=table, set=row_set.what)
+    plan.add("filter", f"{len(chosen)}项", None, condition=f"名称含“{topic}”")
+    where = table_scope(table, chosen[0][0].table_title)
+    statements = [Statement(f"{doc.title}{where}中，名称含“{topic}”的项目如下：")]
+    for row, value in chosen:
+        ev = row_evidence(row, value)
+        plan.add("figure", shown_amount(ev), row.record, label=label_of(ev))
+        statements.append(Statement(f"{label_of(ev)}：{shown_amount(ev)}", [row.record]))
+    calculations: list[Calculation] = []
+    if len(chosen) >= 2:
+        try:
+            result = sum_of([Operand(clean_label(r.label), v, r.unit) for r, v in chosen])
+        except CalculationError:
+            result = None
+        if result is not None:
+            calculations.append(record_calculation(context, result))
+            plan.add("sum", result.shown, None, expression=result.expression)
+            lead = f"{doc.title}{where}中，名称含“{topic}”的项目合计{result.shown}（{result.expression}），如下："
+            statements[0] = Statement(lead)
+    return finish(context, plan, statements, calculations)
+
+
 def carried_over_projects(context: AskContext) -> Answer | None:
     """上年结转的项目: listed by the look-up when 表十三 has projects; when it has none, the stated 0 of
     上年结转 in 表一 answers (nothing was carried over)."""
