@@ -35,6 +35,7 @@ EVERYDAY: list[tuple[str, str]] = [
     (r"办公用品|文具|纸张|打印纸|耗材", "办公费"),  # class: office supplies, an economic item
     (r"水电|水费|电费", "水费 电费"),  # class: utilities, economic items
     (r"培训", "培训费"),  # class: training, an economic item
+    (r"年终奖|奖金|发奖励", "奖金"),  # class: bonuses, an economic item
     (  # class: a body's whole budget
         r"一共有多少钱|总共.{0,4}预算|一共.{0,4}预算|总预算|预算总额|全部预算|预算.{0,2}(总共|一共)|多少预算",
         "收入总计",
@@ -78,6 +79,7 @@ ENGLISH: list[tuple[str, str]] = [
     (r"project expenditure|project spending", "项目支出"),  # class: project spending
     (r"three public|official receptions? and cars", "三公经费"),  # class: the three public expenses
     (r"reception", "公务接待费"),  # class: hosting guests
+    (r"overseas|abroad|outbound|foreign trips?", "因公出国（境）费"),  # class: travel abroad
     (r"official (car|vehicle)s?|\bvehicles?\b|\bcars?\b", "公务用车 车辆实有"),  # class: official vehicles
     # class: office space
     (r"office (floor )?(area|space)|floor area|(how big|how large).{0,30}office", "办公用房面积"),
@@ -130,7 +132,8 @@ UNDISCLOSED: list[tuple[str, str]] = [
         r"一个月工资|月薪|年薪|平均工资|人均工资|个人工资|(局长|主任|科长|书记|领导).{0,6}(工资|收入|拿多少)",
         "个人或人均工资",
     ),  # class: a person's pay
-    (r"地址|在哪儿办公|在哪里办公|办公地点|address", "办公地址"),  # class: an address
+    # class: an address (地址, 在哪儿办公, 办公楼在哪)
+    (r"地址|在哪儿办公|在哪里办公|办公地点|(办公楼|办公室|单位|机关|大楼).{0,3}在哪|address", "办公地址"),
     (r"电话|联系方式|phone", "联系电话"),  # class: contact details
     (r"哪家公司|中标|供应商|承包商|supplier", "供应商"),  # class: who was contracted
     (

@@ -37,6 +37,11 @@ _MONEY_UNITS = ("万元", "元")
 MIN_SHARE = 0.5  # at least half of the asked words' bigrams in the clause, and two of them
 
 
+def states_per_person(text: str) -> bool:
+    """Whether a clause states a per-person or per-period figure (人均补贴标准：23.02元, 每人每年60元)."""
+    return bool(_PER.search(text))
+
+
 @dataclass(frozen=True)
 class Clause:
     """A clause of a document's text that states a figure, with the record to cite."""

@@ -21,6 +21,8 @@ _LEAST = re.compile(r"\b(least|smallest|lowest|fewest)\b")
 _DIFFERENCE = re.compile(
     r"how much (more|less|higher|lower|bigger|smaller)|\bdifference\b|\bgap\b|\bwhich is (higher|larger|bigger|more)\b"
 )
+# Class: English whether-questions (does it have any / is there any budget for).
+_WHETHER = re.compile(r"^\s*(does|do|did|is there|are there)\b|\bany\b")
 _TOTAL = re.compile(r"\b(combined|altogether|in all|add up|together|sum of|in total)\b")
 # Class: English names of the row sets a superlative ranges over.
 _SETS: list[tuple[re.Pattern[str], str]] = [
@@ -54,6 +56,8 @@ def chinese_question(question: str) -> str | None:
         return f"{joined}一共多少"
     if len(items) >= 2:
         return f"{joined}分别是多少"
+    if _WHETHER.search(rest):
+        return f"{joined}有没有"  # a stated 0 or a blank cell answers it
     return None
 
 

@@ -25,7 +25,7 @@ from assistant.calculator import (
 )
 from assistant.composer import Statement, fmt
 from assistant.context import AskContext
-from assistant.plan.clauses import Clause, find_clause
+from assistant.plan.clauses import Clause, find_clause, states_per_person
 from assistant.plan.figures import (
     MIN_SCORE,
     find_figure,
@@ -102,8 +102,13 @@ def slots(context: AskContext) -> Answer | None:
         both = _standard_and_total(context, query.docs[0], asked)
         if both is not None:
             return both
-    if len(asked.items) == 1 and len(query.docs) == 1 and not total and not shares and per is None:
-        return _single(context, query.docs[0], asked)
+    if len(asked.items) == 1 and len(query.docs) == 1 and not total and not shares:
+        single = _single(context, query.docs[0], asked)
+        standard = single is not None and any(
+            step["op"] == "clause" and states_per_person(str(step["result"])) for step in single.plan
+        )
+        if per is None or standard:  # 人均补贴 the document states is its answer, before any division
+            return single
     if len(query.docs) == 1:
         columns = _row_columns(context, query.docs[0], asked)
         if columns is not None:
