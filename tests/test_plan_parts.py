@@ -172,3 +172,20 @@ def test_projects_named_by_a_topic_and_their_total(assistant: Assistant) -> None
         "49.91万元",
         "800.00万元",
     ]
+
+
+def test_the_second_largest_project(assistant: Assistant) -> None:
+    answer = assistant.ask("孝义市财政局2026年的项目中金额第二大的是哪一个？")
+    assert "排第二的是“2026年孝义市工程造价咨询费”，100.00万元" in answer.answer
+    assert next(s for s in answer.plan if s["op"] == "pick")["result"] == "100.00万元"
+
+
+def test_the_top_three_keep_a_tie_at_the_boundary(assistant: Assistant) -> None:
+    answer = assistant.ask("柳林县工信局2024年金额前三的项目有哪些？")
+    picked = [s["result"] for s in answer.plan if s["op"] == "pick"]
+    assert picked == ["10200.00万元", "3000.00万元", "1000.00万元", "1000.00万元"]
+
+
+def test_a_multiple_of_one_figure_over_another(assistant: Assistant) -> None:
+    answer = assistant.ask("晋城市信访局2024年的项目支出是基本支出的几倍？")
+    assert answer.answer.startswith("项目支出是基本支出的19.0011倍（9050.78 ÷ 476.33 = 19.0011）")

@@ -38,6 +38,7 @@ from assistant.plan.shapes import (
     LEAST,
     MOST,
     PARTS,
+    RANK,
     SHARE_BARE,
     SHARE_OF,
     SUM,
@@ -64,7 +65,7 @@ def answer_with_plan(context: AskContext) -> Answer | None:
         return None
     if query.language != "zh":
         return _in_english(context)
-    if MOST.search(question) or LEAST.search(question):
+    if MOST.search(question) or LEAST.search(question) or RANK.search(question):
         return superlative(context)
     if PARTS.search(question):
         return composition(context)

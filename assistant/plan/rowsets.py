@@ -28,7 +28,9 @@ from assistant.plan.figures import (
 )
 from assistant.plan.model import Plan
 from assistant.plan.shapes import (
+    LEAST,
     MOST,
+    RANK,
     THRESHOLD,
 )
 from assistant.plan.statements import (
@@ -66,10 +68,14 @@ def superlative(context: AskContext) -> Answer | None:
     row_set = _row_set(context, doc)
     if row_set is None or not row_set.rows:
         return None
-    most = bool(MOST.search(context.query.question))
+    question = context.query.question
+    most = bool(MOST.search(question)) or not LEAST.search(question)
     valued = [(row, value) for row in row_set.rows if (value := row_set.value(row)) is not None]
     if not valued:
         return None
+    rank = RANK.search(question)
+    if rank is not None:
+        return _ranked(context, doc, row_set, valued, rank, most)
     best_value = (max if most else min)(value for _, value in valued)
     winners = [row for row, value in valued if value == best_value]
     plan = Plan("superlative")
@@ -87,6 +93,56 @@ def superlative(context: AskContext) -> Answer | None:
     lead = f"{doc.title}{where}列出的{row_set.what}中，{word}的是{names}，{fmt(best_value, unit)}"
     statements.append(Statement(lead, [r.record for r in winners]))
     return finish(context, plan, statements, [])
+
+
+def _ranked(
+    context: AskContext,
+    doc: DocumentHit,
+    row_set: RowSet,
+    valued: list[tuple[RowHit, Decimal]],
+    rank: re.Match[str],
+    most: bool,
+) -> Answer | None:
+    """The n-th largest (第二大) or the top n (前三, with any tie at the boundary) of a row set."""
+    ordered = sorted(valued, key=lambda pair: pair[1], reverse=most)
+    nth = rank.group("nth")
+    count = _numeral(nth or rank.group("top"))
+    if count is None or count > len(ordered):
+        return None
+    chosen = [ordered[count - 1]] if nth else ordered[:count]
+    while not nth and len(chosen) < len(ordered) and ordered[len(chosen)][1] == chosen[-1][1]:
+        chosen.append(ordered[len(chosen)])  # a tie at the boundary: both are among the top n
+    plan = Plan("rank")
+    table = row_set.rows[0].table
+    plan.add("rows", f"{len(valued)}行", None, doc=doc.title, table=table, set=row_set.what)
+    plan.add("sort", "从大到小" if most else "从小到大", None, set=row_set.what)
+    where = table_scope(table, row_set.rows[0].table_title)
+    word = "大" if most else "小"
+    if nth:
+        row, value = chosen[0]
+        ev = row_evidence(row, value)
+        plan.add("pick", shown_amount(ev), row.record, label=label_of(ev), rank=str(count))
+        lead = f"{doc.title}{where}列出的{row_set.what}中，按金额从{word}到{'小' if most else '大'}排第{nth}的是“{label_of(ev)}”，{shown_amount(ev)}"
+        return finish(context, plan, [Statement(lead, [row.record])], [])
+    statements = [
+        Statement(
+            f"{doc.title}{where}列出的{row_set.what}中，按金额从{word}到{'小' if most else '大'}的前{rank.group('top')}项："
+        )
+    ]
+    for row, value in chosen:
+        ev = row_evidence(row, value)
+        plan.add("pick", shown_amount(ev), row.record, label=label_of(ev))
+        statements.append(Statement(f"{label_of(ev)}：{shown_amount(ev)}", [row.record]))
+    return finish(context, plan, statements, [])
+
+
+_CN_DIGITS = {"二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
+
+
+def _numeral(text: str) -> int | None:
+    if text.isdigit():
+        return int(text)
+    return _CN_DIGITS.get(text)
 
 
 # ------------------------------------------------------------------------------------------ lists

@@ -10,6 +10,12 @@ import re
 # Class: superlative wordings (最大/最多/最高 → argmax; 最少/最小/最低 → argmin).
 MOST = re.compile(r"最(大|多|高|贵)|数额最大|金额最大|花.{0,2}最多|大头")
 LEAST = re.compile(r"最(少|小|低|便宜|省)")
+# Class: a rank other than the first (第二大 / 第三多 / 前三名 / 排名前五): the n-th or the top n.
+RANK = re.compile(
+    r"第(?P<nth>[二三四五六七八九十\d]+)(大|多|高|少|小|低)|前(?P<top>[二三四五六七八九十\d]+)(名|位|个|项|大)?"
+)
+# Class: a ratio or multiple of two figures (A和B之比 / A是B的几倍 / 比值).
+RATIO = re.compile(r"之比|比值|是.{1,16}的(多少|几)倍|(多少|几)倍")
 # Class: which level of government pays (哪一级财政出的 / 资金来源是哪一级 / 哪级资金): the levels as slots.
 FUNDING_LEVEL = re.compile(r"(是|由|来自|属于)?哪一?级(政府|财政)?(出|给|拨|安排)?的?(钱|资金|经费)?")
 # Class: attribute questions (which column, which class of funds, which subject code).

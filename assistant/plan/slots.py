@@ -37,6 +37,7 @@ from assistant.plan.shapes import (
     ALTERNATIVES,
     COMPARE,
     MONEY_ITEM,
+    RATIO,
     SHARE_BARE,
     SHARE_OF,
     SUM,
@@ -84,6 +85,10 @@ def slots(context: AskContext) -> Answer | None:
         query = context.query
     per = _per_unit(query.question)
     plain = query.plain
+    ratio = RATIO.search(plain)
+    multiple = _MULTIPLE.search(plain)
+    if ratio is not None:  # A是B的几倍 / A和B之比: the two figures, then a ÷ b
+        plain = RATIO.sub("", plain) if multiple is None else f"{multiple.group('a')}和{multiple.group('b')}"
     if per is not None:  # 平均每辆车 is the step, not a part of the item: X平均每辆车多少 asks X
         plain = next(p for p, _n, _u in _PER_UNIT if p.search(query.question)).sub("", plain)
     asked = asked_items(plain, document_labels(context))
@@ -92,7 +97,7 @@ def slots(context: AskContext) -> Answer | None:
         asked = AskedItems(asked.context, quoted, asked.text)
     compare = bool(COMPARE.search(query.question))
     total = bool(SUM.search(query.question))
-    pair = _two_items_compared(query.plain)
+    pair = _two_items_compared(plain) if ratio is None else None
     if pair is not None:
         asked = AskedItems(asked.context, list(pair), asked.text)
     asked = _shared_head(asked)
@@ -181,6 +186,9 @@ def slots(context: AskContext) -> Answer | None:
         if compare and len(said) == 2 and "多少" not in query.plain:  # only the shares asked: compare them
             _compare_shares(context, plan, said, statements, calculations)
             return finish(context, plan, statements, calculations)
+    if ratio is not None and len(found) == 2:
+        _ratio(context, plan, found, statements, calculations)
+        return finish(context, plan, statements, calculations)
     if len(found) == 2 and (compare or pair is not None):
         _compare(context, plan, found, statements, calculations)
     elif total and len(found) + len(stated) >= 2:
@@ -668,6 +676,31 @@ def _same_item_rows(context: AskContext, doc: DocumentHit, item: str, ev: Eviden
     ]
     statements += [Statement(f"{label_of(p)}为{shown_amount(p)}", [p.record]) for p in parts]
     return finish(context, plan, statements, calculations)
+
+
+# Class: a multiple asked with its base (A是B的多少倍 / A是B的几倍).
+_MULTIPLE = re.compile(r"(?P<a>[^，,。？?是]{2,20}?)是(?P<b>[^，,。？?]{2,20}?)的(多少|几)倍")
+
+
+def _ratio(
+    context: AskContext,
+    plan: Plan,
+    found: list[tuple[DocumentHit, str, Evidence]],
+    statements: list[Statement],
+    calculations: list[Calculation],
+) -> None:
+    """The first figure divided by the second, said as a multiple (A是B的x倍)."""
+    (doc_a, _, a), (doc_b, _, b) = found
+    same_doc = doc_a.doc_id == doc_b.doc_id
+    try:
+        result = divide(operand(a, None if same_doc else doc_a), operand(b, None if same_doc else doc_b))
+    except CalculationError:
+        return
+    calculations.append(record_calculation(context, result))
+    name_a = label_of(a) if same_doc else f"{doc_a.department}的{label_of(a)}"
+    name_b = label_of(b) if same_doc else f"{doc_b.department}的{label_of(b)}"
+    plan.add("divide", result.shown, None, expression=result.expression)
+    statements.insert(0, Statement(f"{name_a}是{name_b}的{result.shown}倍（{result.expression}）。"))
 
 
 def _compare(
