@@ -18,7 +18,8 @@ from ingest.records import Record
 
 # Class: a stated change against last year (比上年减少 / 与上年相比预算数减少 / 较2023年增加).
 _CHANGE = re.compile(
-    r"(?:比|较|与|同)(?:上年|上一年|去年|20\d\d年)(?:预算数?)?(?:相比|比较)?[^，。；]{0,12}?(增加|减少|下降|增长|持平|相同)"
+    r"比(?:上年|上一年|去年|20\d\d年)[^，。；]{0,12}?(增加|减少|下降|增长|持平|相同)|"
+    r"(?:较|与|同)(?:上年|上一年|去年|20\d\d年)(?:预算数?)?(?:相比|比较)?[^，。；]{0,12}?(增加|减少|下降|增长)"
 )
 _AMOUNT = re.compile(r"(增加|减少|下降|增长)了?\s*([\d,]+(?:\.\d+)?)\s*(万元|元|%|％)")
 _SENTENCE = re.compile(r"[^。；;]+[。；;]?")
@@ -44,7 +45,7 @@ def _parse(sentence: str, record: Record) -> Change | None:
     amount: Decimal | None = None
     unit = ""
     percent: Decimal | None = None
-    direction = "增加" if match.group(1) in ("增加", "增长") else "减少"
+    direction = "增加" if (match.group(1) or match.group(2)) in ("增加", "增长") else "减少"
     for word, number, found_unit in _AMOUNT.findall(tail):
         value = Decimal(number.replace(",", ""))
         if found_unit in ("%", "％"):
