@@ -7,10 +7,11 @@ here until its pin is changed in the same commit, on purpose, with the reason in
 
 from __future__ import annotations
 
+import ast
 import hashlib
 import json
 import re
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +25,7 @@ SETS = ROOT / "eval" / "sets"
 CORPUS = ROOT / "data" / "corpus"
 
 PINS = {
+    "heldout_questions.jsonl": "dc70bf97e8ff52933931be1b4e761e1d6b1b6e734bbb4a4653dab20457215050",
     "budgetqa_test.jsonl": "cf92db03eb996345117f9bdcb2472ac7f51cd36de4e92111be71c491af988d8a",
     "refusal_nearmiss.jsonl": "2ea357746d24c7c10631cd6be16e4d92b05ef5d355ca73830c0f5017a493264b",
     "refusal_words_answerable.jsonl": "004afb2e4366cf4618f0adf14291a897914807d1e9e0035d2fd413eb414ebf85",
@@ -84,3 +86,81 @@ def test_answerable_set_with_refusal_words_is_cited_and_checked() -> None:
         for figure in case.figures:
             assert any(occurs(figure, line) for line in cited), f"{case.id}: {figure} not in {cited}"
     assert words >= {"名字", "工资", "以后", "转移支付", "品牌", "地址", "决算", "每人", "每月", "明年"}
+
+
+CHINESE_DIGITS = dict(zip("123456789", "一二三四五六七八九", strict=True))
+HELDOUT_CATEGORIES = {
+    "multi_part",
+    "derived",
+    "comparison_cross_doc",
+    "superlative",
+    "attribute",
+    "zero_or_absent_value",
+    "unanswerable",
+    "list",
+    "plain_citizen",
+}
+
+
+def stated_calculation(answer: str) -> tuple[Decimal, list[str], str]:
+    """The value of "计算：<expression> = <result>" in a reference answer, its numbers and the stated result."""
+    statement = answer.split("计算：", 1)[1].split("。", 1)[0]
+    expression, _, result = statement.rpartition("=")
+    python = expression.replace("×", "*").replace("÷", "/").replace("−", "-")
+    assert re.fullmatch(r"[\d.\s+\-*/()]+", python), f"cannot read the calculation {expression!r}"
+    numbers = re.findall(r"\d+(?:\.\d+)?", python)
+
+    def value(node: ast.AST) -> Decimal:
+        if isinstance(node, ast.Constant):
+            return Decimal(str(node.value))
+        assert isinstance(node, ast.BinOp), f"unexpected term in {expression!r}"
+        left, right = value(node.left), value(node.right)
+        operations = {ast.Add: left + right, ast.Sub: left - right, ast.Mult: left * right}
+        return operations[type(node.op)] if type(node.op) in operations else left / right
+
+    total = value(ast.parse(python.strip(), mode="eval").body)
+    return total, numbers, re.sub(r"[^\d.]", "", re.sub(r"（[^）]*）", "", result))  # notes in （…） dropped
+
+
+def test_heldout_set_is_cited_and_checked() -> None:
+    """The held-out set: nine field categories over the four documents; figures checked against cited lines."""
+    cases = load_testset(SETS / "heldout_questions.jsonl")
+    assert [c.id for c in cases] == [f"H{n:02d}" for n in range(1, 41)]
+    counts = {category: sum(c.category == category for c in cases) for category in HELDOUT_CATEGORIES}
+    assert set(c.category for c in cases) == HELDOUT_CATEGORIES and min(counts.values()) >= 4, counts
+    assert {doc for c in cases for doc in c.doc} == set(HELD)
+    others = {
+        c.question
+        for path in SETS.glob("*.jsonl")
+        if path.name != "heldout_questions.jsonl"
+        for c in load_testset(path)
+    }
+    assert not others & {c.question for c in cases}, "a held-out question repeats another set's question"
+    for case in cases:
+        cited = []
+        for ref in str(case.extra["source"]).split(";"):
+            name, _, number = ref.strip().rpartition(":")
+            assert any(doc in name for doc in case.doc), (
+                f"{case.id}: {name} is not one of the case's documents"
+            )
+            cited.append(CORPUS_LINES[name][int(number) - 1])
+        if case.unanswerable:
+            assert not case.figures and case.extra.get("why"), (
+                f"{case.id}: a refusal has no figures, says why"
+            )
+            continue
+        computed = set()
+        if "计算：" in case.answer:
+            total, numbers, result = stated_calculation(case.answer)
+            assert total.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP) == Decimal(result), case.id
+            for number in numbers:
+                if number == "100" and "× 100" in case.answer:
+                    continue  # the percent factor
+                written = {number, CHINESE_DIGITS.get(number, number)}
+                assert any(
+                    (occurs(n, line) if n.isascii() else n in line) for n in written for line in cited
+                ), (case.id, number)
+            computed.add(Decimal(result))
+        for figure in case.figures:
+            if Decimal(figure) not in computed:
+                assert any(occurs(figure, line) for line in cited), f"{case.id}: {figure} not in {cited}"
