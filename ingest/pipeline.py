@@ -253,11 +253,14 @@ class Ingestor:
         progress: Callable[[int, int, str], None] | None = None,
         vector_progress: Progress | None = None,
         indexed: Callable[[], None] | None = None,
+        vectors: bool = True,
     ) -> IngestSummary:
         """Phase one for every file (each answerable once committed), then phase two (vectors).
 
         `indexed` is called between the phases when a document was added or replaced (the CLI saves
-        the assistant's structures then, so questions asked while vectors are embedded find them)."""
+        the assistant's structures then, so questions asked while vectors are embedded find them).
+        `vectors=False` stops after phase one: the queued vectors are sent later (`serve` does it in
+        the background, `ingest.background`; any later ingest does it too)."""
         items = collect(paths)
         summary = IngestSummary(repaired=self.recover())
         self._running.write_text(str(os.getpid()))
@@ -267,6 +270,9 @@ class Ingestor:
             summary.files.append(self.ingest_file(item) if isinstance(item, Path) else item)
         if indexed and any(f.status in ("ingested", "replaced") for f in summary.files):
             indexed()
+        if not vectors:
+            self._running.unlink(missing_ok=True)
+            return summary
         try:
             summary.vectors_sent = self.send_vectors(vector_progress)
         except Exception as exc:  # the store is unreachable or full: phase one's work stands
