@@ -171,3 +171,17 @@ def test_phase_one_does_not_load_chromadb(tmp_path: Path) -> None:
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
     assert done.stdout.split() == ["ingested", "False"]
+
+
+def test_refresh_sees_another_process_remove_a_document(corpus_store: Any, tmp_path: Path) -> None:
+    """The embedded store's change marker (document ids, read before every question) moves when another
+    index connection removes a document, and only then."""
+    store = tmp_path / "store"
+    shutil.copytree(corpus_store.store_dir, store)
+    assistant = Assistant.from_settings(load_settings(store_dir=store, embedder="hash"))
+    assert assistant.refresh() is False
+    other = StructuredIndex(store)
+    gone = other.documents()[0].doc_id
+    other.delete_document(gone)
+    assert assistant.refresh() is True and assistant.refresh() is False
+    assert gone not in {d.doc_id for d in assistant.index.documents()}
