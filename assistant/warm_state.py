@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING
 from assistant.catalog_search import CatalogSearch
 from assistant.lexical_index import LexicalIndex
 from ingest.index import DocumentHit, StructuredIndex
+from ingest.running import ingest_running
 from ingest.settings import Settings
 
 if TYPE_CHECKING:
@@ -67,7 +68,7 @@ class WarmState:
     fingerprint: str
     catalog: SavedCatalog
     catalog_record_ids: dict[CatalogKey, str]  # the record to cite for each entry
-    lexical: LexicalIndex
+    lexical: LexicalIndex | None  # None: built by the retriever on first use (a state built mid-ingest)
     sub_units: dict[str, list[str]]  # doc_id → units its project tables list
     glossary_terms: list[str]
 
@@ -108,16 +109,32 @@ def _version(package: str) -> str:
 
 
 def load_or_build(index: StructuredIndex, documents: list[DocumentHit], store_dir: Path | None) -> WarmState:
-    """The saved state when its fingerprint matches the index, else a fresh one (saved when possible)."""
+    """The saved state when its fingerprint matches the index, else a fresh one (saved when possible).
+
+    While another process ingests into the store, the index changes with every document it commits:
+    the fresh state leaves out the lexical index (most of the build: jieba over every text; the
+    retriever builds it if a question needs it) and is not saved — the ingest saves the whole state
+    once its documents are in (`save`). So a figure question asked mid-ingest waits for no tokenising.
+    """
     stamp = fingerprint(index, documents)
     path = Path(store_dir) / STATE_FILE if store_dir is not None else None
     if path is not None and path.exists():
         saved = _read(path)
         if saved is not None and saved.fingerprint == stamp:
             return saved
+    if store_dir is not None and ingest_running(Path(store_dir)):
+        return build(index, documents, stamp, lexical=False)
     state = build(index, documents, stamp)
     if path is not None:
         _write(path, state)
+    return state
+
+
+def save(index: StructuredIndex, store_dir: Path) -> WarmState:
+    """Build the whole state from the index as it is now and save it (an ingest, between its phases)."""
+    documents = index.documents()
+    state = build(index, documents, fingerprint(index, documents))
+    _write(Path(store_dir) / STATE_FILE, state)
     return state
 
 
@@ -127,22 +144,25 @@ def load_catalog(settings: Settings) -> CatalogSearch:
     return load_or_build(index, index.documents(), settings.store_dir).catalog.get()
 
 
-def build(index: StructuredIndex, documents: list[DocumentHit], stamp: str = "") -> WarmState:
-    """Every structure from the index (seconds for a few documents, minutes for a thousand)."""
+def build(
+    index: StructuredIndex, documents: list[DocumentHit], stamp: str = "", lexical: bool = True
+) -> WarmState:
+    """Every structure from the index (seconds for a few documents, minutes for a thousand);
+    `lexical=False` leaves the BM25 index to be built on first use."""
     # Imported here: loading a saved state (the `catalog` command) needs none of the answer modules.
     from assistant.context import catalog_entries
     from assistant.plan.figures import sub_units
     from assistant.retrieval import tokens  # jieba loads its dictionary only when a state is built
 
     entries, records = catalog_entries(index)
-    texts = [r for kind in LEXICAL_KINDS for r in index.records(kind=kind)]
-    lexical = LexicalIndex((r.id, r.doc_id, tokens(r.text) or ["_"]) for r in texts)
+    texts = [r for kind in LEXICAL_KINDS for r in index.records(kind=kind)] if lexical else []
+    bm25 = LexicalIndex((r.id, r.doc_id, tokens(r.text) or ["_"]) for r in texts) if lexical else None
     terms = sorted({re.sub(r"[*“”\"]", "", g.term) for g in index.glossary()}, key=len, reverse=True)
     return WarmState(
         fingerprint=stamp,
         catalog=SavedCatalog(CatalogSearch(entries)),
         catalog_record_ids={key: record.id for key, record in records.items()},
-        lexical=lexical,
+        lexical=bm25,
         sub_units={doc.doc_id: sub_units(index, doc) for doc in documents},
         glossary_terms=terms,
     )

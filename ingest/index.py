@@ -859,6 +859,11 @@ class StructuredIndex:
         """Every ingested document, by year then title."""
         return self._documents()
 
+    def document_id_list(self) -> list[str]:
+        """Every document's id, sorted: one read of one column (no summary decoded). An id carries the
+        file's sha256, so any add, replace or removal changes this list."""
+        return [str(r[0]) for r in self._query("SELECT doc_id FROM documents ORDER BY doc_id")]
+
     def _documents(self, where: str = "", params: Sequence[object] = ()) -> list[DocumentHit]:
         hits = self._query(f"SELECT * FROM documents {where} ORDER BY year, title, doc_id", params)
         records = self._records_for(h["record_id"] for h in hits)

@@ -44,6 +44,7 @@ def ingest_parallel(
     workers: int,
     progress: Callable[[int, int, str], None] | None = None,
     vector_progress: Progress | None = None,
+    indexed: Callable[[], None] | None = None,
 ) -> IngestSummary:
     """`ingestor.ingest(paths)` after `workers` processes have parsed the files and put their vectors in
     the embedding cache: the writer's two phases then find every vector there."""
@@ -56,7 +57,7 @@ def ingest_parallel(
         ]
         for future in futures:
             future.exception()  # wait; a worker's failure is reported by the ingest below
-    return ingestor.ingest(paths, progress=progress, vector_progress=vector_progress)
+    return ingestor.ingest(paths, progress=progress, vector_progress=vector_progress, indexed=indexed)
 
 
 def _unchanged(path: Path, stored: set[str]) -> bool:

@@ -16,9 +16,12 @@ from __future__ import annotations
 
 import hashlib
 import os
+import sys
+import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ingest.catalog import SECTION as CATALOG_SECTION
 from ingest.catalog import CatalogParse, merge_catalogs
@@ -32,15 +35,17 @@ from ingest.model import CatalogEntry, Disclosure, Locator
 from ingest.parse import parse_document
 from ingest.quality import STATUS_ATTENTION, STATUS_OK, mark_incomplete, quality_warnings
 from ingest.records import Record
+from ingest.running import RUNNING, alive
 from ingest.settings import Settings
 from ingest.sources import SourceFolder
-from ingest.store import StoreError, VectorStore
 from ingest.text_loader import LoadedText, load_text_file
 from ingest.to_records import catalog_records, document_records, embedded
 from ingest.vector_sync import Progress, send_vectors, sweep_orphans
 
+if TYPE_CHECKING:  # chromadb takes seconds to import: phase one never needs it
+    from ingest.store import VectorStore
+
 SUPPORTED = {".txt": "text", ".text": "text", ".pdf": "pdf"}
-RUNNING = "ingest.running"  # in the store folder while an ingest runs: left behind, it says one was cut short
 
 
 @dataclass
@@ -218,20 +223,44 @@ class Ingestor:
         replace_same: bool = False,
     ):
         self.settings = settings
-        # Texts already embedded once (by any document, any earlier ingest) are not embedded again.
-        self.store = store or VectorStore.from_settings(settings, cached_embedder(settings))
+        self._store = store
+        self._store_lock = threading.Lock()
+        if store is None and settings.chroma_url:
+            self._store = self._open_store()  # a server is checked before any file is read
         self.index = index or StructuredIndex(settings.store_dir)
         self.sources = SourceFolder(settings.store_dir)
         self.replace_same = replace_same
         self._running = settings.store_dir / RUNNING
+
+    @property
+    def store(self) -> VectorStore:
+        """The vector store, opened on first use (embedded store): phase one needs none, so the first
+        document is committed without waiting for chromadb to load."""
+        with self._store_lock:
+            if self._store is None:
+                self._store = self._open_store()
+            return self._store
+
+    def _open_store(self) -> VectorStore:
+        from ingest.store import VectorStore
+
+        # Texts already embedded once (by any document, any earlier ingest) are not embedded again.
+        return VectorStore.from_settings(self.settings, cached_embedder(self.settings))
 
     def ingest(
         self,
         paths: Iterable[Path],
         progress: Callable[[int, int, str], None] | None = None,
         vector_progress: Progress | None = None,
+        indexed: Callable[[], None] | None = None,
+        vectors: bool = True,
     ) -> IngestSummary:
-        """Phase one for every file (each answerable once committed), then phase two (vectors)."""
+        """Phase one for every file (each answerable once committed), then phase two (vectors).
+
+        `indexed` is called between the phases when a document was added or replaced (the CLI saves
+        the assistant's structures then, so questions asked while vectors are embedded find them).
+        `vectors=False` stops after phase one: the queued vectors are sent later (`serve` does it in
+        the background, `ingest.background`; any later ingest does it too)."""
         items = collect(paths)
         summary = IngestSummary(repaired=self.recover())
         self._running.write_text(str(os.getpid()))
@@ -239,6 +268,11 @@ class Ingestor:
             if progress:
                 progress(number, len(items), item.name if isinstance(item, Path) else item.path.name)
             summary.files.append(self.ingest_file(item) if isinstance(item, Path) else item)
+        if indexed and any(f.status in ("ingested", "replaced") for f in summary.files):
+            indexed()
+        if not vectors:
+            self._running.unlink(missing_ok=True)
+            return summary
         try:
             summary.vectors_sent = self.send_vectors(vector_progress)
         except Exception as exc:  # the store is unreachable or full: phase one's work stands
@@ -250,7 +284,7 @@ class Ingestor:
     def recover(self) -> int:
         """Put right what an interrupted run left: staged source copies, orphan vectors (embedded
         store). Queued vectors are sent by phase two. Returns how many things were fixed."""
-        if not self._running.exists() or _alive(self._running.read_text().strip()):
+        if not self._running.exists() or alive(self._running.read_text().strip()):
             return 0
         committed = {str(d.summary["file"]): str(d.summary["sha256"]) for d in self.index.documents()}
         fixed = self.sources.recover(committed)
@@ -269,9 +303,9 @@ class Ingestor:
             return self._ingest_file(path)
         except IngestError as exc:
             return FileResult(path=path, status="failed", error=str(exc))
-        except StoreError as exc:  # the file may be fine: the store could not take it
-            return FileResult(path=path, status="failed", error=f"{path.name}：未能写入存储。{exc}")
         except Exception as exc:  # one bad input never stops a batch
+            if _store_error(exc):  # the file may be fine: the store could not take it
+                return FileResult(path=path, status="failed", error=f"{path.name}：未能写入存储。{exc}")
             return FileResult(
                 path=path,
                 status="failed",
@@ -384,17 +418,11 @@ class Ingestor:
         )
 
 
-def _alive(pid: str) -> bool:
-    """Whether the ingest that wrote this pid is still running (then its leftovers are not ours)."""
-    if not pid.isdigit() or int(pid) == os.getpid():
-        return False
-    try:
-        os.kill(int(pid), 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
+def _store_error(exc: Exception) -> bool:
+    """Whether `exc` is the vector store's `StoreError`; looked up, not imported (importing the store
+    loads chromadb): if the store module was never loaded, the store cannot have raised it."""
+    store = sys.modules.get("ingest.store")
+    return store is not None and isinstance(exc, store.StoreError)
 
 
 def _entry_of(hit: CatalogHit) -> CatalogEntry:

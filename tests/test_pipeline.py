@@ -9,7 +9,7 @@ import pytest
 
 from ingest.pipeline import Ingestor
 from ingest.settings import load_settings
-from ingest.to_records import STRUCTURED_ONLY, has_figures
+from ingest.to_records import STRUCTURED_ONLY, form_line, has_figures
 from ui.cli import main
 
 CORPUS = Path(__file__).resolve().parents[1] / "data" / "corpus"
@@ -35,11 +35,13 @@ def test_reingest_is_a_no_op_and_a_changed_file_replaces_its_records(
     facts = ingestor.index.count("fact")
     blank_rows = len([r for r in ingestor.index.records(kind="row") if not has_figures(r)])
     structured = sum(ingestor.index.count(kind) for kind in STRUCTURED_ONLY)
-    # Catalog entries are embedded only with embed_catalog; table rows and tables never (the
-    # structured index answers them).
-    assert count_index == count_store + catalog + structured
-    assert facts > 20 and blank_rows > 50 and structured > 250
-    assert count_store > 250 and catalog > 1000
+    form_lines = {r.id for r in ingestor.index.records(kind="paragraph") if form_line(r)}
+    # Catalog entries are embedded only with embed_catalog; table rows, tables and performance-form
+    # lines never (the structured and lexical indexes answer them).
+    assert count_index == count_store + catalog + structured + len(form_lines)
+    assert facts > 20 and blank_rows > 50 and structured > 250 and len(form_lines) > 100
+    assert count_store > 80 and catalog > 1000
+    assert not form_lines & ingestor.store.ids()
 
     again = ingestor.ingest([folder])
     assert [f.status for f in again.files] == ["unchanged"]
@@ -113,6 +115,7 @@ def test_catalog_entries_can_be_embedded_too(tmp_path: Path) -> None:
     ingestor = Ingestor(load_settings(store_dir=tmp_path, embedder="hash", embed_catalog=True))
     ingestor.ingest([CORPUS / GONGXIN])
     structured = sum(ingestor.index.count(kind) for kind in STRUCTURED_ONLY)
-    assert ingestor.store.count() == ingestor.index.count() - structured
+    form_lines = sum(form_line(r) for r in ingestor.index.records(kind="paragraph"))
+    assert ingestor.store.count() == ingestor.index.count() - structured - form_lines
     hits = ingestor.store.query("法院宣传服务", k=5, where={"kind": "catalog"})
     assert any(r.payload["code"] == "A150201" and r.payload["department"] == "人民法院" for r, _ in hits)

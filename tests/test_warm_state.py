@@ -4,6 +4,8 @@ unchanged, rebuilt when it changes; the BM25 inverted index ranks as rank_bm25 d
 from __future__ import annotations
 
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -16,9 +18,12 @@ from assistant.retrieval import tokens
 from assistant.service import Assistant
 from ingest.index import StructuredIndex
 from ingest.pipeline import Ingestor
+from ingest.running import RUNNING
 from ingest.settings import load_settings
+from ui.cli import main
 
-CORPUS = Path(__file__).resolve().parent.parent / "data" / "corpus"
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = ROOT / "data" / "corpus"
 QUESTIONS = ["三公经费 公务接待费", "机关运行经费 比上年 减少 原因", "政府采购 预算", "名词解释 一般公共预算"]
 
 
@@ -108,3 +113,75 @@ def test_state_from_a_copied_store_is_reused(own_store: Any, tmp_path: Path, mon
     monkeypatch.setattr(warm_state, "build", lambda *a, **k: pytest.fail("rebuilt"))
     assistant = Assistant.from_settings(load_settings(store_dir=copy, embedder="hash"))
     assert assistant.catalog.search("法律顾问")
+
+
+def test_mid_ingest_state_skips_the_lexical_index_and_is_not_saved(corpus_store: Any, tmp_path: Path) -> None:
+    """While another process ingests (its marker names a live pid), a figure is answered without
+    tokenising every text, and nothing is saved (the index is about to change); afterwards the state
+    is built whole and saved."""
+    store = tmp_path / "store"
+    shutil.copytree(corpus_store.store_dir, store, ignore=shutil.ignore_patterns(warm_state.STATE_FILE))
+    settings = load_settings(store_dir=store, embedder="hash")
+    other = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    try:
+        (store / RUNNING).write_text(str(other.pid))
+        mid = Assistant.from_settings(settings)
+        assert mid.retriever._lexical is None and not (store / warm_state.STATE_FILE).exists()
+        answer = mid.ask("柳林县医保局2025年公务接待费是多少")
+        assert not answer.refused and "0.23万元" in answer.answer
+        assert len(mid.retriever.lexical("三公经费", None, 3)) == 3  # built on first use
+    finally:
+        other.kill()
+        other.wait()
+    after = Assistant.from_settings(settings)  # the marker's process is gone: an ordinary build
+    assert after.retriever._lexical is not None and (store / warm_state.STATE_FILE).exists()
+
+
+def test_cli_ingest_saves_the_state_before_the_vectors(tmp_path: Path, monkeypatch: Any) -> None:
+    """`budgetqa ingest` saves the assistant's structures once its documents are committed, so an
+    `ask` during the embedding phase (or after it) loads them instead of building them."""
+    store = tmp_path / "store"
+    seen: list[bool] = []
+    send = Ingestor.send_vectors
+
+    def vectors_after_state(self: Ingestor, progress: Any = None) -> int:
+        seen.append((store / warm_state.STATE_FILE).exists())
+        return send(self, progress)
+
+    monkeypatch.setattr(Ingestor, "send_vectors", vectors_after_state)
+    assert (
+        main(["ingest", str(sorted(CORPUS.glob("*.txt"))[0]), "--store", str(store), "--embedder", "hash"])
+        == 0
+    )
+    assert seen == [True]
+    monkeypatch.setattr(warm_state, "build", lambda *a, **k: pytest.fail("rebuilt"))
+    assistant = Assistant.from_settings(load_settings(store_dir=store, embedder="hash"))
+    assert assistant.retriever._lexical is not None
+
+
+def test_phase_one_does_not_load_chromadb(tmp_path: Path) -> None:
+    """Committing a document to the structured index needs no vector store: the first document is
+    answerable without waiting for chromadb to import (seconds on a loaded machine)."""
+    code = (
+        "import sys; from pathlib import Path; from ingest.pipeline import Ingestor;"
+        "from ingest.settings import load_settings;"
+        f"i = Ingestor(load_settings(store_dir=Path({str(tmp_path)!r}), embedder='hash'));"
+        f"r = i.ingest_file(Path({str(sorted(CORPUS.glob('*.txt'))[0])!r}));"
+        "print(r.status, 'chromadb' in sys.modules)"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
+    assert done.stdout.split() == ["ingested", "False"]
+
+
+def test_refresh_sees_another_process_remove_a_document(corpus_store: Any, tmp_path: Path) -> None:
+    """The embedded store's change marker (document ids, read before every question) moves when another
+    index connection removes a document, and only then."""
+    store = tmp_path / "store"
+    shutil.copytree(corpus_store.store_dir, store)
+    assistant = Assistant.from_settings(load_settings(store_dir=store, embedder="hash"))
+    assert assistant.refresh() is False
+    other = StructuredIndex(store)
+    gone = other.documents()[0].doc_id
+    other.delete_document(gone)
+    assert assistant.refresh() is True and assistant.refresh() is False
+    assert gone not in {d.doc_id for d in assistant.index.documents()}

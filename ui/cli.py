@@ -142,12 +142,20 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         if not tty and done and (done == total or done * 10 // total > before * 10 // total):
             print(f"  向量 {done}/{total}", file=sys.stderr, flush=True)
 
+    def indexed() -> None:
+        # Questions asked while the vectors are embedded load these instead of each building them.
+        from assistant.warm_state import save
+
+        save(ingestor.index, settings.store_dir)
+
     if args.workers > 1:
         from ingest.parallel import ingest_parallel
 
-        summary = ingest_parallel(ingestor, args.paths, args.workers, progress, vector_progress)
+        summary = ingest_parallel(ingestor, args.paths, args.workers, progress, vector_progress, indexed)
     else:
-        summary = ingestor.ingest(args.paths, progress=progress, vector_progress=vector_progress)
+        summary = ingestor.ingest(
+            args.paths, progress=progress, vector_progress=vector_progress, indexed=indexed
+        )
     for bar in bars:
         bar.close()
     print(summary.render())

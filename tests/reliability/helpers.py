@@ -118,8 +118,8 @@ class ForkRunner:
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             cwd=ROOT,
-            # batches of 100 vectors: a document's ~230 vectors cross several batch windows to kill in
-            env={**os.environ, **OFFLINE, "BUDGETQA_VECTOR_BATCH": "100"},
+            # batches of 50 vectors: a document's ~110 vectors cross several batch windows to kill in
+            env={**os.environ, **OFFLINE, "BUDGETQA_VECTOR_BATCH": "50"},
             text=True,
         )
 

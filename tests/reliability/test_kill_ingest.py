@@ -21,8 +21,8 @@ from helpers import CORPUS, YIBAO, ForkRunner, changed_copy, chroma_server, fewe
 
 pytestmark = pytest.mark.slow
 
-# A new document: its commit windows, and the first and a later batch of its vectors (batches of 100,
-# set by ForkRunner; embedded: ~230 vectors, 3 batches; server: every record and catalog entry).
+# A new document: its commit windows, and the first and a later batch of its vectors (batches of 50,
+# set by ForkRunner; embedded: ~110 vectors, 3 batches; server: every record and catalog entry).
 FRESH_POINTS = {
     mode: ["source-staged", "index-commit", "index-committed", "source-placed", "vectors-sent#1", last]
     for mode, last in (("embedded", "vectors-marked#2"), ("server", "vectors-marked#3"))

@@ -45,6 +45,8 @@ INTRO = (
 def build_app(settings: Settings, assistant: AssistantLike | None = None) -> gr.Blocks:
     """The whole web app over the store in `settings` (or over `assistant` when given)."""
     views = Views(settings, assistant or load_assistant(settings))
+    if assistant is None:
+        views.vectors.start()  # vectors a killed ingest left queued are embedded while the app answers
     # Gradio's own temporary files (an upload the admin never sent on) are deleted after an hour.
     with gr.Blocks(title="部门预算问答", delete_cache=(600, 3600)) as demo:
         demo.admin_gate = views.admin  # launch() puts it before the upload route

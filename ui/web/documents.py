@@ -96,6 +96,12 @@ def document_markdown(title: str, summary: dict[str, Any], figures: list[str]) -
         f"行 {counts.get('rows', 0)}，名词解释 {counts.get('glossary', 0)} 条，目录条目 {counts.get('catalog_entries', 0)} 条",
         f"- 执行的政府购买服务目录：{catalogs}",
     ]
+    vectors = summary.get("vectors") or {}
+    if vectors.get("pending"):
+        doing = "正在后台生成" if vectors.get("running") else "等待生成"
+        lines.append(
+            f"- 向量：还有 {vectors['pending']} 条{doing}；在此之前，文字按关键词检索，数字、表格和目录照常可查"
+        )
     if figures:
         lines.append("\n**主要数字**\n")
         lines.extend(f"- {line}" for line in figures)

@@ -20,6 +20,7 @@ import pandas as pd
 from assistant.answer import Answer
 from assistant.catalog_search import CatalogSearch, format_diff
 from assistant.question_check import QuestionTimeout, within_budget
+from ingest.background import BackgroundVectors
 from ingest.index import StructuredIndex
 from ingest.settings import Settings
 from ingest.store import StoreError
@@ -50,6 +51,7 @@ class Views:
         self.settings = settings
         self.assistant = assistant
         self.admin = AdminGate(settings.admin_password)
+        self.vectors = BackgroundVectors(settings)  # an upload's vectors are embedded after it returns
 
     @property
     def index(self) -> StructuredIndex:
@@ -134,8 +136,10 @@ class Views:
                 "",
                 empty,
             )
+        pending = self.index.pending_vectors().get(doc.doc_id, 0)
+        vectors = {"complete": not pending, "pending": pending, "running": self.vectors.running}
         summary = documents.document_markdown(
-            doc.title, doc.summary, documents.key_figures(self.index, doc.doc_id)
+            doc.title, {**doc.summary, "vectors": vectors}, documents.key_figures(self.index, doc.doc_id)
         )
         tables = documents.table_choices(self.index, doc.doc_id)
         plots, chart_note = document_plots(self.index, doc.doc_id)
@@ -210,7 +214,7 @@ class Views:
                 progress((number - 1, total), desc=f"正在导入 {name}（{number}/{total}）")
 
         try:
-            summary = ingestor.ingest(paths, progress=report)
+            summary = ingestor.ingest(paths, progress=report, vectors=False)
         finally:
             _remove_uploads(paths)  # the store keeps its own copy under sources/
             del ingestor
@@ -218,6 +222,7 @@ class Views:
         refresh = getattr(self.assistant, "refresh", None)
         if refresh is not None and any(f.status in ("ingested", "replaced") for f in summary.files):
             refresh()  # new documents and catalogs become askable (the store's change marker moved)
+        self.vectors.start()  # their vectors: in the background, shown on the 文档 page
         status = {
             "ingested": "✓ 新导入",
             "replaced": "✓ 已更新",
