@@ -95,6 +95,18 @@ class StructuredLookup:
     def idf(self, doc_id: str) -> dict[str, float]:
         return _idf(self.candidates(doc_id))
 
+    @lru_cache(maxsize=64)  # noqa: B019 - same lifetime as `candidates`
+    def _prepared(self, doc_id: str) -> tuple[tuple[Evidence, frozenset[str], float, frozenset[str]], ...]:
+        """Each candidate with its label's bigrams, their idf weight and its scope's bigrams: computed once
+        per document, not once per question."""
+        idf = self.idf(doc_id)
+        out = []
+        for ev in self.candidates(doc_id):
+            own = frozenset(bigrams(ev.label.replace(".", " ")))
+            if own:
+                out.append((ev, own, sum(idf.get(g, 1.0) for g in own), frozenset(bigrams(ev.scope))))
+        return tuple(out)
+
     def rank(self, doc_id: str, terms: str, k: int = 5) -> list[Evidence]:
         """The k figures whose label best matches `terms` (the question without names and years)."""
         query = _NOISE.sub(" ", terms)
@@ -102,20 +114,16 @@ class StructuredLookup:
         idf = self.idf(doc_id)
         tables = [m.group(0) for m in _TABLE_NAME.finditer(terms)]
         scored: list[Evidence] = []
-        for ev in self.candidates(doc_id):
-            label = ev.label.replace(".", " ")
-            own = bigrams(label)
-            if not own:
+        for ev, own, total, scope_grams in self._prepared(doc_id):
+            shared = own & grams
+            if not shared:
                 continue
-            total = sum(idf.get(g, 1.0) for g in own)
-            matched = sum(idf.get(g, 1.0) for g in own & grams)
-            if matched == 0:
-                continue
+            matched = sum(idf.get(g, 1.0) for g in shared)
             score = matched / math.sqrt(total)
             last = ev.label.split(".")[-1]
             if clean_label(last) and clean_label(last) in query.replace(" ", ""):
                 score *= 1.5
-            title_bonus = len(bigrams(ev.scope) & grams) * 0.05
+            title_bonus = len(scope_grams & grams) * 0.05
             order = (
                 _TABLE_ORDER.index(ev.scope.split(" ")[0]) if ev.scope.split(" ")[0] in _TABLE_ORDER else 10
             )

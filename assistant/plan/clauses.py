@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from assistant.numbers import FIGURE, chinese_mentions
 from assistant.retrieval import bigrams
@@ -50,6 +50,16 @@ class Clause:
     record: Record
     units: tuple[str, ...]
     about: str  # what the clause is about: its section heading (the project) and its sentence
+
+    @cached_property
+    def grams(self) -> set[str]:
+        """The clause's own bigrams (computed once: clauses are cached per document)."""
+        return bigrams(self.text)
+
+    @cached_property
+    def context_grams(self) -> set[str]:
+        """The bigrams of the clause and of what it is about (its heading and sentence)."""
+        return self.grams | bigrams(self.about)
 
     def amount(self) -> tuple[Decimal, str] | None:
         """The one amount of money the clause states (共需12万元), or None when it states none or several."""
@@ -102,8 +112,8 @@ def find_clause(
             continue
         if expected is not None and not any(_fits(unit, expected) for unit in clause.units):
             continue
-        own = len(wanted & bigrams(clause.text))
-        shared = len(wanted & (bigrams(clause.text) | bigrams(clause.about)))
+        own = len(wanted & clause.grams)
+        shared = len(wanted & clause.context_grams)
         share = shared / len(wanted) + 0.01 * own  # ties go to the clause that itself names more
         enough = shared >= 2 or (len(wanted) == 1 and asked in clause.about)  # a two-character thing: 大屏
         if enough and shared / len(wanted) >= MIN_SHARE and (best is None or share > best[0]):
