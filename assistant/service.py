@@ -55,15 +55,22 @@ class Assistant:
         self.settings = settings
         self.llm_composer = llm_composer
         self._refresh_lock = threading.Lock()
+        self._documents_marker: tuple[object, object] = (None, None)  # (index token, documents read then)
         self._seen_marker = self._marker()  # what this process has caught up with
         self._load(state)
 
     def _marker(self) -> object:
         """What changes when another process adds, replaces or removes a document: a Chroma server's
-        change marker, else the index's documents (one small SQLite read)."""
+        change marker, else the index's documents, read again only when the index's change token moved
+        (under load, reading every document before every question cost more than answering it)."""
         if self.settings is not None and self.settings.chroma_url and hasattr(self.store, "change_marker"):
             return self.store.change_marker()  # type: ignore[union-attr]
-        return tuple((d.doc_id, d.summary.get("sha256")) for d in self.index.documents())
+        token = self.index.change_token()  # taken first: a commit after it is seen on the next call
+        seen_token, documents = self._documents_marker
+        if token != seen_token:
+            documents = tuple((d.doc_id, d.summary.get("sha256")) for d in self.index.documents())
+            self._documents_marker = (token, documents)
+        return documents
 
     def _load(self, state: WarmState | None = None) -> None:
         """Everything derived from the index (catalog, documents, lexical index), rebuilt together from

@@ -280,6 +280,7 @@ class StructuredIndex:
         self._db.row_factory = sqlite3.Row
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA synchronous=NORMAL")
+        self._commits = 0  # transactions this connection committed (data_version does not count them)
         self._ensure_schema()
 
     def _ensure_schema(self) -> None:
@@ -306,6 +307,15 @@ class StructuredIndex:
                 self._db.execute("ROLLBACK")
                 raise
             self._db.execute("COMMIT")
+            self._commits += 1
+
+    def change_token(self) -> tuple[int, int]:
+        """A token that moves whenever anyone commits to the index: SQLite's `data_version` (commits of
+        other connections, other processes included) with this connection's own commit count. One
+        pragma and no table read, so it can be checked before every question."""
+        with self._lock:
+            version = self._db.execute("PRAGMA data_version").fetchone()[0]
+            return int(version), self._commits
 
     def _query(self, sql: str, params: Sequence[object] = ()) -> list[sqlite3.Row]:
         with self._lock:
