@@ -56,6 +56,7 @@ class Assistant:
         self.llm_composer = llm_composer
         self._refresh_lock = threading.Lock()
         self._documents_marker: tuple[object, object] = (None, None)  # (index token, documents read then)
+        self._state: WarmState | None = None  # what `_load` built last; a reload reuses its unchanged parts
         self._seen_marker = self._marker()  # what this process has caught up with
         self._load(state)
 
@@ -78,7 +79,8 @@ class Assistant:
         index = self.index
         documents = index.documents()
         store_dir = self.settings.store_dir if self.settings is not None else None
-        state = state or load_or_build(index, documents, store_dir)
+        state = state or load_or_build(index, documents, store_dir, previous=self._state)
+        self._state = state
         for doc in documents:  # units listed in a document's project tables name it too
             doc.summary["sub_units"] = state.sub_units.get(doc.doc_id, [])
         # Assigned last, one by one: a question running meanwhile sees the old or the new state.
@@ -121,7 +123,7 @@ class Assistant:
         self.retriever.warm_up()
 
     def refresh(self) -> bool:
-        """Catch up with documents another process added, replaced or removed; True when it did.
+        """Catch up with documents another process added, replaced or removed; True when it looked.
 
         One cheap read per call (`_marker`). When it moved, a Chroma server's records are copied into this
         process's index, and everything derived from the index is reloaded, so a removed document is
@@ -133,9 +135,13 @@ class Assistant:
         with self._refresh_lock:
             if marker == self._seen_marker:
                 return False  # another thread caught up meanwhile
+            changed = True
             if self.settings is not None and self.settings.chroma_url:
-                catch_up(self.index, self.store)  # type: ignore[arg-type]
-            self._load()
+                # Nothing to reload while another process is still sending a document (it moves
+                # the marker with each batch); the marker moves again once the document is whole.
+                changed = bool(catch_up(self.index, self.store))  # type: ignore[arg-type]
+            if changed:
+                self._load()
             self._seen_marker = marker
         return True
 

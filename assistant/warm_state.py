@@ -107,15 +107,23 @@ def _version(package: str) -> str:
         return ""
 
 
-def load_or_build(index: StructuredIndex, documents: list[DocumentHit], store_dir: Path | None) -> WarmState:
-    """The saved state when its fingerprint matches the index, else a fresh one (saved when possible)."""
+def load_or_build(
+    index: StructuredIndex,
+    documents: list[DocumentHit],
+    store_dir: Path | None,
+    previous: WarmState | None = None,
+) -> WarmState:
+    """The saved state when its fingerprint matches the index, else a fresh one (saved when possible),
+    reusing what `previous` (the state of an index that changed since) already holds."""
     stamp = fingerprint(index, documents)
+    if previous is not None and previous.fingerprint == stamp:
+        return previous
     path = Path(store_dir) / STATE_FILE if store_dir is not None else None
     if path is not None and path.exists():
         saved = _read(path)
         if saved is not None and saved.fingerprint == stamp:
             return saved
-    state = build(index, documents, stamp)
+    state = build(index, documents, stamp, previous)
     if path is not None:
         _write(path, state)
     return state
@@ -127,21 +135,33 @@ def load_catalog(settings: Settings) -> CatalogSearch:
     return load_or_build(index, index.documents(), settings.store_dir).catalog.get()
 
 
-def build(index: StructuredIndex, documents: list[DocumentHit], stamp: str = "") -> WarmState:
-    """Every structure from the index (seconds for a few documents, minutes for a thousand)."""
+def build(
+    index: StructuredIndex, documents: list[DocumentHit], stamp: str = "", previous: WarmState | None = None
+) -> WarmState:
+    """Every structure from the index (seconds for a few documents, minutes for a thousand).
+
+    With `previous` (after another process changed a few documents) only what changed is redone:
+    records it indexed keep their tokens (ids come from content, so the same id has the same text),
+    and its catalog search is kept when the catalog entries are the same.
+    """
     # Imported here: loading a saved state (the `catalog` command) needs none of the answer modules.
     from assistant.context import catalog_entries
     from assistant.plan.figures import sub_units
     from assistant.retrieval import tokens  # jieba loads its dictionary only when a state is built
 
     entries, records = catalog_entries(index)
+    record_ids = {key: record.id for key, record in records.items()}
     texts = [r for kind in LEXICAL_KINDS for r in index.records(kind=kind)]
-    lexical = LexicalIndex((r.id, r.doc_id, tokens(r.text) or ["_"]) for r in texts)
+    known = previous.lexical.token_bags() if previous is not None else {}
+    lexical = LexicalIndex((r.id, r.doc_id, known.get(r.id) or tokens(r.text) or ["_"]) for r in texts)
     terms = sorted({re.sub(r"[*“”\"]", "", g.term) for g in index.glossary()}, key=len, reverse=True)
+    same_catalog = previous is not None and previous.catalog.get().entries == entries
     return WarmState(
         fingerprint=stamp,
-        catalog=SavedCatalog(CatalogSearch(entries)),
-        catalog_record_ids={key: record.id for key, record in records.items()},
+        catalog=previous.catalog
+        if previous is not None and same_catalog
+        else SavedCatalog(CatalogSearch(entries)),
+        catalog_record_ids=record_ids,
         lexical=lexical,
         sub_units={doc.doc_id: sub_units(index, doc) for doc in documents},
         glossary_terms=terms,
