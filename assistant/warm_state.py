@@ -156,11 +156,12 @@ def build(
     lexical = LexicalIndex((r.id, r.doc_id, known.get(r.id) or tokens(r.text) or ["_"]) for r in texts)
     terms = sorted({re.sub(r"[*“”\"]", "", g.term) for g in index.glossary()}, key=len, reverse=True)
     same_catalog = previous is not None and previous.catalog.get().entries == entries
+    catalog = (
+        previous.catalog if previous is not None and same_catalog else SavedCatalog(CatalogSearch(entries))
+    )
     return WarmState(
         fingerprint=stamp,
-        catalog=previous.catalog
-        if previous is not None and same_catalog
-        else SavedCatalog(CatalogSearch(entries)),
+        catalog=catalog,
         catalog_record_ids=record_ids,
         lexical=lexical,
         sub_units={doc.doc_id: sub_units(index, doc) for doc in documents},
