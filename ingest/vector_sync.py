@@ -3,7 +3,9 @@
 The index commits each document together with the vector changes it implies (`vector_outbox`);
 `send_vectors` applies them in order (removals first, then each document's records with its
 `document` record last) and forgets each batch once the vector store holds it. Every step can be
-repeated, so a run killed half-way is finished by the next one. `sweep_orphans` removes vectors no
+repeated, so a run killed half-way is finished by the next one. The store's manifest (what app
+processes catch up from) drops a removed document before its vectors go and lists a sent one after its
+last vector, so it never names a half-sent document. `sweep_orphans` removes vectors no
 committed record owns (left by an interrupted run of an older version); embedded stores only.
 """
 
@@ -24,6 +26,10 @@ Progress = Callable[[int, int], None]
 def send_vectors(index: StructuredIndex, store: VectorStore, progress: Progress | None = None) -> int:
     """Apply every queued vector change; returns how many records were embedded and sent."""
     items = index.outbox()
+    held = index.document_versions()
+    gone = {item.doc_id for item in items if item.action == DELETE} - held.keys()
+    if gone:
+        store.publish(dict.fromkeys(sorted(gone)))  # app processes drop them before their vectors go
     removals = [item.record_id for item in items if item.action == DELETE]
     if removals:
         store.delete_ids(removals)
@@ -42,7 +48,21 @@ def send_vectors(index: StructuredIndex, store: VectorStore, progress: Progress 
         crash_point("vectors-marked")
         if progress:
             progress(min(start + batch, len(additions)), len(additions))
+    publish_sent(index, store)
     return len(additions)
+
+
+def publish_sent(index: StructuredIndex, store: VectorStore) -> None:
+    """List in the store's manifest every document this index holds whose version the manifest lacks.
+
+    Called once the outbox is empty (every vector sent), so each listed document is whole; a run killed
+    before this leaves the manifest as it was, and the rerun publishes.
+    """
+    held = index.document_versions()
+    listed = store.manifest()
+    changed = {doc_id: version for doc_id, version in held.items() if (listed or {}).get(doc_id) != version}
+    if changed or listed is None:
+        store.publish(dict(changed))
 
 
 def sweep_orphans(index: StructuredIndex, store: VectorStore) -> int:
