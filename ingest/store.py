@@ -23,7 +23,7 @@ from chromadb.api import ClientAPI
 from chromadb.api.models.Collection import Collection
 from chromadb.config import Settings as ChromaSettings
 
-from ingest.embeddings import ChromaEmbeddingFunction, Embedder, make_embedder
+from ingest.embeddings import ChromaEmbeddingFunction, Embedder, make_embedder, query_text
 from ingest.index import CATALOG_OWNER
 from ingest.records import MetadataValue, Record, StoredVersion, version_of
 from ingest.settings import Settings
@@ -408,7 +408,7 @@ class VectorStore:
         if k <= 0 or self.count() == 0:
             return []
         result = self._collection.query(
-            query_embeddings=[self.embedder.embed_query(text)],  # type: ignore[arg-type]
+            query_embeddings=[self.embedder.embed_query(query_text(text))],  # type: ignore[arg-type]
             n_results=k,
             where=where or None,
             include=["documents", "metadatas", "distances"],
