@@ -328,11 +328,16 @@ class StructuredIndex:
         )
         return {r[0]: str(r[1]) for r in rows}
 
-    def document_versions(self) -> dict[str, StoredVersion]:
-        """Every indexed doc_id's version (sha256, record count, whether its `document` record is here)."""
+    def document_versions(self, doc_ids: Sequence[str] | None = None) -> dict[str, StoredVersion]:
+        """Every indexed doc_id's version (sha256, record count, whether its `document` record is here),
+        or only those of `doc_ids`."""
+        where, params = "", list(doc_ids or [])
+        if doc_ids is not None:
+            where = f"WHERE doc_id IN ({','.join('?' * len(params))}) " if params else "WHERE 0 "
         rows = self._query(
             "SELECT doc_id, MAX(COALESCE(json_extract(metadata, '$.sha256'), '')), COUNT(*),"
-            " MAX(kind = 'document') FROM records GROUP BY doc_id"
+            f" MAX(kind = 'document') FROM records {where}GROUP BY doc_id",
+            params,
         )
         return {r[0]: StoredVersion(str(r[1]), int(r[2]), bool(r[3])) for r in rows}
 

@@ -220,7 +220,8 @@ class VectorStore:
             name=self.name,
             embedding_function=self._function,  # type: ignore[arg-type]
             configuration={"hnsw": {"space": "cosine"}},
-            metadata={"embedder": str(self._function.spec), "dim": self.embedder.dim},
+            # A new collection starts with an (empty) manifest; an older one gets it on its first publish.
+            metadata={"embedder": str(self._function.spec), "dim": self.embedder.dim, MANIFEST_KEPT: True},
         )
 
     # ------------------------------------------------------------------------------------ writing

@@ -12,6 +12,7 @@ committed record owns (left by an interrupted run of an older version); embedded
 from __future__ import annotations
 
 import os
+from collections import Counter
 from collections.abc import Callable
 
 from ingest.crash import crash_point
@@ -38,6 +39,8 @@ def send_vectors(index: StructuredIndex, store: VectorStore, progress: Progress 
     additions = [item.record_id for item in items if item.action == PUT]
     if progress:
         progress(0, len(additions))
+    doc_of = {item.record_id: item.doc_id for item in items if item.action == PUT}
+    unsent = Counter(doc_of.values())
     batch = int(os.environ.get("BUDGETQA_VECTOR_BATCH") or BATCH)
     for start in range(0, len(additions), batch):
         ids = additions[start : start + batch]
@@ -46,19 +49,24 @@ def send_vectors(index: StructuredIndex, store: VectorStore, progress: Progress 
         crash_point("vectors-sent")  # in the store, not yet forgotten: the rerun sends them again
         index.outbox_done(ids)
         crash_point("vectors-marked")
+        unsent.subtract(doc_of[i] for i in ids)
+        whole = [doc_id for doc_id in dict.fromkeys(doc_of[i] for i in ids) if unsent[doc_id] <= 0]
+        if whole:  # app processes may answer from these now, while the next documents are sent
+            publish_sent(index, store, whole)
         if progress:
             progress(min(start + batch, len(additions)), len(additions))
     publish_sent(index, store)
     return len(additions)
 
 
-def publish_sent(index: StructuredIndex, store: VectorStore) -> None:
-    """List in the store's manifest every document this index holds whose version the manifest lacks.
+def publish_sent(index: StructuredIndex, store: VectorStore, doc_ids: list[str] | None = None) -> None:
+    """List in the store's manifest every document this index holds (of `doc_ids`, when given) whose
+    version the manifest lacks.
 
-    Called once the outbox is empty (every vector sent), so each listed document is whole; a run killed
+    Called for documents whose every vector is sent, so each listed document is whole; a run killed
     before this leaves the manifest as it was, and the rerun publishes.
     """
-    held = index.document_versions()
+    held = index.document_versions(doc_ids)
     listed = store.manifest()
     changed = {doc_id: version for doc_id, version in held.items() if (listed or {}).get(doc_id) != version}
     if changed or listed is None:
