@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import math
 import os
 import socket
 import statistics
@@ -182,8 +183,9 @@ async def all_users(
 
 
 def p95(values: list[float]) -> float:
+    """The 95th percentile by nearest rank."""
     ordered = sorted(values)
-    return ordered[max(0, int(len(ordered) * 0.95) - 1)]
+    return ordered[max(0, math.ceil(len(ordered) * 0.95) - 1)]
 
 
 def concurrent_users(url: str, users: int, per_user: int, pid: int | None) -> None:
