@@ -308,6 +308,9 @@ class StructuredIndex:
                 raise
             self._db.execute("COMMIT")
             self._commits += 1
+            # Parsed records of a replaced or removed version would stay cached until CACHE_LIMIT
+            # (each admin upload of a new version kept ~4 MB); writes are rare, re-reading is cheap.
+            self._cache.clear()
 
     def change_token(self) -> tuple[int, int]:
         """A token that moves whenever anyone commits to the index: SQLite's `data_version` (commits of
