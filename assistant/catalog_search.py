@@ -20,6 +20,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal, Protocol
 
+from ingest.embeddings import query_text
 from ingest.model import CatalogEntry
 
 How = Literal["exact", "fuzzy", "semantic"]
@@ -416,7 +417,7 @@ class CatalogSearch:
         if missing:
             for t, vector in zip(missing, self.embedder.embed_documents(missing), strict=True):
                 self._vectors[t] = vector
-        query_vector = self.embedder.embed_query(text)
+        query_vector = self.embedder.embed_query(query_text(text))
         return {i: max(_dot(query_vector, self._vectors[t]), 0.0) for i, t in zip(pool, texts, strict=True)}
 
     def warm_up(self, version: str | None = None) -> None:

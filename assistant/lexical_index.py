@@ -66,6 +66,16 @@ class LexicalIndex:
     def idf(self) -> dict[str, float]:
         return self._idf
 
+    def token_bags(self) -> dict[str, list[str]]:
+        """Each record's tokens (as a bag: grouped by word, not in text order), read back from the
+        postings: BM25 uses only counts and lengths, so an index rebuilt from these bags ranks exactly
+        as one rebuilt from the texts, without tokenising them again."""
+        bags: dict[str, list[str]] = {record_id: [] for record_id in self.ids}
+        for word, (where, counts) in self._postings.items():
+            for position, count in zip(where, counts, strict=True):
+                bags[self.ids[position]].extend([word] * count)
+        return bags
+
     def search(self, words: Sequence[str], doc_ids: Sequence[str] | None = None, k: int = 10) -> list[str]:
         """Ids of the k best records for the query tokens (each occurrence counts, as in BM25Okapi),
         restricted to `doc_ids` when given; records sharing no token are never returned."""

@@ -56,16 +56,23 @@ class Assistant:
         self.settings = settings
         self.llm_composer = llm_composer
         self._refresh_lock = threading.Lock()
+        self._documents_marker: tuple[object, object] = (None, None)  # (index token, documents read then)
+        self._state: WarmState | None = None  # what `_load` built last; a reload reuses its unchanged parts
         self._seen_marker = self._marker()  # what this process has caught up with
         self._load(state)
 
     def _marker(self) -> object:
         """What changes when another process adds, replaces or removes a document: a Chroma server's
-        change marker, else the index's document ids (they carry each file's sha256). Read before every
-        question: one column, no summary decoded (decoding them all cost 35 ms a question at 100)."""
+        change marker, else the index's documents, read again only when the index's change token moved
+        (under load, reading every document before every question cost more than answering it)."""
         if self.settings is not None and self.settings.chroma_url and hasattr(self.store, "change_marker"):
             return self.store.change_marker()  # type: ignore[union-attr]
-        return tuple(self.index.document_id_list())
+        token = self.index.change_token()  # taken first: a commit after it is seen on the next call
+        seen_token, documents = self._documents_marker
+        if token != seen_token:
+            documents = tuple(self.index.document_id_list())  # ids carry each file's sha256
+            self._documents_marker = (token, documents)
+        return documents
 
     def _load(self, state: WarmState | None = None) -> None:
         """Everything derived from the index (catalog, documents, lexical index), rebuilt together from
@@ -73,7 +80,8 @@ class Assistant:
         index = self.index
         documents = index.documents()
         store_dir = self.settings.store_dir if self.settings is not None else None
-        state = state or load_or_build(index, documents, store_dir)
+        state = state or load_or_build(index, documents, store_dir, previous=self._state)
+        self._state = state
         for doc in documents:  # units listed in a document's project tables name it too
             doc.summary["sub_units"] = state.sub_units.get(doc.doc_id, [])
         # Assigned last, one by one: a question running meanwhile sees the old or the new state.
@@ -116,7 +124,7 @@ class Assistant:
         self.retriever.warm_up()
 
     def refresh(self) -> bool:
-        """Catch up with documents another process added, replaced or removed; True when it did.
+        """Catch up with documents another process added, replaced or removed; True when it looked.
 
         One cheap read per call (`_marker`). When it moved, a Chroma server's records are copied into this
         process's index, and everything derived from the index is reloaded, so a removed document is
@@ -128,9 +136,13 @@ class Assistant:
         with self._refresh_lock:
             if marker == self._seen_marker:
                 return False  # another thread caught up meanwhile
+            changed = True
             if self.settings is not None and self.settings.chroma_url:
-                catch_up(self.index, self.store)  # type: ignore[arg-type]
-            self._load()
+                # Nothing to reload while another process is still sending a document (it moves
+                # the marker with each batch); the marker moves again once the document is whole.
+                changed = bool(catch_up(self.index, self.store))  # type: ignore[arg-type]
+            if changed:
+                self._load()
             self._seen_marker = marker
         return True
 

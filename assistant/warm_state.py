@@ -108,8 +108,14 @@ def _version(package: str) -> str:
         return ""
 
 
-def load_or_build(index: StructuredIndex, documents: list[DocumentHit], store_dir: Path | None) -> WarmState:
-    """The saved state when its fingerprint matches the index, else a fresh one (saved when possible).
+def load_or_build(
+    index: StructuredIndex,
+    documents: list[DocumentHit],
+    store_dir: Path | None,
+    previous: WarmState | None = None,
+) -> WarmState:
+    """The saved state when its fingerprint matches the index, else a fresh one (saved when possible),
+    reusing what `previous` (the state of an index that changed since) already holds.
 
     While another process ingests into the store, the index changes with every document it commits:
     the fresh state leaves out the lexical index (most of the build: jieba over every text; the
@@ -117,14 +123,16 @@ def load_or_build(index: StructuredIndex, documents: list[DocumentHit], store_di
     once its documents are in (`save`). So a figure question asked mid-ingest waits for no tokenising.
     """
     stamp = fingerprint(index, documents)
+    if previous is not None and previous.fingerprint == stamp:
+        return previous
     path = Path(store_dir) / STATE_FILE if store_dir is not None else None
     if path is not None and path.exists():
         saved = _read(path)
         if saved is not None and saved.fingerprint == stamp:
             return saved
     if store_dir is not None and ingest_running(Path(store_dir)):
-        return build(index, documents, stamp, lexical=False)
-    state = build(index, documents, stamp)
+        return build(index, documents, stamp, previous, lexical=False)
+    state = build(index, documents, stamp, previous)
     if path is not None:
         _write(path, state)
     return state
@@ -145,23 +153,42 @@ def load_catalog(settings: Settings) -> CatalogSearch:
 
 
 def build(
-    index: StructuredIndex, documents: list[DocumentHit], stamp: str = "", lexical: bool = True
+    index: StructuredIndex,
+    documents: list[DocumentHit],
+    stamp: str = "",
+    previous: WarmState | None = None,
+    lexical: bool = True,
 ) -> WarmState:
     """Every structure from the index (seconds for a few documents, minutes for a thousand);
-    `lexical=False` leaves the BM25 index to be built on first use."""
+    `lexical=False` leaves the BM25 index to be built on first use.
+
+    With `previous` (after another process changed a few documents) only what changed is redone:
+    records it indexed keep their tokens (ids come from content, so the same id has the same text),
+    and its catalog search is kept when the catalog entries are the same.
+    """
     # Imported here: loading a saved state (the `catalog` command) needs none of the answer modules.
     from assistant.context import catalog_entries
     from assistant.plan.figures import sub_units
     from assistant.retrieval import tokens  # jieba loads its dictionary only when a state is built
 
     entries, records = catalog_entries(index)
+    record_ids = {key: record.id for key, record in records.items()}
     texts = [r for kind in LEXICAL_KINDS for r in index.records(kind=kind)] if lexical else []
-    bm25 = LexicalIndex((r.id, r.doc_id, tokens(r.text) or ["_"]) for r in texts) if lexical else None
+    known = previous.lexical.token_bags() if previous is not None and previous.lexical is not None else {}
+    bm25 = (
+        LexicalIndex((r.id, r.doc_id, known.get(r.id) or tokens(r.text) or ["_"]) for r in texts)
+        if lexical
+        else None
+    )
     terms = sorted({re.sub(r"[*“”\"]", "", g.term) for g in index.glossary()}, key=len, reverse=True)
+    same_catalog = previous is not None and previous.catalog.get().entries == entries
+    catalog = (
+        previous.catalog if previous is not None and same_catalog else SavedCatalog(CatalogSearch(entries))
+    )
     return WarmState(
         fingerprint=stamp,
-        catalog=SavedCatalog(CatalogSearch(entries)),
-        catalog_record_ids={key: record.id for key, record in records.items()},
+        catalog=catalog,
+        catalog_record_ids=record_ids,
         lexical=bm25,
         sub_units={doc.doc_id: sub_units(index, doc) for doc in documents},
         glossary_terms=terms,

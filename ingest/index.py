@@ -280,6 +280,7 @@ class StructuredIndex:
         self._db.row_factory = sqlite3.Row
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA synchronous=NORMAL")
+        self._commits = 0  # transactions this connection committed (data_version does not count them)
         self._ensure_schema()
 
     def _ensure_schema(self) -> None:
@@ -306,6 +307,18 @@ class StructuredIndex:
                 self._db.execute("ROLLBACK")
                 raise
             self._db.execute("COMMIT")
+            self._commits += 1
+            # Parsed records of a replaced or removed version would stay cached until CACHE_LIMIT
+            # (each admin upload of a new version kept ~4 MB); writes are rare, re-reading is cheap.
+            self._cache.clear()
+
+    def change_token(self) -> tuple[int, int]:
+        """A token that moves whenever anyone commits to the index: SQLite's `data_version` (commits of
+        other connections, other processes included) with this connection's own commit count. One
+        pragma and no table read, so it can be checked before every question."""
+        with self._lock:
+            version = self._db.execute("PRAGMA data_version").fetchone()[0]
+            return int(version), self._commits
 
     def _query(self, sql: str, params: Sequence[object] = ()) -> list[sqlite3.Row]:
         with self._lock:
@@ -318,11 +331,16 @@ class StructuredIndex:
         )
         return {r[0]: str(r[1]) for r in rows}
 
-    def document_versions(self) -> dict[str, StoredVersion]:
-        """Every indexed doc_id's version (sha256, record count, whether its `document` record is here)."""
+    def document_versions(self, doc_ids: Sequence[str] | None = None) -> dict[str, StoredVersion]:
+        """Every indexed doc_id's version (sha256, record count, whether its `document` record is here),
+        or only those of `doc_ids`."""
+        where, params = "", list(doc_ids or [])
+        if doc_ids is not None:
+            where = f"WHERE doc_id IN ({','.join('?' * len(params))}) " if params else "WHERE 0 "
         rows = self._query(
             "SELECT doc_id, MAX(COALESCE(json_extract(metadata, '$.sha256'), '')), COUNT(*),"
-            " MAX(kind = 'document') FROM records GROUP BY doc_id"
+            f" MAX(kind = 'document') FROM records {where}GROUP BY doc_id",
+            params,
         )
         return {r[0]: StoredVersion(str(r[1]), int(r[2]), bool(r[3])) for r in rows}
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any, NamedTuple
 
@@ -21,6 +22,12 @@ class StoredVersion(NamedTuple):
     sha256: str
     records: int
     complete: bool
+
+
+def version_of(records: Sequence[Record]) -> StoredVersion:
+    """The version one document's records make (as `StructuredIndex.document_versions` reads it)."""
+    sha256 = max((str(r.metadata.get("sha256") or "") for r in records), default="")
+    return StoredVersion(sha256, len(records), any(r.kind == "document" for r in records))
 
 
 @dataclass(frozen=True)

@@ -23,8 +23,9 @@ from chromadb.api import ClientAPI
 from chromadb.api.models.Collection import Collection
 from chromadb.config import Settings as ChromaSettings
 
-from ingest.embeddings import ChromaEmbeddingFunction, Embedder, make_embedder
-from ingest.records import MetadataValue, Record, StoredVersion
+from ingest.embeddings import ChromaEmbeddingFunction, Embedder, make_embedder, query_text
+from ingest.index import CATALOG_OWNER
+from ingest.records import MetadataValue, Record, StoredVersion, version_of
 from ingest.settings import Settings
 
 PAYLOAD_KEY = "payload"
@@ -33,6 +34,11 @@ PAGE_SIZE = 1000
 # Collection metadata key holding a token that every write replaces: app processes compare it before
 # each question to notice documents another process added, replaced or removed (one cheap read).
 CHANGE_MARKER = "changed"
+# The manifest, in the same metadata: one key per document wholly sent ("doc:<doc_id>" → its version),
+# written by the writer after the document's last vector and dropped before its first vector is
+# deleted, so an app process catching up reads one small map instead of every record's metadata.
+MANIFEST_ENTRY = "doc:"
+MANIFEST_KEPT = "manifest"  # present once the manifest lists every document of the collection
 
 
 class StoreError(RuntimeError):
@@ -214,7 +220,8 @@ class VectorStore:
             name=self.name,
             embedding_function=self._function,  # type: ignore[arg-type]
             configuration={"hnsw": {"space": "cosine"}},
-            metadata={"embedder": str(self._function.spec), "dim": self.embedder.dim},
+            # A new collection starts with an (empty) manifest; an older one gets it on its first publish.
+            metadata={"embedder": str(self._function.spec), "dim": self.embedder.dim, MANIFEST_KEPT: True},
         )
 
     # ------------------------------------------------------------------------------------ writing
@@ -274,12 +281,17 @@ class VectorStore:
         limit = max(1, self.client.get_max_batch_size())
         for start in range(0, len(stale), limit):
             self._collection.delete(ids=stale[start : start + limit])
-        if stale:
+        if self.manifest() is not None:
+            self.publish({doc_id: version_of(records)})  # whole now: app processes may copy it
+        elif stale:
             self.mark_changed()
         return len(stale)
 
     def delete_document(self, doc_id: str) -> int:
         """Remove every record of one document; returns how many were removed."""
+        listed = self.manifest()
+        if listed is not None and doc_id in listed:
+            self.publish({doc_id: None})  # app processes drop it before its records go
         ids = [record_id for record_id, _ in self._page(where={"doc_id": doc_id}, include=[])]
         return self.delete_ids(ids)
 
@@ -308,9 +320,48 @@ class VectorStore:
 
     def mark_changed(self) -> None:
         """Leave a new token, so every app process sharing this collection notices the write."""
-        metadata = dict(self._collection.metadata or {})
+        self._write_metadata(self._fresh_metadata())
+
+    def _fresh_metadata(self) -> dict[str, Any]:
+        """The collection's metadata as the server holds it now (another process may have changed it)."""
+        collection = self.client.get_collection(self.name, embedding_function=self._function)  # type: ignore[arg-type]
+        return dict(collection.metadata or {})
+
+    def _write_metadata(self, metadata: dict[str, Any]) -> None:
+        """Write `metadata` with a new change marker; modify replaces the whole metadata."""
         metadata[CHANGE_MARKER] = f"{time.time_ns()}-{uuid.uuid4().hex[:8]}"
-        self._collection.modify(metadata=metadata)  # modify replaces the metadata: keep the other keys
+        self._collection.modify(metadata=metadata)
+
+    def manifest(self) -> dict[str, StoredVersion] | None:
+        """Every wholly sent document's version, from the collection's metadata (one small read);
+        None for a collection no writer of this version has published to yet (read the records)."""
+        metadata = self._fresh_metadata()
+        if not metadata.get(MANIFEST_KEPT):
+            return None
+        return {
+            key[len(MANIFEST_ENTRY) :]: _parse_version(str(value))
+            for key, value in metadata.items()
+            if key.startswith(MANIFEST_ENTRY)
+        }
+
+    def publish(self, versions: dict[str, StoredVersion | None]) -> None:
+        """Set documents' manifest entries (None drops one) and move the change marker, in one write.
+
+        The first publish to a collection lists what it already holds (one pass over the metadata),
+        so the manifest always covers every document.
+        """
+        metadata = self._fresh_metadata()
+        if not metadata.get(MANIFEST_KEPT):
+            for doc_id, held in self.document_versions().items():
+                if held.complete or doc_id.startswith(CATALOG_OWNER):
+                    metadata[MANIFEST_ENTRY + doc_id] = _format_version(held)
+            metadata[MANIFEST_KEPT] = True
+        for doc_id, version in versions.items():
+            if version is None:
+                metadata.pop(MANIFEST_ENTRY + doc_id, None)
+            else:
+                metadata[MANIFEST_ENTRY + doc_id] = _format_version(version)
+        self._write_metadata(metadata)
 
     # ------------------------------------------------------------------------------------ reading
 
@@ -358,7 +409,7 @@ class VectorStore:
         if k <= 0 or self.count() == 0:
             return []
         result = self._collection.query(
-            query_embeddings=[self.embedder.embed_query(text)],  # type: ignore[arg-type]
+            query_embeddings=[self.embedder.embed_query(query_text(text))],  # type: ignore[arg-type]
             n_results=k,
             where=where or None,
             include=["documents", "metadatas", "distances"],
@@ -423,3 +474,12 @@ class VectorStore:
             if len(ids) < PAGE_SIZE:
                 return
             offset += PAGE_SIZE
+
+
+def _format_version(version: StoredVersion) -> str:
+    return f"{version.sha256}|{version.records}|{int(version.complete)}"
+
+
+def _parse_version(text: str) -> StoredVersion:
+    sha256, records, complete = [*text.split("|"), "", "0", "0"][:3]
+    return StoredVersion(sha256, int(records or 0), complete == "1")

@@ -43,6 +43,23 @@ class FakeServer:
     def all_records(self, doc_id: str | None = None) -> list[Record]:
         return [r for r in self.records if doc_id is None or r.doc_id == doc_id]
 
+    def manifest(self) -> dict[str, StoredVersion] | None:
+        return None  # a collection no writer has published a manifest to: read the records
+
+
+class ManifestServer(FakeServer):
+    """A server whose writers keep a manifest: `catch_up` must read it, never every record."""
+
+    def __init__(self, records: list[Record], listed: dict[str, StoredVersion]) -> None:
+        super().__init__(records)
+        self.listed = listed
+
+    def document_versions(self) -> dict[str, StoredVersion]:
+        raise AssertionError("a collection with a manifest is never scanned")
+
+    def manifest(self) -> dict[str, StoredVersion] | None:
+        return dict(self.listed)
+
 
 def paragraphs(index: StructuredIndex) -> list[str]:
     return sorted(r.text for r in index.records(DOC, "paragraph"))
@@ -85,3 +102,21 @@ def test_a_half_copied_catalog_version_is_completed_by_the_next_catch_up(tmp_pat
     assert catch_up(index, server) == [catalog]
     assert len(index.records(catalog)) == 3
     assert catch_up(index, server) == []  # caught up: nothing more is read
+
+
+def test_the_manifest_is_read_and_records_that_do_not_match_it_are_not_copied(tmp_path: Path) -> None:
+    index = StructuredIndex(tmp_path)
+    old = version("sha-old", "9527.11")
+    server = ManifestServer(old, FakeServer(old).document_versions())
+    assert catch_up(index, server) == [DOC]
+    new = version("sha-new", "9627.11")
+    server.listed = FakeServer(new).document_versions()  # listed, but another writer is re-sending it
+    server.records = new[:1] + old[1:]  # the new paragraph is there, the old document record still
+    assert catch_up(index, server) == []
+    assert paragraphs(index) == ["支出预算合计9527.11万元。"]
+    server.records = new
+    assert catch_up(index, server) == [DOC]
+    assert paragraphs(index) == ["支出预算合计9627.11万元。"]
+    server.listed = {}  # dropped from the manifest (its vectors go next): dropped here at once
+    assert catch_up(index, server) == [DOC]
+    assert index.documents() == []

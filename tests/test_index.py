@@ -390,3 +390,14 @@ def test_delete_ids_removes_derived_rows(index: StructuredIndex) -> None:
     assert index.count() == 13
     with pytest.raises(KeyError):
         index.record(hit.record.id)
+
+
+def test_a_write_forgets_the_parsed_records_of_a_replaced_version(tmp_path: Path) -> None:
+    index = StructuredIndex(tmp_path)
+    old = [Record(f"old-{n}", "doc", "paragraph", f"旧文本{n}", {"doc_id": "doc"}, {}) for n in range(3)]
+    new = [Record(f"new-{n}", "doc", "paragraph", f"新文本{n}", {"doc_id": "doc"}, {}) for n in range(3)]
+    index.replace_document("doc", old)
+    assert sorted(index.records_by_id([r.id for r in old])) == ["old-0", "old-1", "old-2"]
+    index.replace_document("doc", new)
+    assert index.records_by_id([r.id for r in old]) == {}
+    assert set(index._cache) <= index.record_ids()  # nothing of the old version kept in memory

@@ -185,3 +185,35 @@ def test_refresh_sees_another_process_remove_a_document(corpus_store: Any, tmp_p
     other.delete_document(gone)
     assert assistant.refresh() is True and assistant.refresh() is False
     assert gone not in {d.doc_id for d in assistant.index.documents()}
+
+
+@pytest.mark.slow  # ingests three documents into its own store
+def test_a_rebuild_from_the_previous_state_equals_a_fresh_one(own_store: Any, monkeypatch: Any) -> None:
+    settings, files = own_store
+    index = StructuredIndex(settings.store_dir)
+    previous = warm_state.build(index, index.documents())
+    Ingestor(settings).ingest([files[3]])
+    documents = index.documents()
+    fresh = warm_state.build(index, documents)
+    tokenised: list[str] = []
+    real_tokens = tokens
+
+    def counting(text: str) -> list[str]:
+        tokenised.append(text)
+        return real_tokens(text)
+
+    monkeypatch.setattr("assistant.retrieval.tokens", counting)
+    again = warm_state.build(index, documents, previous=previous)
+    new_doc = next(d.doc_id for d in documents if d.summary.get("file") == files[3].name)
+    new_texts = {
+        r.text for kind in warm_state.LEXICAL_KINDS for r in index.records(kind=kind, doc_id=new_doc)
+    }
+    assert tokenised and set(tokenised) <= new_texts  # only the added document's texts were tokenised
+    assert again.lexical.ids == fresh.lexical.ids and again.lexical.idf == fresh.lexical.idf
+    for question in QUESTIONS:
+        query = real_tokens(question)
+        assert again.lexical.search(query, None, 24) == fresh.lexical.search(query, None, 24)
+    # the catalog search is kept exactly when the entries did not change
+    unchanged = previous.catalog.get().entries == fresh.catalog.get().entries
+    assert (again.catalog is previous.catalog) == unchanged
+    assert again.catalog.get().entries == fresh.catalog.get().entries

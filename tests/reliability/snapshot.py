@@ -1,7 +1,7 @@
 """What a store holds, as plain JSON: what a kill-and-rerun must leave exactly as an uninterrupted run.
 
-Documents, records, catalog entries per version, vectors (id and text), source copies and what is
-still queued. Read through the product's own classes (`StructuredIndex`, `VectorStore`).
+Documents, records, catalog entries per version, vectors (id and text), the store's manifest (what app
+processes catch up from), source copies and what is still queued. Read through the product's own classes (`StructuredIndex`, `VectorStore`).
 """
 
 from __future__ import annotations
@@ -32,6 +32,7 @@ def take(store_dir: str, chroma_url: str = "", collection: str = "budgetqa") -> 
         },
         "vectors": [v[0] for v in vectors],
         "vector_texts": hashlib.sha256(repr(vectors).encode("utf-8")).hexdigest(),
+        "manifest": sorted([doc_id, *version] for doc_id, version in (store.manifest() or {}).items()),
         "sources": {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(sources.glob("*"))},
         "staged": sorted(p.name for p in incoming.glob("*")),
         "queued": len(index.outbox()),

@@ -122,3 +122,24 @@ def test_a_question_over_its_time_budget_gets_a_message() -> None:
     assert within_budget(5, lambda: 42) == 42
     with pytest.raises(ZeroDivisionError):
         within_budget(5, lambda: 1 / 0)
+
+
+def test_a_dense_search_embeds_at_most_the_query_bound_of_a_long_question(corpus_store) -> None:  # type: ignore[no-untyped-def]
+    from assistant.service import Assistant
+    from ingest.embeddings import QUERY_CHARS
+
+    assistant = Assistant.from_settings(corpus_store.settings)
+    embedded: list[str] = []
+    embedder = assistant.store.embedder  # type: ignore[union-attr]
+    real = embedder.embed_query
+
+    def recording(text: str) -> list[float]:
+        embedded.append(text)
+        return real(text)
+
+    embedder.embed_query = recording
+    question = hostile.HEAVY["在…占 at the limit"]
+    assert len(question) > QUERY_CHARS
+    assistant.ask(question)
+    assert embedded and max(len(text) for text in embedded) == QUERY_CHARS
+    assert embedded[0] == question[:QUERY_CHARS]
