@@ -34,6 +34,9 @@ EVERYDAY: list[tuple[str, str]] = [
     (r"退休(人员|的人|干部|职工|老同志)|离休|老干部", "离退休 退休费"),  # class: retirees in everyday words
     (r"办公用品|文具|纸张|打印纸|耗材", "办公费"),  # class: office supplies, an economic item
     (r"水电|水费|电费", "水费 电费"),  # class: utilities, economic items
+    (r"暖气|取暖|供暖|烧锅炉", "取暖费"),  # class: heating, an economic item
+    (r"电话费|话费|网费|寄东西|邮寄|快递|邮电", "邮电费"),  # class: post and telecoms, an economic item
+    (r"工会", "工会经费"),  # class: the trade union's funds, an economic item
     (r"培训", "培训费"),  # class: training, an economic item
     (r"年终奖|奖金|发奖励", "奖金"),  # class: bonuses, an economic item
     (  # class: a body's whole budget
@@ -134,7 +137,7 @@ UNDISCLOSED: list[tuple[str, str]] = [
     ),  # class: a person's pay
     # class: an address (地址, 在哪儿办公, 办公楼在哪)
     (r"地址|在哪儿办公|在哪里办公|办公地点|(办公楼|办公室|单位|机关|大楼).{0,3}在哪|address", "办公地址"),
-    (r"电话|联系方式|phone", "联系电话"),  # class: contact details
+    (r"电话(?!费)|联系方式|phone(?! bill)", "联系电话"),  # class: contact details (电话费 is a cost)
     (r"哪家公司|中标|供应商|承包商|supplier", "供应商"),  # class: who was contracted
     (
         r"决算(?!审)|实际(花|支出|用|执行)|到年底.{0,6}花",

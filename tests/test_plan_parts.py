@@ -189,3 +189,15 @@ def test_the_top_three_keep_a_tie_at_the_boundary(assistant: Assistant) -> None:
 def test_a_multiple_of_one_figure_over_another(assistant: Assistant) -> None:
     answer = assistant.ask("晋城市信访局2024年的项目支出是基本支出的几倍？")
     assert answer.answer.startswith("项目支出是基本支出的19.0011倍（9050.78 ÷ 476.33 = 19.0011）")
+
+
+def test_everyday_words_for_economic_items(assistant: Assistant) -> None:
+    heating = assistant.ask("柳林县工信局2024年供暖方面的开支是多少？")
+    assert "取暖费（商品和服务支出）为0.80万元" in heating.answer
+    post = assistant.ask("孝义市财政局2026年电话费预算多少？")
+    assert "邮电费（办公经费）为2.00万元" in post.answer
+
+
+def test_a_rank_asked_as_a_place(assistant: Assistant) -> None:
+    answer = assistant.ask("孝义市财政局2026年项目金额排在第三位的是哪个？")
+    assert "排第三的是“PPP项目咨询服务费”，100.00万元" in answer.answer

@@ -67,6 +67,8 @@ _BRACKETED_KINDS = re.compile(
 _DOCUMENT_ASIDE = re.compile(r"[（(][\s\d年度部门单位预算公开文件版本的里中]{1,12}[）)]")
 
 
+# Class: money nouns that name no line by themselves (开支, 费用, 钱): after a topic they ask the topic's.
+_GENERIC_MONEY = {"开支", "支出", "费用", "花费", "钱", "经费", "资金", "预算"}
 # Class: a body's whole spending or income named by the bare word (支出是多少 / 总收入): its total line.
 _BARE_TOTALS = {
     "支出": "支出总计",
@@ -137,9 +139,11 @@ def asked_items(plain: str, labels: list[str]) -> AskedItems:
         # acquisition verbs before the thing (class: 买/购置/加装/安装/添置/配备/更换 X asks X)
         item = re.sub(r"^(买|购买|购置|加装|安装|新装|添置|配备|更换)(?=[\u4e00-\u9fffA-Za-z]{2})", "", item)
         item = re.sub(r"(?<=[里上级央府])(出|给|拨|付)(钱|的)?$", "", item)  # who pays: 省里出的 asks 省里
-        item = _BARE_TOTALS.get(item, item)
+        item = item if context else _BARE_TOTALS.get(item, item)  # 供暖方面的开支 is 供暖's, not the total
         if len(normalise(item)) >= 2 and item not in items:
             items.append(item)
+    if context and len(items) == 1 and items[0] in _GENERIC_MONEY:  # 供暖方面的开支: the money of 供暖
+        return AskedItems(context="", items=[context.strip(" 的")], text=plain)
     return AskedItems(context=context.strip(" 的"), items=items, text=plain)
 
 

@@ -12,7 +12,7 @@ MOST = re.compile(r"最(大|多|高|贵)|数额最大|金额最大|花.{0,2}最�
 LEAST = re.compile(r"最(少|小|低|便宜|省)")
 # Class: a rank other than the first (第二大 / 第三多 / 前三名 / 排名前五): the n-th or the top n.
 RANK = re.compile(
-    r"第(?P<nth>[二三四五六七八九十\d]+)(大|多|高|少|小|低)|前(?P<top>[二三四五六七八九十\d]+)(名|位|个|项|大)?"
+    r"第(?P<nth>[二三四五六七八九十\d]+)(?=大|多|高|少|小|低|名|位|的|个|项)|前(?P<top>[二三四五六七八九十\d]+)(名|位|个|项|大)?"
 )
 # Class: a ratio or multiple of two figures (A和B之比 / A是B的几倍 / 比值).
 RATIO = re.compile(r"之比|比值|是.{1,16}的(多少|几)倍|(多少|几)倍")

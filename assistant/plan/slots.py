@@ -137,6 +137,10 @@ def slots(context: AskContext) -> Answer | None:
                 plan.add("clause", clause.text, clause.record, doc=doc.title, item=item)
                 if not any(c.text == clause.text and d is doc for d, _, c in stated):
                     stated.append((doc, item, clause))  # 设备和系统，共需12万元: one clause, two items
+            elif ev is not None and any(
+                d is doc and e.record.id == ev.record.id and e.label == ev.label for d, _, e in found
+            ):
+                continue  # two words for one line (网费、邮电费): said once
             elif ev is not None:
                 plan.add("figure", shown_amount(ev), ev.record, doc=doc.title, item=item, label=label_of(ev))
                 found.append((doc, item, ev))
@@ -364,7 +368,7 @@ def _which_alternative(found: list[tuple[DocumentHit, str, Evidence]]) -> list[S
 # Class: per-unit averages (平均每辆/每辆车 → the vehicles held; 人均/平均每人 → the staff).
 _PER_UNIT: list[tuple[re.Pattern[str], tuple[str, ...], str]] = [
     (
-        re.compile(r"平均每辆(公?车)?|每辆(公?车)?|一辆车平均|per (vehicle|car)"),
+        re.compile(r"平均(每|一)辆(公?车)?|每辆(公?车)?|一辆车平均|per (vehicle|car)"),
         ("车辆.实有", "车辆.编制"),
         "辆",
     ),
