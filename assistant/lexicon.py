@@ -55,6 +55,7 @@ EVERYDAY: list[tuple[str, str]] = [
     (r"^(?!.*(服务|货物|工程)).*政府采购预算", "总额"),
     (r"买服务|购买服务", "服务"),  # class: purchasing services
     (r"结转", "上年结转"),  # class: money carried over
+    (r"结转过来|没花完|结余下来", "上年结转"),  # same class, in everyday words (上年没花完结转过来的钱)
     (r"看病|医药费", "医疗费"),  # class: medical costs
     (r"搬迁|搬家", "迁建 搬迁"),  # class: relocation projects
     (r"编.{0,2}志", "编撰"),  # class: compiling local chronicles (编县志, 编史志), a common project kind
