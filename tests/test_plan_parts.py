@@ -201,3 +201,13 @@ def test_everyday_words_for_economic_items(assistant: Assistant) -> None:
 def test_a_rank_asked_as_a_place(assistant: Assistant) -> None:
     answer = assistant.ask("孝义市财政局2026年项目金额排在第三位的是哪个？")
     assert "排第三的是“PPP项目咨询服务费”，100.00万元" in answer.answer
+
+
+def test_a_sum_worded_put_together_across_documents(assistant: Assistant) -> None:
+    answer = assistant.ask("柳林县工信局2024年和柳林县医保局2025年的住房公积金合在一起有多少？")
+    assert answer.answer.startswith("合计85.44万元（40.36 + 45.08 = 85.44）")
+
+
+def test_a_topic_then_a_comparison_of_two_documents(assistant: Assistant) -> None:
+    answer = assistant.ask("政府采购里的货物预算，孝义市财政局2026年比柳林县医保局2025年多出多少？")
+    assert answer.answer.startswith("孝义市财政局更多，比柳林县医疗保障局多42.23万元（45.60 − 3.37 = 42.23）")

@@ -21,9 +21,9 @@ _ASK = re.compile(
 )
 # Operation and time words (class: comparison, aggregation, superlative and period wordings): not items.
 _OPERATION = re.compile(
-    r"(谁|哪(个|一个|项|一项|边|家))(的|更|要|花得|花的|用得)?(多|高|大|少|低)?|哪一?[类笔]|最(大|多|少|小|高|低)|加起来|一共|合计|总共|相差|差额|比较|"
+    r"(谁|哪(个|一个|项|一项|边|家))(的|更|要|花得|花的|用得)?(多|高|大|少|低)?|哪一?[类笔]|最(大|多|少|小|高|低)|加起来|(加|合|算)(在|到)一起|一共|合计|总共|相差|差额|比较|"
     r"^(高|低|多|少|差)(多少|几)?$|(高|低|多|少|差)(多少|几)$|一年|今年|每年|全年|现在|目前|大概|大约|约|"
-    r"两家|两者|二者|这两[块项笔个]|这些|这一?[项笔块类]|那一?[项笔块类]|^比(多|少|高|低)?$|"
+    r"两家|两者|二者|这两[块项笔个]|这些|这一?[项笔块类]|那一?[项笔块类]|^比(多|少|高|低)?(出|了)?$|"
     r"^(更|还|再)?(多|少|高|低|大|小)(出|了|些|一些)?$|(更|还要|比较)(多|少|高|低|大|小)$|"
     r"(花|用|要)?得(更)?(多|少|高|低)$|(?<=[费出入金款额计])(差|差了|差距|差额)$"
 )
@@ -142,7 +142,7 @@ def asked_items(plain: str, labels: list[str]) -> AskedItems:
         item = item if context else _BARE_TOTALS.get(item, item)  # 供暖方面的开支 is 供暖's, not the total
         if len(normalise(item)) >= 2 and item not in items:
             items.append(item)
-    if context and len(items) == 1 and items[0] in _GENERIC_MONEY:  # 供暖方面的开支: the money of 供暖
+    if context and (not items or (len(items) == 1 and items[0] in _GENERIC_MONEY)):  # 供暖方面的开支: 供暖's
         return AskedItems(context="", items=[context.strip(" 的")], text=plain)
     return AskedItems(context=context.strip(" 的"), items=items, text=plain)
 
