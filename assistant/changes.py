@@ -80,12 +80,13 @@ def subject_of(change: Change) -> tuple[str, Decimal, str] | None:
 
 
 def _sentences(context: AskContext, doc: DocumentHit) -> list[tuple[str, Record]]:
-    return list(_change_sentences(context.index, doc.doc_id))
+    # keyed by the index's change token too: a replaced document keeps its doc_id
+    return list(_change_sentences(context.index, doc.doc_id, context.index.change_token()))
 
 
 @lru_cache(maxsize=64)
-def _change_sentences(index: StructuredIndex, doc_id: str) -> tuple[tuple[str, Record], ...]:
-    """Every sentence of a document that states a change (read once per index and document)."""
+def _change_sentences(index: StructuredIndex, doc_id: str, _token: object) -> tuple[tuple[str, Record], ...]:
+    """Every sentence of a document that states a change (read once per index, document and change)."""
     out: list[tuple[str, Record]] = []
     for kind in ("fact", "paragraph"):
         for record in index.records(doc_id=doc_id, kind=kind):

@@ -120,3 +120,15 @@ def test_the_manifest_is_read_and_records_that_do_not_match_it_are_not_copied(tm
     server.listed = {}  # dropped from the manifest (its vectors go next): dropped here at once
     assert catch_up(index, server) == [DOC]
     assert index.documents() == []
+
+
+def test_clauses_are_read_again_after_the_document_is_replaced(tmp_path: Path) -> None:
+    """A replaced document keeps its doc_id: what was cached for the old text must not answer."""
+    from assistant.plan.clauses import find_clause
+    from assistant.unit_fit import MONEY
+
+    index = StructuredIndex(tmp_path)
+    catch_up(index, FakeServer(version("sha-old", "9527.11")))
+    assert find_clause(index, DOC, "支出预算合计", MONEY).text == "支出预算合计9527.11万元"  # type: ignore[union-attr]
+    catch_up(index, FakeServer(version("sha-new", "9627.11")))
+    assert find_clause(index, DOC, "支出预算合计", MONEY).text == "支出预算合计9627.11万元"  # type: ignore[union-attr]

@@ -69,9 +69,14 @@ class Clause:
         return Decimal(money[0].group(1)), money[0].group(2)
 
 
-@lru_cache(maxsize=64)
 def _clauses(index: StructuredIndex, doc_id: str) -> tuple[Clause, ...]:
-    """Every clause of the document's paragraphs that states a figure with a unit."""
+    """Every clause of the document's paragraphs that states a figure with a unit (read again once the
+    index changed: a replaced document keeps its doc_id, so the id alone would serve the old text)."""
+    return _clauses_at(index, doc_id, index.change_token())
+
+
+@lru_cache(maxsize=64)
+def _clauses_at(index: StructuredIndex, doc_id: str, _token: object) -> tuple[Clause, ...]:
     out: list[Clause] = []
     for record in index.records(doc_id=doc_id, kind="paragraph"):
         text = _THOUSANDS.sub("", str(record.payload.get("quote") or record.text))

@@ -69,14 +69,17 @@ _DOCUMENT_ASIDE = re.compile(r"[（(][\s\d年度部门单位预算公开文件�
 
 # Class: money nouns that name no line by themselves (开支, 费用, 钱): after a topic they ask the topic's.
 _GENERIC_MONEY = {"开支", "支出", "费用", "花费", "钱", "经费", "资金", "预算"}
-# Class: a body's whole spending or income named by the bare word (支出是多少 / 总收入): its total line.
-_BARE_TOTALS = {
-    "支出": "支出总计",
-    "总支出": "支出总计",
-    "开支": "支出总计",
-    "收入": "收入总计",
-    "总收入": "收入总计",
-}
+# Class: a body's whole spending or income named plainly (支出 / 总收入 / 支出预算 / 预算支出合计 / 开支):
+# its total line.
+_WHOLE_TOTAL = re.compile(r"(本年|全年|部门|单位|总)?(预算)?(?P<flow>支出|开支|收入)(预算|总额|合计|总数)?")
+
+
+def total_line(words: str) -> str | None:
+    """支出总计 or 收入总计 when `words` plainly name a body's whole spending or income, else None."""
+    match = _WHOLE_TOTAL.fullmatch(normalise(words))
+    if match is None:
+        return None
+    return "收入总计" if match.group("flow") == "收入" else "支出总计"
 
 
 def _spread_kinds(match: re.Match[str]) -> str:
@@ -139,7 +142,7 @@ def asked_items(plain: str, labels: list[str]) -> AskedItems:
         # acquisition verbs before the thing (class: 买/购置/加装/安装/添置/配备/更换 X asks X)
         item = re.sub(r"^(买|购买|购置|加装|安装|新装|添置|配备|更换)(?=[\u4e00-\u9fffA-Za-z]{2})", "", item)
         item = re.sub(r"(?<=[里上级央府])(出|给|拨|付)(钱|的)?$", "", item)  # who pays: 省里出的 asks 省里
-        item = item if context else _BARE_TOTALS.get(item, item)  # 供暖方面的开支 is 供暖's, not the total
+        item = item if context else (total_line(item) or item)  # 供暖方面的开支 is 供暖's, not the total
         if len(normalise(item)) >= 2 and item not in items:
             items.append(item)
     if context and (not items or (len(items) == 1 and items[0] in _GENERIC_MONEY)):  # 供暖方面的开支: 供暖's

@@ -31,7 +31,15 @@ from assistant.plan.figures import (
     find_figure,
     unit_total,
 )
-from assistant.plan.items import AskedItems, asked_items, content_words, core, everyday_terms, normalise
+from assistant.plan.items import (
+    AskedItems,
+    asked_items,
+    content_words,
+    core,
+    everyday_terms,
+    normalise,
+    total_line,
+)
 from assistant.plan.model import Plan
 from assistant.plan.shapes import (
     ALTERNATIVES,
@@ -285,9 +293,7 @@ def _whole(context: AskContext, doc: DocumentHit, whole_words: str | None, part:
     if whole_words is None:
         return _table_total(context, doc, part)
     named = (everyday_terms(whole_words) or [whole_words])[0]  # 本部门支出 → 支出总计
-    plainly = _WHOLE_TOTAL.fullmatch(normalise(named))  # 支出预算 / 预算收入: the document's total line
-    if plainly is not None:
-        named = f"{plainly.group('flow')}总计"
+    named = total_line(named) or named  # 支出预算 / 预算收入: the document's total line
     whole = find_figure(context, doc, named)
     if whole is not None and normalise(core(named)) in normalise(whole.label):
         return whole
@@ -296,10 +302,6 @@ def _whole(context: AskContext, doc: DocumentHit, whole_words: str | None, part:
     if clause is not None and amount is not None:
         return Evidence(clause.record, named, amount[0], amount[1], "文字说明", "clause")
     return whole
-
-
-# Class: a document's whole spending or income named plainly (支出预算 / 预算支出 / 全年收入 / 总支出).
-_WHOLE_TOTAL = re.compile(r"(本年|全年|部门|单位|总)?(预算)?(?P<flow>支出|收入)(预算|总额|合计|总数)?")
 
 
 def _table_total(context: AskContext, doc: DocumentHit, part: Evidence) -> Evidence | None:
