@@ -159,12 +159,13 @@ def slots(context: AskContext) -> Answer | None:
             else:
                 plan.add("missing", doc=doc.title, item=item)
                 missing.append((doc, item))
-    # A part not found is said, never dropped: a money item, or a line named beside lines found
-    # (行政运行、一般行政管理事务和X各多少 when the document prints no 一般行政管理事务).
+    # A part not found is said, never dropped: a money item, or a line listed beside lines found
+    # (行政运行、一般行政管理事务和X各多少 when the document prints no 一般行政管理事务); an aside in
+    # another clause (不管品牌，…) is no part.
     missing = [
         (doc, item)
         for doc, item in missing
-        if MONEY_ITEM.search(item) or (found and len(re.findall(r"[\u4e00-\u9fff]", item)) >= 2)
+        if MONEY_ITEM.search(item) or (found and _coordinated(item, query.plain))
     ]
     answered = len(found) + len(stated) + len(implied)
     if (
@@ -488,6 +489,12 @@ def _averages(
                 0, Statement(f"{high_doc.department}平均每{unit}更高，高{gap.shown}（{gap.expression}）。")
             )
     return finish(context, plan, statements, calculations)
+
+
+def _coordinated(item: str, plain: str) -> bool:
+    """Whether the question lists the item with others (A、B和C / A与B / A及B)."""
+    escaped = re.escape(item)
+    return bool(re.search(f"[、和与及]{escaped}|{escaped}[、和与及]", plain))
 
 
 # Class: names of bodies (units, offices, the department's own level) — what can share a money item.

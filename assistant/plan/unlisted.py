@@ -81,7 +81,9 @@ def unlisted_class(context: AskContext, doc: DocumentHit, item: str, plan: Plan)
     if total is None or total_value is None:
         return None
     try:
-        checked = sum_of([Operand(clean_label(r.label), main_cell(r.cells)[1] or Decimal(0), r.unit) for r in classes])
+        checked = sum_of(
+            [Operand(clean_label(r.label), main_cell(r.cells)[1] or Decimal(0), r.unit) for r in classes]
+        )
     except CalculationError:
         return None
     if checked.value != total_value:
