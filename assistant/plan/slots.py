@@ -765,7 +765,7 @@ def _ratio(
     (doc_a, name_a, a), (doc_b, name_b, b) = operands
     same_doc = doc_a.doc_id == doc_b.doc_id
     try:
-        result = divide(_named(doc_a, name_a, a, same_doc), _named(doc_b, name_b, b, same_doc))
+        result = divide(_named(doc_a, name_a, a, same_doc), _named(doc_b, name_b, b, same_doc), places=2)
     except CalculationError:
         return
     calculations.append(record_calculation(context, result))
