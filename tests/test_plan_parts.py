@@ -269,3 +269,10 @@ def test_a_functional_class_the_table_does_not_list_is_an_implied_zero(tmp_path:
     assert "没有列出“教育支出”" in answer.answer and "合计9628.22万元" in answer.answer
     listed = Assistant.from_settings(settings).ask("普陀区司法局2026年部门预算的卫生健康支出多少？")
     assert not any(s["op"] == "unlisted" for s in listed.plan) and listed.citations
+
+
+def test_a_per_person_average_over_the_headcount_the_question_names(assistant: Assistant) -> None:
+    staffed = assistant.ask("柳林县工信局2024年人员经费按编制人数平均到每个人是多少？")
+    assert "编制人数8人，平均每人17.23万元（137.87 ÷ 8 = 17.23）" in staffed.answer
+    present = assistant.ask("柳林县工信局2024年人均人员经费多少？")  # no kind named: the staff in post
+    assert "在职人数4人，平均每人34.47万元（137.87 ÷ 4 = 34.47）" in present.answer

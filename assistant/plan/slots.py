@@ -100,6 +100,8 @@ def slots(context: AskContext) -> Answer | None:
         plain = RATIO.sub("", plain) if multiple is None else f"{multiple.group('a')}和{multiple.group('b')}"
     if per is not None:  # 平均每辆车 is the step, not a part of the item: X平均每辆车多少 asks X
         plain = next(p for p, _n, _u in _PER_UNIT if p.search(query.question)).sub("", plain)
+        context = replace(context, query=replace(query, plain=plain))  # the item's unit: not 人/辆
+        query = context.query
     asked = asked_items(plain, document_labels(context))
     quoted = re.findall(r"[“\"]([^”\"]{4,40})[”\"]", query.question)
     if len(quoted) == 1 and len(query.docs) == 1:  # a name given in quotes is the item (名字叫“X”的项目)
@@ -393,11 +395,15 @@ _PER_UNIT: list[tuple[re.Pattern[str], tuple[str, ...], str]] = [
         ("车辆.实有", "车辆.编制"),
         "辆",
     ),
+    # a per-person average over the headcount kind the question names (按在职人数平均 / 按编制人数平均)
+    (re.compile(r"按[^，,。？?]{0,4}在职人数平均(下来|到)?(每人|每个人)?"), ("在职", "实有"), "人"),
+    (re.compile(r"按[^，,。？?]{0,4}编制人数平均(下来|到)?(每人|每个人)?"), ("编制",), "人"),
     (
         re.compile(
-            r"人均|平均每人|每人平均|每个人平均|平均每(个|位|名)?(职工|员工|干部|工作人员)|per (person|head)"
+            r"人均|平均每人|每人平均|每个人平均|平均(下来|到)每(个)?人|按[^，,。？?]{0,4}人数?平均(下来|到)?(每人)?|"
+            r"平均每(个|位|名)?(职工|员工|干部|工作人员)|per (person|head)"
         ),
-        ("实有人数", "在职人数", "编制人数"),
+        ("实有", "在职", "编制"),  # the index's staff facts: 人员.实有 / 人员.在职 / 人员.编制
         "人",
     ),
 ]
