@@ -276,3 +276,14 @@ def test_a_per_person_average_over_the_headcount_the_question_names(assistant: A
     assert "编制人数8人，平均每人17.23万元（137.87 ÷ 8 = 17.23）" in staffed.answer
     present = assistant.ask("柳林县工信局2024年人均人员经费多少？")  # no kind named: the staff in post
     assert "在职人数4人，平均每人34.47万元（137.87 ÷ 4 = 34.47）" in present.answer
+
+
+def test_projects_asked_by_their_exact_name_are_all_listed_and_summed(assistant: Assistant) -> None:
+    answer = assistant.ask("柳林县工信局2024年叫补充业务费的项目有哪些？")
+    assert [s["result"] for s in answer.plan if s["op"] == "figure"] == [
+        "22.33万元",
+        "4.33万元",
+        "199.00万元",
+        "4.53万元",
+    ]
+    assert "合计230.19万元（22.33 + 4.33 + 199.00 + 4.53 = 230.19）" in answer.answer

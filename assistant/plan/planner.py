@@ -24,6 +24,7 @@ from assistant.plan.items import LISTED_PARTS, asked_items
 from assistant.plan.ranking import WHICH_BODY, rank_documents
 from assistant.plan.rowsets import (
     ABOUT_TOPIC,
+    NAMED_PROJECTS,
     carried_over_projects,
     composition,
     projects_about,
@@ -70,7 +71,9 @@ def answer_with_plan(context: AskContext) -> Answer | None:
         return superlative(context)
     if PARTS.search(question):
         return composition(context)
-    if ABOUT_TOPIC.search(query.plain) and re.search(r"哪些|什么|几个|多少", question):
+    if (ABOUT_TOPIC.search(query.plain) or NAMED_PROJECTS.search(query.plain)) and re.search(
+        r"哪些|什么|几|多少", question
+    ):
         about = projects_about(context)
         if about is not None:
             return about
