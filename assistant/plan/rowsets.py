@@ -211,10 +211,10 @@ def projects_about(context: AskContext) -> Answer | None:
     query = context.query
     doc = query.docs[0]
     named = NAMED_PROJECTS.search(query.plain)
-    match = ABOUT_TOPIC.search(query.plain) if named is None else None
-    if named is None and match is None:
+    match = named or ABOUT_TOPIC.search(query.plain)
+    if match is None:
         return None
-    topic = named.group("name") if named is not None else (match.group("topic") or match.group("after"))
+    topic = match.group("name") if named is not None else (match.group("topic") or match.group("after"))
     row_set = project_rows(context, doc, bool(re.search(r"结转|表十三", query.question)))
     chosen = [
         (r, v)
