@@ -231,6 +231,14 @@ def test_a_whole_divided_into_listed_parts_answers_each_and_names_the_missing(as
     assert [s["result"] for s in answer.plan if s["op"] == "figure"] == ["44.15万元"]
     assert [s["inputs"]["item"] for s in answer.plan if s["op"] == "missing"] == ["抚恤"]
     assert "没有单列“抚恤”" in answer.answer
+    bodies = assistant.ask(
+        "柳林县工信局2024年项目预算里，局本级、国有资产服务中心、城镇集体联合社这三家各多少？"
+    )
+    assert [s["result"] for s in bodies.plan if s["op"] == "figure"] == [
+        "6733.09万元",
+        "10214.53万元",
+        "93.00万元",
+    ]
     listed = assistant.ask("柳林县医保局2025年的三公经费包括公务接待费和公务用车运行维护费，各是多少？")
     assert [s["result"] for s in listed.plan if s["op"] == "figure"] == ["0.23万元", "4.00万元"]
 

@@ -162,7 +162,7 @@ def asked_items(plain: str, labels: list[str]) -> AskedItems:
 
 # Class: a count closing a list of items (A、B、C三个科目 / 这两项 / 四笔 / 三块), not part of the last item.
 _LIST_COUNT = re.compile(
-    r"(?<=[\u4e00-\u9fff]{2})(这|那)?[两二三四五六七八九十\d]+(个|项|笔|块|类|部分|方面)"
+    r"(?<=[\u4e00-\u9fff]{2})(这|那)?[两二三四五六七八九十\d]+(个|项|笔|块|类|部分|方面|家)"
     r"(科目|项目|单位|支出|经费|资金)?$"
 )
 
