@@ -295,3 +295,10 @@ def test_projects_asked_by_their_exact_name_are_all_listed_and_summed(assistant:
         "4.53万元",
     ]
     assert "合计230.19万元（22.33 + 4.33 + 199.00 + 4.53 = 230.19）" in answer.answer
+
+
+def test_a_share_asked_as_percent_how_many_of_a_whole_named_with_a_placeholder(assistant: Assistant) -> None:
+    answer = assistant.ask("柳林县医保局2025年医疗救助这一块里，省级财政医疗救助补助资金占了百分之多少？")
+    share = _step(answer, "share")
+    assert share["result"] == "2.88%" and share["inputs"]["whole"] == "医疗救助"
+    assert "49.91 ÷ 1733.24 × 100% = 2.88%" in answer.answer

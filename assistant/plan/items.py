@@ -39,7 +39,7 @@ _JOINERS = re.compile(r"[、，,；;/？?。！!：:]|以及|还有|加上|还�
 # Generic heads every budget line may end with (class: money nouns): the item's own head is before them.
 _GENERIC_TAIL = re.compile(
     r"(预算拨款|预算资金|预算|拨款|资金|经费|支出|费用|金额|的钱|钱|款项|款|数|额|"
-    r"项目|收支|收入|东西|方面|部分|这块|那块|之类|等等|等|类|活动|的)$"  # flows and placeholder nouns: 买的东西, 工程类, 工会活动
+    r"项目|收支|收入|东西|方面|部分|这块|那块|这一块|这笔|那笔|这项|这部分|之类|等等|等|类|活动|的)$"  # flows and placeholder nouns: 买的东西, 工程类, 工会活动
 )
 _PUNCT = re.compile(r"[\s“”\"'*（）()\[\]【】〔〕{}<>《》·.。，,、：:；;？?！!]")
 

@@ -34,7 +34,9 @@ SHARE_OF = re.compile(
     r"占(?!了?(?:多少|百分|几成|多大|比))(?P<whole>[^，,。？?占]{2,14}?)的?(百分之几|百分比|比例|比重|多少)"
 )
 # Class: a share asked without naming the whole (占多少比例 / 占比多少 / 所占比重): of its table's total.
-SHARE_BARE = re.compile(r"占(了)?(多少|百分之几|几成|多大)的?(比例|比重|百分比)?|占比|所占(比例|比重)")
+SHARE_BARE = re.compile(
+    r"占(了)?(多少|百分之几|百分之多少|几成|多大)的?(比例|比重|百分比)?|占比|所占(比例|比重)"
+)
 # Class: aggregation wordings (加起来/一共/合计/总共/之和).
 SUM = re.compile(r"加起来|(加|合|算)(在|到)一起|一共|总共|合计|之和|共计")
 # Class: a change against another year (the document's own stated change answers it, changes.py).
