@@ -302,3 +302,11 @@ def test_a_share_asked_as_percent_how_many_of_a_whole_named_with_a_placeholder(a
     share = _step(answer, "share")
     assert share["result"] == "2.88%" and share["inputs"]["whole"] == "医疗救助"
     assert "49.91 ÷ 1733.24 × 100% = 2.88%" in answer.answer
+
+
+def test_which_unit_a_project_is_listed_under(assistant: Assistant) -> None:
+    unit = assistant.ask("柳林县医保局2025年“企业退休人员大病保险”是哪个单位的项目？")
+    assert [s["result"] for s in unit.plan if s["op"] == "attribute"][-1] == "柳林县医疗保险服务中心"
+    assert "15.45万元" in unit.answer and "列在“柳林县医疗保险服务中心”名下" in unit.answer
+    own = assistant.ask("柳林县工信局2024年国有企业退休人员社会化管理这个项目由谁来实施？")
+    assert "22.00万元" in own.answer and "列在部门本级名下" in own.answer

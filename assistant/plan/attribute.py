@@ -12,6 +12,7 @@ from decimal import Decimal
 from assistant.answer import Answer
 from assistant.composer import Statement, fmt
 from assistant.context import AskContext
+from assistant.plan.figures import is_class_total, is_total_row, is_unit_row
 from assistant.plan.items import asked_items
 from assistant.plan.model import Plan
 from assistant.plan.slots import document_labels
@@ -34,13 +35,18 @@ def attribute(context: AskContext) -> Answer | None:
     doc = query.docs[0]
     quoted = re.search(r"[“\"]([^”\"]{2,40})[”\"]", query.plain)
     asked = asked_items(query.plain, document_labels(context))
-    item = quoted.group(1) if quoted else (asked.items[0] if asked.items else "")
-    if not item:
-        return None
-    item = re.sub(r"(是|算是|属于|落在).*$", "", item) or item
-    item = re.sub(r"^.*?(那笔|这笔|那项|这项)的?", "", item) or item
+    # the line is quoted, or the first item, or the topic the ask follows (X是…，还是由哪个单位实施)
+    candidates = (
+        [quoted.group(1)] if quoted else [*asked.items[:1], *([asked.context] if asked.context else [])]
+    )
     stated = _stated_amount(query.question)
-    row = _attribute_row(context, doc, item, stated)
+    row, item = None, ""
+    for candidate in candidates:
+        item = re.sub(r"(是|算是|属于|落在).*$", "", candidate) or candidate
+        item = re.sub(r"^.*?(那笔|这笔|那项|这项)的?", "", item) or item
+        row = _attribute_row(context, doc, item, stated)
+        if row is not None:
+            break
     if row is None:
         return None
     plan = Plan("attribute")
@@ -65,6 +71,14 @@ def attribute(context: AskContext) -> Answer | None:
         funds = "、".join(kinds)
         sentences.append(f"它列在{row.table}，属于{source}" + (f"，资金来源为{funds}" if funds else ""))
         plan.add("attribute", source, row.record, column="表十二/表十三")
+        unit = _unit_of(context, doc, row)
+        if unit is not None:
+            name = re.sub(r"\[.*?\]", "", clean_label(unit.label))
+            own = name == doc.department or name.startswith(doc.department)
+            sentences.append(
+                f"它列在{'部门本级' if own else '“' + name + '”'}名下（由{'部门本级' if own else '该单位'}实施）"
+            )
+            plan.add("attribute", name, unit.record, column="单位")
     if row.code:
         sentences.append(f"科目编码为{row.code}")
         plan.add("attribute", row.code, row.record, column="科目编码")
@@ -74,6 +88,19 @@ def attribute(context: AskContext) -> Answer | None:
     statements = [Statement(sentences[0], [row.record])]
     statements += [Statement(s) for s in sentences[1:]]
     return finish(context, plan, statements, [])
+
+
+def _unit_of(context: AskContext, doc: DocumentHit, row: RowHit) -> RowHit | None:
+    """The unit a project is listed under: the nearest unit subtotal row above it in its table."""
+    every = [r for r in context.index.rows(doc_id=doc.doc_id, table=row.table) if not is_total_row(r)]
+    values = [main_cell(r.cells)[1] for r in every]
+    at = next((i for i, r in enumerate(every) if r.record.id == row.record.id), None)
+    if at is None:
+        return None
+    for i in range(at - 1, -1, -1):
+        if is_unit_row(every[i], doc, is_class_total(values, i, True)):
+            return every[i]
+    return None
 
 
 def _stated_amount(question: str) -> Decimal | None:

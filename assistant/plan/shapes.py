@@ -21,7 +21,8 @@ FUNDING_LEVEL = re.compile(r"(是|由|来自|属于)?哪一?级(政府|财政)?(
 # Class: attribute questions (which column, which class of funds, which subject code).
 ATTRIBUTE = re.compile(
     r"基本支出还是项目支出|项目支出还是基本支出|属于(哪|什么)|哪(类|种|一类|个科目|一级)|科目编码|什么科目|"
-    r"新批.{0,8}还是.{0,6}结转|还是上年结转|结转.{0,6}还是|还是.{0,4}(今年|当年|本年)新"
+    r"新批.{0,8}还是.{0,6}结转|还是上年结转|结转.{0,6}还是|还是.{0,4}(今年|当年|本年)新|"
+    r"哪(个|家|一个)(下属)?单位|由谁(来)?(实施|执行|负责)|谁(来)?(实施|执行|负责)"  # which unit runs it
 )
 # Class: comparison of the same item across documents or of two items (谁高/哪个多/差多少/A比B多多少).
 COMPARE = re.compile(
