@@ -175,7 +175,35 @@ class Assistant:
 
     def ask(self, question: str, doc_ids: list[str] | None = None) -> Answer:
         """A verified answer to `question`, restricted to `doc_ids` when given; an elliptical follow-up
-        (A有几个？B呢？) is asked as a second question about B in the first one's documents."""
+        (A有几个？B呢？) is asked as a second question about B in the first one's documents. A question
+        asked before over the same documents gets the answer given then (`known_answer`)."""
+        start = time.perf_counter()
+        self.refresh()
+        key = self._cache_key(question, doc_ids)
+        cached = self._answers.get(key) if key is not None else None
+        if cached is not None:
+            cached.latency_ms = round((time.perf_counter() - start) * 1000, 2)
+            return cached
+        answer = self._answer(question, doc_ids)
+        if key is not None:
+            self._answers.put(key, answer)
+        return answer
+
+    def known_answer(self, question: str, doc_ids: list[str] | None = None) -> Answer | None:
+        """The answer `ask` gave to this question over the same documents, if it is kept; None otherwise,
+        and always with a Chroma server (its change marker is a network read, which belongs inside the
+        question's time budget). A web handler serves it at once, without starting a timed answer."""
+        if self.settings is not None and self.settings.chroma_url:
+            return None
+        start = time.perf_counter()
+        self.refresh()
+        key = self._cache_key(question, doc_ids)
+        cached = self._answers.get(key) if key is not None else None
+        if cached is not None:
+            cached.latency_ms = round((time.perf_counter() - start) * 1000, 2)
+        return cached
+
+    def _answer(self, question: str, doc_ids: list[str] | None) -> Answer:
         parts = split_follow_up(question)
         if parts is None:
             asks = split_compound(question)
@@ -231,11 +259,6 @@ class Assistant:
             answer.plan = [{"op": "refuse", "inputs": {"question": "invalid"}, "result": problem}]
             return answer
         self.refresh()
-        key = self._cache_key(question, doc_ids)
-        cached = self._answers.get(key) if key is not None else None
-        if cached is not None:
-            cached.latency_ms = round((time.perf_counter() - start) * 1000, 2)
-            return cached
         documents = [d for d in self._documents if not doc_ids or d.doc_id in doc_ids]
         query = understand(question, documents, self._glossary_terms)
         if doc_ids and not query.docs:
@@ -269,8 +292,6 @@ class Assistant:
         if not checked.plan:
             checked.plan = steps_of(checked)
         checked.latency_ms = round((time.perf_counter() - start) * 1000, 2)
-        if key is not None:
-            self._answers.put(key, checked)
         return checked
 
     def _cache_key(self, question: str, doc_ids: list[str] | None) -> tuple[object, ...] | None:

@@ -57,3 +57,16 @@ def test_a_repeated_question_is_answered_once_until_the_index_changes(
         pass
     assert "0.23万元" in bot.ask(QUESTION).answer
     assert len(drafted) == 3
+
+
+def test_known_answer_serves_only_what_was_asked_over_the_same_documents(
+    assistant: tuple[Assistant, list[str]],
+) -> None:
+    bot, drafted = assistant
+    assert bot.known_answer(QUESTION) is None  # never asked: the web handler answers it in time
+    asked = bot.ask(QUESTION)
+    known = bot.known_answer(QUESTION)
+    assert known is not None and known.answer == asked.answer and len(drafted) == 1
+    with bot.index._transaction():
+        pass
+    assert bot.known_answer(QUESTION) is None
