@@ -294,8 +294,10 @@ class VectorStore:
             retag = [(r, _clean_metadata(r)) for r in batch if r.id in known and known[r.id][0] == r.text]
             retag = [(r, meta) for r, meta in retag if meta != known[r.id][1]]
             if retag:
-                # Chroma merges metadata on update: keys the record no longer has are set to None to drop them.
-                updates = [{**dict.fromkeys(known[r.id][1]), **meta} for r, meta in retag]
+                # Chroma merges metadata on update: only the keys that changed are sent (a new file version
+                # changes its sha256, rarely the payload), and keys the record no longer has are set to
+                # None to drop them.
+                updates = [_metadata_change(known[r.id][1], meta) for r, meta in retag]
                 self._collection.update(ids=[r.id for r, _ in retag], metadatas=updates)  # type: ignore[arg-type]
                 written = True
         if written or self.last_embedded:
@@ -523,6 +525,13 @@ class VectorStore:
             if len(ids) < PAGE_SIZE:
                 return
             offset += PAGE_SIZE
+
+
+def _metadata_change(stored: dict[str, Any], wanted: dict[str, MetadataValue]) -> dict[str, Any]:
+    """The update that turns `stored` metadata into `wanted`: changed or new keys, None for dropped ones."""
+    change: dict[str, Any] = {key: None for key in stored if key not in wanted}
+    change.update({key: value for key, value in wanted.items() if stored.get(key) != value})
+    return change
 
 
 def _format_version(version: StoredVersion) -> str:
