@@ -16,6 +16,7 @@ from dataclasses import replace
 
 from assistant import answers_catalog, answers_figures, answers_text
 from assistant.answer import Answer
+from assistant.answer_cache import AnswerCache
 from assistant.catalog_search import CatalogSearch
 from assistant.composer import Statement, compose
 from assistant.compound import PART_OF_PREVIOUS, Ask, split_compound, topic_of
@@ -58,6 +59,8 @@ class Assistant:
         self._refresh_lock = threading.Lock()
         self._documents_marker: tuple[object, object] = (None, None)  # (index token, documents read then)
         self._state: WarmState | None = None  # what `_load` built last; a reload reuses its unchanged parts
+        self._generation = 0  # moves after each `_load`: answers kept before it are never served again
+        self._answers = AnswerCache()
         self._seen_marker = self._marker()  # what this process has caught up with
         self._load(state)
 
@@ -91,6 +94,7 @@ class Assistant:
         self.retriever = HybridRetriever(index, self.store, lexical_index=state.lexical)
         self._glossary_terms = state.glossary_terms
         self._documents = documents
+        self._generation += 1  # last: a question that reads the new generation sees all of the above
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Assistant:
@@ -171,7 +175,35 @@ class Assistant:
 
     def ask(self, question: str, doc_ids: list[str] | None = None) -> Answer:
         """A verified answer to `question`, restricted to `doc_ids` when given; an elliptical follow-up
-        (A有几个？B呢？) is asked as a second question about B in the first one's documents."""
+        (A有几个？B呢？) is asked as a second question about B in the first one's documents. A question
+        asked before over the same documents gets the answer given then (`known_answer`)."""
+        start = time.perf_counter()
+        self.refresh()
+        key = self._cache_key(question, doc_ids)
+        cached = self._answers.get(key) if key is not None else None
+        if cached is not None:
+            cached.latency_ms = round((time.perf_counter() - start) * 1000, 2)
+            return cached
+        answer = self._answer(question, doc_ids)
+        if key is not None:
+            self._answers.put(key, answer)
+        return answer
+
+    def known_answer(self, question: str, doc_ids: list[str] | None = None) -> Answer | None:
+        """The answer `ask` gave to this question over the same documents, if it is kept; None otherwise,
+        and always with a Chroma server (its change marker is a network read, which belongs inside the
+        question's time budget). A web handler serves it at once, without starting a timed answer."""
+        if self.settings is not None and self.settings.chroma_url:
+            return None
+        start = time.perf_counter()
+        self.refresh()
+        key = self._cache_key(question, doc_ids)
+        cached = self._answers.get(key) if key is not None else None
+        if cached is not None:
+            cached.latency_ms = round((time.perf_counter() - start) * 1000, 2)
+        return cached
+
+    def _answer(self, question: str, doc_ids: list[str] | None) -> Answer:
         parts = split_follow_up(question)
         if parts is None:
             asks = split_compound(question)
@@ -261,6 +293,14 @@ class Assistant:
             checked.plan = steps_of(checked)
         checked.latency_ms = round((time.perf_counter() - start) * 1000, 2)
         return checked
+
+    def _cache_key(self, question: str, doc_ids: list[str] | None) -> tuple[object, ...] | None:
+        """What an answer to `question` depends on: the question, the filter, the documents loaded
+        (`_generation`) and every record and vector under them (the index's change token, moved by
+        any commit, another process's included). None with an LLM composer: its wording may differ."""
+        if self.llm_composer is not None:
+            return None
+        return (self._generation, self.index.change_token(), question, tuple(sorted(doc_ids or ())))
 
     def _filtered_out(
         self, query: Query, outside: list[DocumentHit], chosen: list[DocumentHit], start: float

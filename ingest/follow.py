@@ -3,8 +3,8 @@
 In: the local `StructuredIndex` and the server's `VectorStore`. Out: `catch_up(index, store)` makes the
 index hold exactly the documents the server holds — a document another process removed is dropped, a
 new or replaced one (another sha256 or another record count) is copied — and returns the doc_ids it
-changed. The server's versions come from the manifest its writers keep in the collection's metadata
-(one small read; `VectorStore.manifest`), or, for a collection without one, from a pass over every
+changed. The server's versions come from the manifest its writers keep, one record per document in a
+small collection (one small read; `VectorStore.manifest`), or, for a collection without one, from a pass over every
 record's metadata. Only changed documents are read from the server, so catching up after one upload
 costs one document, not all. A document still being sent (its `document` record, sent last, not
 there yet; or records that do not add up to the manifest's version) is left as the index holds it, so

@@ -34,11 +34,16 @@ PAGE_SIZE = 1000
 # Collection metadata key holding a token that every write replaces: app processes compare it before
 # each question to notice documents another process added, replaced or removed (one cheap read).
 CHANGE_MARKER = "changed"
-# The manifest, in the same metadata: one key per document wholly sent ("doc:<doc_id>" → its version),
-# written by the writer after the document's last vector and dropped before its first vector is
-# deleted, so an app process catching up reads one small map instead of every record's metadata.
-MANIFEST_ENTRY = "doc:"
-MANIFEST_KEPT = "manifest"  # present once the manifest lists every document of the collection
+# The manifest: one record per document wholly sent (id = doc_id, metadata = its version) in a small
+# collection of its own, upserted by the writer after the document's last vector and deleted before its
+# first vector is, so an app process catching up reads one small list instead of every record's
+# metadata. One record per document: two writers publishing at once can never overwrite each other.
+MANIFEST_SUFFIX = "--manifest"
+MANIFEST_WHOLE = "__whole__"  # the record present once the manifest lists every document of the collection
+# Stores written before the manifest had its own collection kept it in the collection's metadata
+# ("doc:<doc_id>" → version, under the flag "manifest"); opening such a store moves it over.
+LEGACY_ENTRY = "doc:"
+LEGACY_KEPT = "manifest"
 
 
 class StoreError(RuntimeError):
@@ -201,7 +206,7 @@ class VectorStore:
         self.name = collection_name(prefix, embedder)
         self.client = client or open_client(store_dir, server_url, timeout)
         self._function = ChromaEmbeddingFunction(embedder)
-        self._collection = self._open()
+        self._collection, self._manifest = self._open()
         self.last_embedded = 0  # how many texts the last upsert had to embed
 
     @classmethod
@@ -215,14 +220,42 @@ class VectorStore:
             timeout=settings.chroma_timeout,
         )
 
-    def _open(self) -> Collection:
-        return self.client.get_or_create_collection(
+    def _open(self) -> tuple[Collection, Collection]:
+        """The records' collection and its manifest's (created when missing, an old manifest moved in)."""
+        collection = self.client.get_or_create_collection(
             name=self.name,
             embedding_function=self._function,  # type: ignore[arg-type]
             configuration={"hnsw": {"space": "cosine"}},
-            # A new collection starts with an (empty) manifest; an older one gets it on its first publish.
-            metadata={"embedder": str(self._function.spec), "dim": self.embedder.dim, MANIFEST_KEPT: True},
+            metadata={"embedder": str(self._function.spec), "dim": self.embedder.dim},
         )
+        manifest = self.client.get_or_create_collection(
+            name=f"{self.name}{MANIFEST_SUFFIX}",
+            embedding_function=None,  # its records carry a placeholder vector: only their ids and metadata matter
+            metadata={"manifest_of": self.name},
+        )
+        self._collection, self._manifest = collection, manifest
+        self._adopt_manifest()
+        return collection, manifest
+
+    def _adopt_manifest(self) -> None:
+        """Make the manifest whole when that is cheap: an empty collection's is empty, and an older
+        store's metadata manifest is copied in (then dropped from the metadata). A store written
+        before any manifest gets it on its first publish (`publish` lists what it holds)."""
+        if self._manifest.get(ids=[MANIFEST_WHOLE], include=[])["ids"]:
+            return
+        metadata = self._fresh_metadata()
+        legacy = {key: value for key, value in metadata.items() if key.startswith(LEGACY_ENTRY)}
+        if metadata.get(LEGACY_KEPT):
+            entries = {key[len(LEGACY_ENTRY) :]: _parse_version(str(value)) for key, value in legacy.items()}
+        elif self._collection.count() == 0:
+            entries = {}
+        else:
+            return
+        self._write_entries(entries)
+        self._write_entries({MANIFEST_WHOLE: StoredVersion("", 0, True)})  # last: the list is whole now
+        if legacy or LEGACY_KEPT in metadata:
+            kept = {k: v for k, v in metadata.items() if k not in legacy and k != LEGACY_KEPT}
+            self._write_metadata(kept)
 
     # ------------------------------------------------------------------------------------ writing
 
@@ -261,8 +294,10 @@ class VectorStore:
             retag = [(r, _clean_metadata(r)) for r in batch if r.id in known and known[r.id][0] == r.text]
             retag = [(r, meta) for r, meta in retag if meta != known[r.id][1]]
             if retag:
-                # Chroma merges metadata on update: keys the record no longer has are set to None to drop them.
-                updates = [{**dict.fromkeys(known[r.id][1]), **meta} for r, meta in retag]
+                # Chroma merges metadata on update: only the keys that changed are sent (a new file version
+                # changes its sha256, rarely the payload), and keys the record no longer has are set to
+                # None to drop them.
+                updates = [_metadata_change(known[r.id][1], meta) for r, meta in retag]
                 self._collection.update(ids=[r.id for r, _ in retag], metadatas=updates)  # type: ignore[arg-type]
                 written = True
         if written or self.last_embedded:
@@ -308,7 +343,8 @@ class VectorStore:
     def clear(self) -> None:
         """Drop the whole collection and start an empty one."""
         self.client.delete_collection(self.name)
-        self._collection = self._open()
+        self.client.delete_collection(f"{self.name}{MANIFEST_SUFFIX}")
+        self._collection, self._manifest = self._open()
         self.mark_changed()
 
     # ------------------------------------------------------------------------------------ change marker
@@ -333,35 +369,50 @@ class VectorStore:
         self._collection.modify(metadata=metadata)
 
     def manifest(self) -> dict[str, StoredVersion] | None:
-        """Every wholly sent document's version, from the collection's metadata (one small read);
-        None for a collection no writer of this version has published to yet (read the records)."""
-        metadata = self._fresh_metadata()
-        if not metadata.get(MANIFEST_KEPT):
+        """Every wholly sent document's version, from the manifest collection (one small read); None
+        for a collection no writer of this version has published to yet (read the records instead)."""
+        entries: dict[str, StoredVersion] = {}
+        offset = 0
+        while True:
+            page = self._manifest.get(limit=PAGE_SIZE, offset=offset, include=["metadatas"])
+            for doc_id, meta in zip(page["ids"], page.get("metadatas") or [], strict=True):
+                entries[doc_id] = _parse_version(str((meta or {}).get("version", "")))
+            if len(page["ids"]) < PAGE_SIZE:
+                break
+            offset += PAGE_SIZE
+        if entries.pop(MANIFEST_WHOLE, None) is None:
             return None
-        return {
-            key[len(MANIFEST_ENTRY) :]: _parse_version(str(value))
-            for key, value in metadata.items()
-            if key.startswith(MANIFEST_ENTRY)
-        }
+        return entries
 
     def publish(self, versions: dict[str, StoredVersion | None]) -> None:
-        """Set documents' manifest entries (None drops one) and move the change marker, in one write.
+        """Set documents' manifest entries (None drops one), then move the change marker.
 
-        The first publish to a collection lists what it already holds (one pass over the metadata),
-        so the manifest always covers every document.
+        Each entry is its own record, upserted or deleted by id: no read-modify-write, so writers
+        publishing at the same time never lose each other's entries. The first publish to a collection
+        lists what it already holds (one pass over the metadata), so the manifest covers every document.
         """
-        metadata = self._fresh_metadata()
-        if not metadata.get(MANIFEST_KEPT):
-            for doc_id, held in self.document_versions().items():
-                if held.complete or doc_id.startswith(CATALOG_OWNER):
-                    metadata[MANIFEST_ENTRY + doc_id] = _format_version(held)
-            metadata[MANIFEST_KEPT] = True
-        for doc_id, version in versions.items():
-            if version is None:
-                metadata.pop(MANIFEST_ENTRY + doc_id, None)
-            else:
-                metadata[MANIFEST_ENTRY + doc_id] = _format_version(version)
-        self._write_metadata(metadata)
+        if not self._manifest.get(ids=[MANIFEST_WHOLE], include=[])["ids"]:
+            held = self.document_versions()
+            self._write_entries({d: v for d, v in held.items() if v.complete or d.startswith(CATALOG_OWNER)})
+            self._write_entries({MANIFEST_WHOLE: StoredVersion("", 0, True)})
+        gone = [doc_id for doc_id, version in versions.items() if version is None]
+        limit = max(1, self.client.get_max_batch_size())
+        for start in range(0, len(gone), limit):
+            self._manifest.delete(ids=gone[start : start + limit])
+        self._write_entries({d: v for d, v in versions.items() if v is not None})
+        self.mark_changed()
+
+    def _write_entries(self, entries: dict[str, StoredVersion]) -> None:
+        """Upsert manifest records (id = doc_id), in batches the server accepts."""
+        items = sorted(entries.items())
+        limit = max(1, self.client.get_max_batch_size())
+        for start in range(0, len(items), limit):
+            batch = items[start : start + limit]
+            self._manifest.upsert(
+                ids=[doc_id for doc_id, _ in batch],
+                embeddings=[[0.0]] * len(batch),  # type: ignore[arg-type]
+                metadatas=[{"version": _format_version(version)} for _, version in batch],
+            )
 
     # ------------------------------------------------------------------------------------ reading
 
@@ -474,6 +525,13 @@ class VectorStore:
             if len(ids) < PAGE_SIZE:
                 return
             offset += PAGE_SIZE
+
+
+def _metadata_change(stored: dict[str, Any], wanted: dict[str, MetadataValue]) -> dict[str, Any]:
+    """The update that turns `stored` metadata into `wanted`: changed or new keys, None for dropped ones."""
+    change: dict[str, Any] = {key: None for key in stored if key not in wanted}
+    change.update({key: value for key, value in wanted.items() if stored.get(key) != value})
+    return change
 
 
 def _format_version(version: StoredVersion) -> str:

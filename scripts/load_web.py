@@ -18,6 +18,7 @@ import json
 import math
 import os
 import socket
+import ssl
 import statistics
 import subprocess
 import sys
@@ -125,60 +126,91 @@ def endpoints(url: str) -> Endpoints:
     return Endpoints(ask, load)
 
 
-async def one_user(url: str, api: Endpoints, questions: list[str]) -> tuple[float, list[tuple[float, str]]]:
-    """One visitor with a session of its own: the seconds its page took to open, then (seconds, "" or
-    the error) per question.
+@dataclass
+class Asked:
+    """One question's trip: seconds in all, and where they went (see `ask_once`); "" or the error."""
+
+    seconds: float
+    error: str
+    join: float = 0.0  # the POST that puts it in the queue
+    wait: float = 0.0  # in the queue until an answer slot takes it (`process_starts`)
+    answer: float = 0.0  # from then until `process_completed`: the app's handler and Gradio's own work
+
+
+async def one_user(
+    tls: ssl.SSLContext, url: str, api: Endpoints, questions: list[str]
+) -> tuple[float, list[Asked]]:
+    """One visitor with a session of its own: the seconds its page took to open, then each question's trip.
 
     It speaks the protocol the page itself uses: the page's load event opens the session (Gradio builds
     the session's state then), each question joins the queue and reads the session's event stream.
-    All visitors share one event loop: gradio_client's threads per client cost the 2-core machine
-    more CPU than the server's answers, so they measured the client, not the app.
+    All visitors share one event loop and one TLS context (`tls`): gradio_client's threads per client,
+    or an httpx client building its own context (60 ms of CPU each), cost the 2-core machine more than
+    the server's answers, so they measured the client, not the app. Each visitor has its own
+    connections, as a browser does.
     """
+    async with httpx.AsyncClient(timeout=120, verify=tls) as http:
+        return await visit(http, url, api, questions)
+
+
+async def visit(
+    http: httpx.AsyncClient, url: str, api: Endpoints, questions: list[str]
+) -> tuple[float, list[Asked]]:
     session = uuid.uuid4().hex[:11]
-    results = []
-    async with httpx.AsyncClient(timeout=120) as http:
+    results: list[Asked] = []
+    start = time.perf_counter()
+    body = {"data": [[]], "fn_index": api.page_load, "session_hash": session, "event_data": None}
+    opened = await http.post(f"{url}gradio_api/run/predict", json=body)
+    page_seconds = time.perf_counter() - start
+    if opened.status_code != 200:
+        return page_seconds, [Asked(0.0, f"page load HTTP {opened.status_code}") for _ in questions]
+    for question in questions:
         start = time.perf_counter()
-        body = {"data": [[]], "fn_index": api.page_load, "session_hash": session, "event_data": None}
-        opened = await http.post(f"{url}gradio_api/run/predict", json=body)
-        page_seconds = time.perf_counter() - start
-        if opened.status_code != 200:
-            return page_seconds, [(0.0, f"page load HTTP {opened.status_code}") for _ in questions]
-        fn_index = api.ask
-        for question in questions:
-            start = time.perf_counter()
-            try:
-                error = await ask_once(http, url, fn_index, session, question)
-            except Exception as exc:
-                error = f"{type(exc).__name__}: {str(exc)[:80]}"
-            results.append((time.perf_counter() - start, error))
+        try:
+            asked = await ask_once(http, url, api.ask, session, question)
+        except Exception as exc:
+            asked = Asked(0.0, f"{type(exc).__name__}: {str(exc)[:80]}")
+        asked.seconds = time.perf_counter() - start
+        results.append(asked)
     return page_seconds, results
 
 
-async def ask_once(http: httpx.AsyncClient, url: str, fn_index: int, session: str, question: str) -> str:
-    """ "" when the question was answered, else what went wrong (HTTP status, the app's message)."""
+async def ask_once(http: httpx.AsyncClient, url: str, fn_index: int, session: str, question: str) -> Asked:
+    """The question's trip: error "" when it was answered, else what went wrong (HTTP status, the app's message)."""
     body = {"data": [question, []], "fn_index": fn_index, "session_hash": session, "event_data": None}
+    start = time.perf_counter()
     joined = await http.post(f"{url}gradio_api/queue/join", json=body)
+    asked = Asked(0.0, "", join=time.perf_counter() - start)
     if joined.status_code != 200:
-        return f"HTTP {joined.status_code} {joined.text[:80]}"
+        asked.error = f"HTTP {joined.status_code} {joined.text[:80]}"
+        return asked
     params = {"session_hash": session}
+    queued = time.perf_counter()
+    started = None
     async with http.stream("GET", f"{url}gradio_api/queue/data", params=params) as stream:
         async for line in stream.aiter_lines():
             if not line.startswith("data:"):
                 continue
             message = json.loads(line[5:])
+            if message.get("msg") == "process_starts" and started is None:
+                started = time.perf_counter()
+                asked.wait = started - queued
             if message.get("msg") == "process_completed":
+                asked.answer = time.perf_counter() - (started or queued)
                 if not message.get("success"):
-                    return f"failed: {str(message.get('output'))[:80]}"
+                    asked.error = f"failed: {str(message.get('output'))[:80]}"
+                    return asked
                 answer = (message.get("output") or {}).get("data", [{}])[0]
-                return "" if isinstance(answer, dict) and answer.get("answer") else "empty answer"
-    return "the event stream ended without an answer"
+                asked.error = "" if isinstance(answer, dict) and answer.get("answer") else "empty answer"
+                return asked
+    asked.error = "the event stream ended without an answer"
+    return asked
 
 
-async def all_users(
-    url: str, api: Endpoints, plan: list[list[str]]
-) -> tuple[list[float], list[tuple[float, str]]]:
+async def all_users(url: str, api: Endpoints, plan: list[list[str]]) -> tuple[list[float], list[Asked]]:
     """Every visitor at once: the seconds each page took to open, and every question's row."""
-    visits = await asyncio.gather(*(one_user(url, api, questions) for questions in plan))
+    tls = ssl.create_default_context()
+    visits = await asyncio.gather(*(one_user(tls, url, api, questions) for questions in plan))
     return [page for page, _ in visits], [row for _, rows in visits for row in rows]
 
 
@@ -198,8 +230,8 @@ def concurrent_users(url: str, users: int, per_user: int, pid: int | None) -> No
     wall = time.perf_counter() - start
     client_cpu = time.process_time() - cpu
     server_cpu = cpu_seconds(pid) - server_cpu if pid else 0.0
-    times = [seconds for seconds, _ in rows]
-    errors = [error for _, error in rows if error]
+    times = [row.seconds for row in rows]
+    errors = [row.error for row in rows if row.error]
     print(f"{users} pages opened at once: p50 {statistics.median(pages):.2f} s, p95 {p95(pages):.2f} s")
     print(
         f"{users} users × {per_user} questions: {len(rows) - len(errors)} answered, {len(errors)} errors "
@@ -211,6 +243,16 @@ def concurrent_users(url: str, users: int, per_user: int, pid: int | None) -> No
             else ""
         )
     )
+    answered = [row for row in rows if not row.error]
+    if answered:
+        parts = {"join": [r.join for r in answered], "queue wait": [r.wait for r in answered]}
+        parts["answer"] = [r.answer for r in answered]
+        print(
+            "  where the time went: "
+            + "; ".join(
+                f"{name} p50 {statistics.median(v):.2f} s, p95 {p95(v):.2f} s" for name, v in parts.items()
+            )
+        )
     for error in sorted(set(errors))[:5]:
         print(f"  error: {error}")
 

@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 
 from ingest.embeddings import HashEmbedder, make_embedder
-from ingest.records import Record, stable_id
+from ingest.records import Record, StoredVersion, stable_id
 from ingest.settings import Settings
-from ingest.store import PAYLOAD_KEY, StoreError, VectorStore, collection_name, open_client
+from ingest.store import MANIFEST_SUFFIX, PAYLOAD_KEY, StoreError, VectorStore, collection_name, open_client
 
 LIULIN = "2024_柳林县工业和信息化局_部门预算"
 XIAOYI = "2026_孝义市财政局_部门预算"
@@ -257,3 +257,49 @@ def test_delete_ids_removes_only_those(store: VectorStore) -> None:
     assert store.delete_ids([records[0].id, "unknown-id"]) >= 1
     assert store.count() == 5
     assert store.get([records[0].id]) == []
+
+
+def test_the_manifest_keeps_one_entry_per_document_and_drops_a_removed_one(store: VectorStore) -> None:
+    records = sample_records()
+    store.upsert(records)
+    assert store.manifest() == {}  # a new collection starts with a whole, empty manifest
+    marker = store.change_marker()
+    store.publish({LIULIN: StoredVersion("sha-a", 4, True), XIAOYI: StoredVersion("sha-b", 2, True)})
+    assert store.change_marker() != marker
+    store.publish({LIULIN: StoredVersion("sha-c", 3, True)})  # the other entry is left as it was
+    assert store.manifest() == {
+        LIULIN: StoredVersion("sha-c", 3, True),
+        XIAOYI: StoredVersion("sha-b", 2, True),
+    }
+    store.delete_document(XIAOYI)
+    assert store.manifest() == {LIULIN: StoredVersion("sha-c", 3, True)}
+    store.clear()
+    assert store.manifest() == {}
+
+
+def older_store(tmp_path: Path, metadata: dict[str, object]) -> VectorStore:
+    """A store as an older version left it: no manifest collection, `metadata` on the records' collection."""
+    store = VectorStore(tmp_path, HashEmbedder())
+    store.upsert(sample_records())
+    store.client.delete_collection(f"{store.name}{MANIFEST_SUFFIX}")
+    store.client.get_collection(store.name).modify(metadata={"dim": store.embedder.dim, **metadata})  # type: ignore[dict-item]
+    return VectorStore(tmp_path, HashEmbedder(), client=store.client)
+
+
+def test_a_manifest_kept_in_the_collection_metadata_is_moved_on_open(tmp_path: Path) -> None:
+    """Stores written before the manifest had its own collection stay readable, with their manifest."""
+    store = older_store(tmp_path, {"manifest": True, f"doc:{LIULIN}": "sha-a|4|1", "changed": "t0"})
+    assert store.manifest() == {LIULIN: StoredVersion("sha-a", 4, True)}
+    metadata = store.client.get_collection(store.name).metadata or {}
+    assert not [key for key in metadata if key.startswith("doc:") or key == "manifest"]
+    assert metadata["dim"] == store.embedder.dim and metadata["changed"] != "t0"  # readers notice the move
+
+
+def test_a_store_written_before_any_manifest_is_listed_on_its_first_publish(tmp_path: Path) -> None:
+    store = older_store(tmp_path, {})
+    assert store.manifest() is None  # not listed yet: readers scan the records meanwhile
+    title = paragraph(LIULIN, "柳林县工业和信息化局", 2024, 1, "柳林县工业和信息化局2024年部门预算")
+    store.upsert([Record("doc-1", LIULIN, "document", title.text, {**title.metadata, "kind": "document"})])
+    store.publish({})
+    # The document whose `document` record is stored is listed; the other, not yet whole, is not.
+    assert store.manifest() == {LIULIN: StoredVersion(f"sha-{LIULIN}", 5, True)}
