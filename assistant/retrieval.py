@@ -21,8 +21,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from assistant.lexical_index import LexicalIndex
 from assistant.pickled import Pickled
-from ingest.index import StructuredIndex, to_decimal
-from ingest.records import Record
+from ingest.api import Record, StructuredIndex, to_decimal
 
 if TYPE_CHECKING:
     from langchain_core.runnables import Runnable

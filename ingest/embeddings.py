@@ -23,6 +23,8 @@ import unicodedata
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
+from ingest.errors import BudgetQAError
+
 if TYPE_CHECKING:  # at run time they come through __getattr__ below, on first use
     from ingest.embedding_adapters import ChromaEmbeddingFunction as ChromaEmbeddingFunction
     from ingest.embedding_adapters import LangchainEmbeddings as LangchainEmbeddings
@@ -46,7 +48,7 @@ def query_text(question: str) -> str:
     return question[:QUERY_CHARS]
 
 
-class EmbedderError(ValueError):
+class EmbedderError(BudgetQAError, ValueError):
     """An embedder spec that cannot be used; the message says what to set instead."""
 
     def __init__(self, problem: str) -> None:

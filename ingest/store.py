@@ -24,6 +24,7 @@ from chromadb.api.models.Collection import Collection
 from chromadb.config import Settings as ChromaSettings
 
 from ingest.embeddings import ChromaEmbeddingFunction, Embedder, make_embedder, query_text
+from ingest.errors import BudgetQAError
 from ingest.index import CATALOG_OWNER
 from ingest.records import MetadataValue, Record, StoredVersion, version_of
 from ingest.settings import Settings
@@ -41,7 +42,7 @@ MANIFEST_ENTRY = "doc:"
 MANIFEST_KEPT = "manifest"  # present once the manifest lists every document of the collection
 
 
-class StoreError(RuntimeError):
+class StoreError(BudgetQAError, RuntimeError):
     """The store cannot be opened or reached; the message says what to do."""
 
 

@@ -14,7 +14,7 @@ from typing import Any
 
 import gradio as gr
 
-from ingest.quality import UPLOAD_REQUIREMENTS
+from ingest.api import UPLOAD_REQUIREMENTS
 from ui.web import chat
 from ui.web.admin import SESSION_ROUTE
 from ui.web.render import restore_history
