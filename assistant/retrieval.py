@@ -165,7 +165,7 @@ def tokens(text: str) -> list[str]:
 
 
 class DenseSource(Protocol):
-    """Nearest records by meaning: `ingest.store.VectorStore` or anything with its `query`."""
+    """Nearest records by meaning: `ingest.api.VectorStore` or anything with its `query`."""
 
     def query(
         self, text: str, k: int = 8, where: dict[str, Any] | None = None

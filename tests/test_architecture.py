@@ -106,3 +106,29 @@ def test_entry_points_set_the_offline_environment_without_overriding_a_choice() 
     )
     assert _python(code, clean) == "1 False"
     assert _python(code, {**clean, "HF_HUB_OFFLINE": "0"}) == "0 False"
+
+
+def test_every_expected_error_shares_the_one_base() -> None:
+    from assistant.fake_chat import ScriptError
+    from assistant.llm_composer import LLMBackendError
+    from assistant.question_check import QuestionTimeout
+    from eval.report import PreviousReportError
+    from eval.testset import TestSetError
+    from ingest.api import BudgetQAError, EmbedderError, IngestError, SettingsError, StoreError
+    from ui.web.charts import FontMissingError
+
+    expected = [
+        EmbedderError,
+        IngestError,
+        SettingsError,
+        StoreError,
+        LLMBackendError,
+        ScriptError,
+        QuestionTimeout,
+        PreviousReportError,
+        TestSetError,
+        FontMissingError,
+    ]
+    assert [e.__name__ for e in expected if not issubclass(e, BudgetQAError)] == []
+    # callers that caught the old built-in bases still catch them
+    assert issubclass(EmbedderError, ValueError) and issubclass(StoreError, RuntimeError)

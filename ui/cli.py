@@ -368,7 +368,8 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_CANNOT_RUN
     except OSError as error:
         print(
-            f"budgetqa {args.command}：无法读写文件（{error}）。请检查路径、读写权限和磁盘剩余空间",
+            f"budgetqa {args.command}：操作系统报错（{error}）。请检查文件路径、读写权限、磁盘剩余空间，"
+            "或端口是否已被占用",
             file=sys.stderr,
         )
         return EXIT_CANNOT_RUN
