@@ -14,7 +14,7 @@ $(BIN)/budgetqa: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
 	# torch==2.13.0 in the same command as the rest: a CPU build; otherwise a CUDA build is pulled.
-	$(BIN)/pip install -q "torch==2.13.0" -e ".[dev]"
+	$(BIN)/pip install -q "torch==2.13.0" -e ".[dev,st]"
 	touch $(BIN)/budgetqa
 
 install: $(BIN)/budgetqa

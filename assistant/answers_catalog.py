@@ -13,8 +13,7 @@ from assistant.answer import Answer
 from assistant.catalog_scope import CatalogScope, resolve_scope
 from assistant.composer import Statement, compose
 from assistant.context import AskContext
-from ingest.model import CatalogEntry
-from ingest.records import Record
+from ingest.api import CatalogEntry, Record
 
 MIN_SCORE_IN_DEPARTMENT = 0.25  # within one department's list a weaker match is still the best guess
 MIN_SCORE = 0.5  # across departments the match must be clear

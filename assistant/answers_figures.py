@@ -17,8 +17,7 @@ from assistant.context import AskContext
 from assistant.plan.items import asked_items, names_item
 from assistant.retrieval import Evidence, clean_label
 from assistant.unit_fit import ExpectedUnit, expected_unit, fits
-from ingest.index import DocumentHit
-from ingest.records import Record
+from ingest.api import DocumentHit, Record
 
 MIN_SCORE = 0.9
 MIN_SCORE_MEASURED = 0.7  # a figure in the very unit the question names (多少个项目 → 个) needs less wording

@@ -15,8 +15,7 @@ from assistant.context import AskContext
 from assistant.lexicon import COUNT_ASKED
 from assistant.retrieval import Evidence, bigrams, clean_label
 from assistant.unit_fit import ExpectedUnit
-from ingest.index import DocumentHit
-from ingest.records import Record
+from ingest.api import DocumentHit, Record
 
 _ORG_SUFFIX = re.compile(r"(局|中心|社|所|站|队|院|委|办|室|馆|\[部门\])$")
 _FIGURE = re.compile(r"\d")

@@ -29,7 +29,7 @@ from assistant.composer import Statement, compose
 from assistant.context import AskContext
 from assistant.lexicon import expand
 from assistant.retrieval import Evidence, bigrams
-from ingest.index import DocumentHit
+from ingest.api import DocumentHit
 
 _COUNT = {"两": 2, "二": 2, "三": 3, "四": 4, "五": 5}
 _SUM = re.compile(r"加起来|合计|一共|总共|之和|sum|total")

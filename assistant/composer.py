@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from assistant.answer import Answer, Calculation, Citation
-from ingest.records import Record
+from ingest.api import Record
 
 
 @dataclass

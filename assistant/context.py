@@ -13,9 +13,7 @@ from assistant.calculator import CalcResult
 from assistant.catalog_search import CatalogSearch
 from assistant.retrieval import HybridRetriever, StructuredLookup
 from assistant.understanding import Query
-from ingest.index import DocumentHit, StructuredIndex
-from ingest.model import CatalogEntry, Locator
-from ingest.records import Record
+from ingest.api import CatalogEntry, DocumentHit, Locator, Record, StructuredIndex
 
 CatalogKey = tuple[str, str, str]  # version, department, code
 

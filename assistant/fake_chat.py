@@ -21,7 +21,13 @@ from langchain_core.messages import AIMessage, BaseMessage
 from langchain_core.outputs import ChatGeneration, ChatResult
 from pydantic import Field, PrivateAttr
 
+from ingest.api import BudgetQAError
+
 __all__ = ["ScriptedChatError", "ScriptedChatModel"]
+
+
+class ScriptError(BudgetQAError, ValueError):
+    """A `fake:` backend whose script is not a JSON list of replies; the message shows the form."""
 
 
 class ScriptedChatError(RuntimeError):
@@ -43,13 +49,13 @@ class ScriptedChatModel(BaseChatModel):
         try:
             script = json.loads(spec)
         except json.JSONDecodeError as exc:
-            raise ValueError(
+            raise ScriptError(
                 f'fake: 后面应是 JSON 回复列表，例如 fake:["回答一", "回答二"]；无法解析“{spec[:60]}”（{exc.msg}）'
             ) from exc
         if isinstance(script, str | dict):
             script = [script]
         if not isinstance(script, list) or not script or not all(_is_reply(r) for r in script):
-            raise ValueError('fake: 后面应是非空的 JSON 列表，每项是一段回复文字或 {"error": "出错信息"}')
+            raise ScriptError('fake: 后面应是非空的 JSON 列表，每项是一段回复文字或 {"error": "出错信息"}')
         return cls(replies=script)
 
     @property

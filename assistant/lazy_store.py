@@ -10,12 +10,10 @@ from __future__ import annotations
 import threading
 from typing import TYPE_CHECKING, Any
 
-from ingest.embeddings import make_embedder
-from ingest.records import Record
-from ingest.settings import Settings
+from ingest.api import Record, Settings, make_embedder
 
 if TYPE_CHECKING:
-    from ingest.store import VectorStore
+    from ingest.api import VectorStore
 
 
 class LazyVectorStore:
@@ -33,7 +31,7 @@ class LazyVectorStore:
         """The opened store (opening it now if no search has yet)."""
         with self._lock:
             if self._store is None:
-                from ingest.store import VectorStore
+                from ingest.api import VectorStore
 
                 self._store = VectorStore.from_settings(self.settings, self.embedder)
             return self._store

@@ -25,7 +25,7 @@ from langchain_core.runnables import Runnable
 
 from assistant.answer import Answer
 from assistant.fake_chat import ScriptedChatModel
-from ingest.settings import Settings
+from ingest.api import BudgetQAError, Settings
 
 __all__ = [
     "DEFAULT_TIMEOUT_S",
@@ -87,7 +87,7 @@ Calculator results:
 _THINKING = re.compile(r"<think>.*?</think>", re.DOTALL)
 
 
-class LLMBackendError(ValueError):
+class LLMBackendError(BudgetQAError, ValueError):
     """`BUDGETQA_LLM_BACKEND` names no backend this build knows, or lacks its model name."""
 
 

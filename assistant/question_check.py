@@ -13,6 +13,8 @@ import unicodedata
 from collections.abc import Callable
 from typing import TypeVar
 
+from ingest.api import BudgetQAError
+
 T = TypeVar("T")
 
 ASK_FOR_QUESTION = "请输入问题，例如：某局今年“三公”经费是多少？"
@@ -46,7 +48,7 @@ def check_question(question: str | None, limit: int) -> tuple[str, str]:
     return text, ""
 
 
-class QuestionTimeout(RuntimeError):
+class QuestionTimeout(BudgetQAError, RuntimeError):
     """A question took longer than its time budget."""
 
     def __init__(self, seconds: float) -> None:

@@ -21,8 +21,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from assistant.lexical_index import LexicalIndex
 from assistant.pickled import Pickled
-from ingest.index import StructuredIndex, to_decimal
-from ingest.records import Record
+from ingest.api import Record, StructuredIndex, to_decimal
 
 if TYPE_CHECKING:
     from langchain_core.runnables import Runnable
@@ -166,7 +165,7 @@ def tokens(text: str) -> list[str]:
 
 
 class DenseSource(Protocol):
-    """Nearest records by meaning: `ingest.store.VectorStore` or anything with its `query`."""
+    """Nearest records by meaning: `ingest.api.VectorStore` or anything with its `query`."""
 
     def query(
         self, text: str, k: int = 8, where: dict[str, Any] | None = None

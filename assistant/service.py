@@ -31,9 +31,7 @@ from assistant.self_check import asks_percent, self_check
 from assistant.understanding import Query, resolve_documents, understand
 from assistant.verifier import verify
 from assistant.warm_state import WarmState, load_or_build
-from ingest.follow import catch_up
-from ingest.index import DocumentHit, StructuredIndex
-from ingest.settings import Settings
+from ingest.api import DocumentHit, Settings, StructuredIndex, catch_up
 
 DEFAULT_LIMIT = Settings().max_question_chars
 
@@ -103,7 +101,7 @@ class Assistant:
         index = StructuredIndex(settings.store_dir)
         store: DenseSource
         if settings.chroma_url:
-            from ingest.store import VectorStore
+            from ingest.api import VectorStore
 
             server = VectorStore.from_settings(settings)
             catch_up(index, server)  # a Chroma server is the shared truth; this process's index follows it

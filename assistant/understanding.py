@@ -18,7 +18,7 @@ from assistant.lexicon import (
     is_english,
     undisclosed_topic,
 )
-from ingest.index import DocumentHit
+from ingest.api import DocumentHit
 
 INTENTS = ("lookup", "comparison", "arithmetic", "catalog", "glossary", "narrative", "listing")
 

@@ -28,9 +28,7 @@ from typing import TYPE_CHECKING
 from assistant.catalog_search import CatalogSearch
 from assistant.lexical_index import LexicalIndex
 from assistant.pickled import Pickled
-from ingest.index import DocumentHit, StructuredIndex
-from ingest.running import ingest_running
-from ingest.settings import Settings
+from ingest.api import DocumentHit, Settings, StructuredIndex, ingest_running
 
 if TYPE_CHECKING:
     from assistant.context import CatalogKey

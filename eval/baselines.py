@@ -23,7 +23,7 @@ BASELINE_NAMES = ("naive_rag", "bm25")
 
 
 class Embedder(Protocol):
-    """What `ingest.embeddings.make_embedder(spec)` returns (duck type)."""
+    """What `ingest.api.make_embedder(spec)` returns (duck type)."""
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]: ...
 

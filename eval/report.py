@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from eval.scoring import CaseResult
+from ingest.api import BudgetQAError
 
 SCHEMA = "budgetqa-eval/1"
 OVERALL = "总体"
@@ -160,18 +161,24 @@ def to_json(report: EvalReport) -> dict[str, Any]:
     }
 
 
+class PreviousReportError(BudgetQAError, ValueError):
+    """`--compare` names a file that is not the report.json of an earlier run."""
+
+
 def load_previous(path: Path) -> dict[str, Any]:
     """A previous run's JSON report, checked enough to diff against."""
     try:
         data = json.loads(Path(path).read_text(encoding="utf-8"))
     except FileNotFoundError as error:
-        raise ValueError(
+        raise PreviousReportError(
             f"{path}: previous report not found; pass the report.json of an earlier run"
         ) from error
     except json.JSONDecodeError as error:
-        raise ValueError(f"{path}: not a JSON report ({error.msg} at line {error.lineno})") from error
+        raise PreviousReportError(
+            f"{path}: not a JSON report ({error.msg} at line {error.lineno})"
+        ) from error
     if not isinstance(data, dict) or data.get("schema") != SCHEMA:
-        raise ValueError(f"{path}: not a budgetqa eval report (expected schema {SCHEMA!r})")
+        raise PreviousReportError(f"{path}: not a budgetqa eval report (expected schema {SCHEMA!r})")
     return data
 
 

@@ -18,6 +18,7 @@ from assistant.answer import Answer
 from eval.report import EvalReport, console_table, diff_runs, load_previous, summarise, write_reports
 from eval.scoring import CaseResult, score_case
 from eval.testset import TestCase, TestSetError, load_sources, load_testsets, missing_documents
+from ingest.api import SettingsError
 
 AnswerFn = Callable[[str], Answer]
 PRIMARY = "budgetqa"
@@ -39,7 +40,7 @@ def normalise_min_score(min_score: float | None) -> float | None:
     if min_score is None:
         return None
     if not 0 <= min_score <= 100:
-        raise ValueError(
+        raise SettingsError(
             f"--min-score {min_score} is out of range; give a fraction (0.8) or a percentage (80)"
         )
     return min_score / 100 if min_score > 1 else min_score

@@ -25,13 +25,14 @@ from typing import Any
 import yaml
 
 from eval.figures import parse_expected
+from ingest.api import BudgetQAError
 
 UNANSWERABLE = "unanswerable"
 DEFAULT_CATEGORY = "other"
 SCORED_KEYS = ("id", "question", "figures", "unit", "codes", "must", "answer", "category", "doc")
 
 
-class TestSetError(ValueError):
+class TestSetError(BudgetQAError, ValueError):
     """A test set file that cannot be read; the message names the file, the line and the fix."""
 
     __test__ = False  # not a pytest test class

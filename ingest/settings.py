@@ -12,19 +12,30 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ingest.errors import BudgetQAError
+
 ENV_PREFIX = "BUDGETQA_"
 
 # Offline by default: a model name must fail fast instead of reaching a hub, and nothing phones home.
-for _name, _value in {
+OFFLINE_ENVIRONMENT = {
     "HF_HUB_OFFLINE": "1",
     "TRANSFORMERS_OFFLINE": "1",
     "GRADIO_ANALYTICS_ENABLED": "False",
     "ANONYMIZED_TELEMETRY": "False",
-}.items():
-    os.environ.setdefault(_name, _value)
+}
 
 
-class SettingsError(ValueError):
+def set_offline_environment() -> None:
+    """Set the offline/no-telemetry variables a person has not set; entry points call this first.
+
+    Only entry points (the `budgetqa` command, the web server, scripts, the test suite) change the
+    process environment: importing the product as a library leaves it alone.
+    """
+    for name, value in OFFLINE_ENVIRONMENT.items():
+        os.environ.setdefault(name, value)
+
+
+class SettingsError(BudgetQAError, ValueError):
     """A setting that cannot be read; the message names the environment variable or option."""
 
 

@@ -24,6 +24,7 @@ from chromadb.api.models.Collection import Collection
 from chromadb.config import Settings as ChromaSettings
 
 from ingest.embeddings import ChromaEmbeddingFunction, Embedder, make_embedder, query_text
+from ingest.errors import BudgetQAError
 from ingest.index import CATALOG_OWNER
 from ingest.records import MetadataValue, Record, StoredVersion, version_of
 from ingest.settings import Settings
@@ -46,7 +47,7 @@ LEGACY_ENTRY = "doc:"
 LEGACY_KEPT = "manifest"
 
 
-class StoreError(RuntimeError):
+class StoreError(BudgetQAError, RuntimeError):
     """The store cannot be opened or reached; the message says what to do."""
 
 

@@ -14,13 +14,13 @@ import time
 from pathlib import Path
 
 from assistant.service import Assistant
-from ingest.pipeline import Ingestor
-from ingest.settings import load_settings
+from ingest.api import Ingestor, load_settings, set_offline_environment
 
 TESTSETS = (Path("eval/sets/budgetqa_test.jsonl"), Path("eval/sets/budgetqa_dev.jsonl"))
 
 
 def main() -> None:
+    set_offline_environment()  # offline models, no telemetry, as `budgetqa` does
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--store", default="/tmp/budgetqa-bench-store")
     parser.add_argument("--embedder", default="hash")

@@ -55,7 +55,7 @@ def main() -> int:
     _, entries = merge_catalogs(parses)
     embedder = None
     if args.embedder:
-        from ingest.embeddings import make_embedder
+        from ingest.api import make_embedder
 
         embedder = make_embedder(args.embedder)
     search = CatalogSearch(entries, embedder=embedder)

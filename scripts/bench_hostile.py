@@ -24,8 +24,7 @@ from hostile_questions import HEAVY, NOISE, all_questions
 
 from assistant.question_check import check_question
 from assistant.service import Assistant
-from ingest.pipeline import Ingestor
-from ingest.settings import load_settings
+from ingest.api import Ingestor, load_settings, set_offline_environment
 
 
 def rss_mb() -> float:
@@ -55,6 +54,7 @@ def measure(work: Callable[[], str]) -> dict[str, object]:
 
 
 def main() -> int:
+    set_offline_environment()  # offline models, no telemetry, as `budgetqa` does
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--store", default="/tmp/budgetqa-bench-store")
     parser.add_argument("--embedder", default="hash")

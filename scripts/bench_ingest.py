@@ -100,8 +100,7 @@ def one_run(embedder: str) -> dict[str, float]:
 
 
 def unchanged_reingest(embedder: str, repeat: int) -> list[float]:
-    from ingest.pipeline import Ingestor
-    from ingest.settings import load_settings
+    from ingest.api import Ingestor, load_settings
 
     with tempfile.TemporaryDirectory() as folder:
         ingestor = Ingestor(load_settings(store_dir=Path(folder), embedder=embedder))

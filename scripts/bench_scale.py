@@ -134,8 +134,7 @@ def _peak_mib() -> float:
 
 def stage_ingest(corpus: Path, store: Path, embedder: str) -> dict[str, float]:
     from assistant.warm_state import save
-    from ingest.pipeline import Ingestor
-    from ingest.settings import load_settings
+    from ingest.api import Ingestor, load_settings
 
     settings = load_settings(store_dir=store, embedder=embedder)
     start = time.perf_counter()
@@ -175,7 +174,7 @@ def _questions(made: list[dict[str, str]], limit: int) -> list[tuple[str, str]]:
 
 def stage_ask(store: Path, made_file: Path, limit: int) -> dict[str, object]:
     from assistant.service import Assistant
-    from ingest.settings import load_settings
+    from ingest.api import load_settings
 
     made = json.loads(made_file.read_text(encoding="utf-8"))
     settings = load_settings(store_dir=store, embedder="hash")
@@ -222,9 +221,8 @@ def resolution_only(n: int, limit: int) -> dict[str, object]:
     """Department resolution over N documents' names alone (no store): the same questions through
     `understand`, right when the one document named is chosen; bare kinds must stay unresolved."""
     from assistant.understanding import understand
+    from ingest.api import DocumentHit, Record
     from ingest.departments import make_department
-    from ingest.index import DocumentHit
-    from ingest.records import Record
 
     made = make_corpus_names(n)
     documents = []

@@ -26,8 +26,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # this checkout's packages first
 
-from ingest.pipeline import Ingestor
-from ingest.settings import load_settings
+from ingest.api import Ingestor, load_settings, set_offline_environment
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "data" / "corpus"
@@ -42,7 +41,8 @@ PATIENCE = 60.0  # seconds an app may take before the run counts it as never cau
 APP = """
 import json, sys
 from assistant.service import Assistant
-from ingest.settings import load_settings
+from ingest.api import load_settings, set_offline_environment
+set_offline_environment()
 assistant = Assistant.from_settings(load_settings())
 assistant.follow_changes()  # as the web app does (ui/web/app.py load_assistant)
 print(json.dumps({"ready": True}), flush=True)
@@ -133,6 +133,7 @@ def both_answer(apps: list[App], figure: str, since: float) -> list[float]:
 
 
 def main() -> int:
+    set_offline_environment()  # offline models, no telemetry, as `budgetqa` does
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--embedder", default="hash")

@@ -19,8 +19,7 @@ from pathlib import Path
 from assistant.service import Assistant
 from eval.runner import answer_case
 from eval.testset import TestCase, load_testsets
-from ingest.pipeline import Ingestor
-from ingest.settings import load_settings
+from ingest.api import Ingestor, load_settings, set_offline_environment
 
 
 def phrase(case: TestCase, how: str) -> TestCase:
@@ -36,6 +35,7 @@ def phrase(case: TestCase, how: str) -> TestCase:
 
 
 def main() -> None:
+    set_offline_environment()  # offline models, no telemetry, as `budgetqa` does
     parser = argparse.ArgumentParser()
     parser.add_argument("--store", default="/tmp/budgetqa-eval-store")
     parser.add_argument("--show", type=int, default=100)

@@ -8,7 +8,10 @@ from pathlib import Path
 import pytest
 
 from ingest.pipeline import Ingestor
-from ingest.settings import Settings, load_settings
+from ingest.settings import Settings, load_settings, set_offline_environment
+
+# The suite is an entry point like `budgetqa`: offline models and no telemetry, set once here.
+set_offline_environment()
 
 CORPUS = Path(__file__).resolve().parent.parent / "data" / "corpus"
 

@@ -6,6 +6,8 @@ import json
 
 import pytest
 
+from ingest.store import StoreError
+from ui import cli
 from ui.cli import main
 
 
@@ -113,3 +115,28 @@ def test_ask_doc_filter_by_department(corpus_store, capsys: pytest.CaptureFixtur
         capsys, "ask", "公务接待费是多少？", "--doc", "晋城市信访局", *store_args(corpus_store)
     )
     assert code == 0 and "晋城市信访局2024年度部门预算" in out and "0万元" in out
+
+
+def test_a_bad_setting_names_its_variable(tmp_path, monkeypatch, capsys) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("BUDGETQA_TOP_K", "eight")
+    code, _, err = run(capsys, "docs", "--store", str(tmp_path))
+    assert code == 2 and "BUDGETQA_TOP_K" in err and "Traceback" not in err
+
+
+def test_a_bug_is_reported_as_a_bug_not_as_a_setting(tmp_path, monkeypatch, capsys) -> None:  # type: ignore[no-untyped-def]
+    def broken(args: object) -> int:
+        raise KeyError("summary")  # any exception the product does not expect
+
+    monkeypatch.setitem(cli.COMMANDS, "docs", broken)
+    code, _, err = run(capsys, "docs", "--store", str(tmp_path))
+    assert code == cli.EXIT_BUG == 1
+    assert "Traceback" in err and "KeyError: 'summary'" in err and "报告给维护者" in err
+
+
+def test_an_expected_error_is_one_line_without_traceback(tmp_path, monkeypatch, capsys) -> None:  # type: ignore[no-untyped-def]
+    def unreachable(args: object) -> int:
+        raise StoreError("连不上 Chroma 服务 http://127.0.0.1:9")
+
+    monkeypatch.setitem(cli.COMMANDS, "docs", unreachable)
+    code, _, err = run(capsys, "docs", "--store", str(tmp_path))
+    assert code == 2 and err == "budgetqa docs：连不上 Chroma 服务 http://127.0.0.1:9\n"

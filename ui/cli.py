@@ -3,8 +3,9 @@
 Every command takes `--store DIR` (default: a per-user data folder), `--chroma-url URL` and
 `--embedder SPEC`; each can also be set as BUDGETQA_STORE_DIR, BUDGETQA_CHROMA_URL, BUDGETQA_EMBEDDER.
 Exit codes: 0 done (a refusal is an answer), 1 the command ran but failed its check (eval below
---min-score, some files failed to ingest), 2 it could not run (no store, bad arguments), 3 (ingest
-only) every file was read but one needs attention (fewer than half of its 13 tables parsed).
+--min-score, some files failed to ingest) or hit a bug (a traceback to report), 2 it could not run
+(no store, bad arguments or settings: any `BudgetQAError`, a file that cannot be read or written),
+3 (ingest only) every file was read but one needs attention (fewer than half of its 13 tables parsed).
 """
 
 from __future__ import annotations
@@ -12,16 +13,18 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import traceback
 from dataclasses import asdict
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ingest.settings import Settings, load_settings
+from ingest.api import BudgetQAError, Settings, load_settings, set_offline_environment
 
 if TYPE_CHECKING:
     from assistant.service import Assistant
 
 EXIT_OK, EXIT_CHECK_FAILED, EXIT_CANNOT_RUN = 0, 1, 2
+EXIT_BUG = 1  # an unexpected exception: a defect of budgetqa, not of the user's settings
 EXIT_NEEDS_ATTENTION = 3  # ingest: every file read, but some has fewer than half its tables parsed
 
 
@@ -115,7 +118,7 @@ def _no_store(settings: Settings) -> int:
 def cmd_ingest(args: argparse.Namespace) -> int:
     from tqdm import tqdm
 
-    from ingest.pipeline import Ingestor
+    from ingest.api import Ingestor
 
     settings = settings_from(args)
     ingestor = Ingestor(settings, replace_same=args.replace)
@@ -149,7 +152,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         save(ingestor.index, settings.store_dir)
 
     if args.workers > 1:
-        from ingest.parallel import ingest_parallel
+        from ingest.api import ingest_parallel
 
         summary = ingest_parallel(ingestor, args.paths, args.workers, progress, vector_progress, indexed)
     else:
@@ -165,16 +168,14 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
 
 def cmd_docs(args: argparse.Namespace) -> int:
-    from ingest.index import StructuredIndex
-    from ingest.quality import table_status_text
+    from ingest.api import StructuredIndex, table_status_text
 
     settings = settings_from(args)
     if not _has_store(settings):
         return _no_store(settings)
     index = StructuredIndex(settings.store_dir)
     if settings.chroma_url:
-        from ingest.follow import catch_up
-        from ingest.store import VectorStore
+        from ingest.api import VectorStore, catch_up
 
         catch_up(index, VectorStore.from_settings(settings))  # the server is the shared truth
     documents = index.documents()
@@ -331,12 +332,12 @@ def cmd_eval(args: argparse.Namespace) -> int:
     baselines = None
     if args.baseline:
         sources = sorted((settings.store_dir / "sources").glob("*"))
-        from ingest.embeddings import make_embedder
+        from ingest.api import make_embedder
 
         baselines = make_baselines(
             args.baseline, sources, embedder=make_embedder(settings.embedder), cache_dir=settings.store_dir
         )
-    from ingest.index import StructuredIndex
+    from ingest.api import StructuredIndex
 
     held = {str(d.summary.get("sha256")) for d in StructuredIndex(settings.store_dir).documents()}
     return eval_command(
@@ -355,15 +356,31 @@ COMMANDS = {
 
 
 def main(argv: list[str] | None = None) -> int:
+    set_offline_environment()
     args = build_parser().parse_args(argv)
     try:
         return COMMANDS[args.command](args)
     except KeyboardInterrupt:
         return EXIT_CANNOT_RUN
-    except (ValueError, RuntimeError, OSError) as error:
-        # Settings a person can fix (unknown embedder or LLM backend, unreachable Chroma server…).
+    except BudgetQAError as error:
+        # A problem a person can fix (unknown embedder or LLM backend, unreachable Chroma server…).
         print(f"budgetqa {args.command}：{error}", file=sys.stderr)
         return EXIT_CANNOT_RUN
+    except OSError as error:
+        print(
+            f"budgetqa {args.command}：操作系统报错（{error}）。请检查文件路径、读写权限、磁盘剩余空间，"
+            "或端口是否已被占用",
+            file=sys.stderr,
+        )
+        return EXIT_CANNOT_RUN
+    except Exception:
+        traceback.print_exc()
+        print(
+            f"budgetqa {args.command}：程序出错（上面是出错位置）。这不是设置问题，是 budgetqa 的缺陷："
+            "请把上面的信息连同所用的命令报告给维护者",
+            file=sys.stderr,
+        )
+        return EXIT_BUG
 
 
 if __name__ == "__main__":

@@ -24,7 +24,7 @@ from assistant.plan.statements import (
 )
 from assistant.retrieval import bigrams, clean_label, main_cell
 from assistant.wording import table_scope
-from ingest.index import DocumentHit, RowHit
+from ingest.api import DocumentHit, RowHit
 
 # -------------------------------------------------------------------------------------- attribute
 

@@ -16,8 +16,7 @@ from functools import cached_property, lru_cache
 from assistant.numbers import FIGURE, chinese_mentions
 from assistant.retrieval import bigrams
 from assistant.unit_fit import ExpectedUnit
-from ingest.index import StructuredIndex
-from ingest.records import Record
+from ingest.api import Record, StructuredIndex
 
 _CLAUSE = re.compile(r"[^，,；;。\n]+")
 # Thousands separators (2,658.32万元): dropped before clauses are split on commas, so a figure stays whole.

@@ -19,7 +19,7 @@ from assistant.plan.model import Plan
 from assistant.plan.statements import clause_statement, finish
 from assistant.unit_fit import COUNT, expected_unit
 from assistant.wording import sub_unit
-from ingest.index import DocumentHit
+from ingest.api import DocumentHit
 
 __all__ = ["COUNT_ASKED", "stated_count"]
 

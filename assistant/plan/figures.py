@@ -18,7 +18,7 @@ from assistant.lexicon import expand
 from assistant.plan.items import everyday_terms, names_item, normalise
 from assistant.retrieval import Evidence, bigrams, clean_label, main_cell
 from assistant.unit_fit import expected_unit, fits
-from ingest.index import DocumentHit, RowHit, StructuredIndex
+from ingest.api import DocumentHit, RowHit, StructuredIndex
 
 MIN_SCORE = 0.5  # below this the best label shares too little with the item to be its figure
 _TOTAL = re.compile(r"^(合计|总计|部门合计|本年收入合计|本年支出合计|收入总计|支出总计)$")

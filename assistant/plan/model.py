@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from ingest.records import Record
+from ingest.api import Record
 
 
 @dataclass

@@ -22,7 +22,7 @@ from assistant.plan.shapes import LEAST, MOST
 from assistant.plan.slots import document_labels
 from assistant.plan.statements import figure_sentence, finish, label_of, shown_amount
 from assistant.retrieval import Evidence
-from ingest.index import DocumentHit
+from ingest.api import DocumentHit
 
 # Class: which body is asked for (哪个部门 / 哪家单位 / 哪一个局 / 谁家).
 WHICH_BODY = re.compile(r"哪(个|一个|家|一家)?(部门|单位|局)|哪家|谁家")

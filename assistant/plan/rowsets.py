@@ -43,7 +43,7 @@ from assistant.plan.statements import (
 )
 from assistant.retrieval import clean_label, main_cell
 from assistant.wording import table_scope
-from ingest.index import DocumentHit, RowHit
+from ingest.api import DocumentHit, RowHit
 
 # ------------------------------------------------------------------------------------ superlative
 

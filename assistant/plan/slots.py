@@ -66,7 +66,7 @@ from assistant.plan.unlisted import Unlisted, unlisted_class
 from assistant.retrieval import Evidence, clean_label, main_cell
 from assistant.unit_fit import MONEY, expected_unit
 from assistant.wording import table_scope
-from ingest.index import DocumentHit, to_decimal
+from ingest.api import DocumentHit, to_decimal
 
 # ------------------------------------------------------------------------------------------ slots
 

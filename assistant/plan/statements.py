@@ -22,8 +22,7 @@ from assistant.plan.clauses import Clause
 from assistant.plan.model import Plan, Step
 from assistant.retrieval import Evidence, clean_label
 from assistant.wording import fact_label, table_scope
-from ingest.index import DocumentHit, RowHit
-from ingest.records import Record
+from ingest.api import DocumentHit, Record, RowHit
 
 BLANK_NOTE = "（表中该栏为空，即没有安排）"
 

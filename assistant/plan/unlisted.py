@@ -21,7 +21,7 @@ from assistant.plan.model import Plan
 from assistant.plan.statements import record_calculation
 from assistant.retrieval import clean_label, main_cell
 from assistant.wording import table_scope
-from ingest.index import DocumentHit
+from ingest.api import DocumentHit
 
 # The classes (类) of the national government expenditure functional classification (支出功能分类科目),
 # the names every department's 表三 uses for its top-level rows.

@@ -19,7 +19,7 @@ import os
 import gradio as gr
 from starlette.middleware import Middleware
 
-from ingest.settings import Settings
+from ingest.api import Settings, set_offline_environment
 from ui.web import charts, layout
 from ui.web.admin import AdminGate
 from ui.web.chat import example_questions
@@ -114,5 +114,6 @@ def launch(demo: gr.Blocks, settings: Settings, host: str, port: int, block: boo
 
 def serve(settings: Settings, host: str = "127.0.0.1", port: int = 7860, block: bool = True) -> gr.Blocks:
     """Build the app over the store in `settings` and serve it; `block=False` returns once it listens."""
+    set_offline_environment()  # an entry point of its own when a script serves without `budgetqa`
     charts.find_cjk_font()  # fail now, with the fix, rather than with boxes in every chart
     return launch(build_app(settings), settings, host, port, block=block)

@@ -12,8 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from assistant.catalog_search import Hit, normalise_text, rewrite_query
-from ingest.index import DocumentHit
-from ingest.model import CatalogEntry
+from ingest.api import CatalogEntry, DocumentHit
 from ui.web.render import escape
 
 HEADERS = ("代码", "服务名称", "匹配", "部门", "目录版本", "目录层级", "出处")

@@ -19,7 +19,7 @@ from pathlib import Path
 from matplotlib import font_manager, rcParams
 from matplotlib.figure import Figure
 
-from ingest.index import RowHit, StructuredIndex
+from ingest.api import BudgetQAError, RowHit, StructuredIndex
 
 # Debian packages: fonts-wqy-microhei (installed by scripts/install_system_deps.sh), then others.
 CJK_FONT_FILES = (
@@ -30,7 +30,7 @@ CJK_FONT_FILES = (
 )
 
 
-class FontMissingError(RuntimeError):
+class FontMissingError(BudgetQAError, RuntimeError):
     """No CJK font file is installed: Chinese labels would be drawn as empty boxes."""
 
 

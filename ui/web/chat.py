@@ -13,8 +13,7 @@ from assistant.answer import Answer
 from assistant.catalog_search import CatalogSearch
 from assistant.question_check import ASK_FOR_QUESTION, QuestionTimeout
 from assistant.question_check import check_question as shared_check
-from ingest.index import StructuredIndex
-from ingest.store import StoreError
+from ingest.api import StoreError, StructuredIndex
 from ui.web.render import render_answer, render_error, render_partial, render_question
 
 Message = dict[str, Any]

@@ -14,8 +14,7 @@ from typing import Any
 
 import pandas as pd
 
-from ingest.index import RowHit, StructuredIndex
-from ingest.quality import table_status_text
+from ingest.api import RowHit, StructuredIndex, table_status_text
 from ui.web import charts
 
 ROUNDING = Decimal("0.01")

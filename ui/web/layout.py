@@ -14,7 +14,7 @@ from typing import Any
 
 import gradio as gr
 
-from ingest.quality import UPLOAD_REQUIREMENTS
+from ingest.api import UPLOAD_REQUIREMENTS
 from ui.web import chat
 from ui.web.admin import SESSION_ROUTE
 from ui.web.render import restore_history
@@ -43,73 +43,93 @@ def _example_sender(views: Views, question: str) -> Any:
     return send
 
 
-def chat_page(demo: gr.Blocks, views: Views) -> ChatPage:
-    """The 问答 tab's contents."""
-    settings = views.settings
-    examples = chat.example_questions(views.index, views.assistant.catalog)
-    with gr.Row(equal_height=False):
-        with gr.Column(scale=3, min_width=300):
-            chatbot = gr.Chatbot(
-                label="对话",
-                show_label=False,
-                height=None,
-                min_height=80,
-                max_height="70vh",
-                elem_id="chatbot",
-                buttons=["copy"],
-                feedback_options=None,
-                latex_delimiters=[],
-                layout="panel",
-                placeholder="在下面输入问题，或点示例问题。",
-            )
-            with gr.Row(equal_height=False):
-                question = gr.Textbox(
-                    placeholder="例如：三公经费是多少？",
-                    show_label=False,
-                    lines=1,
-                    max_lines=6,
-                    scale=5,
-                    min_width=160,
-                    elem_id="question",
-                )
-                send = gr.Button("发送", variant="primary", scale=1, min_width=64, elem_id="send")
-            hint = gr.Markdown("", elem_id="question-hint", elem_classes=["bqa-hint"])
-            source_view = gr.HTML("", visible=False, elem_id="source-view")
-            with gr.Row():
-                clear = gr.Button("清空对话", size="sm", elem_id="clear")
-            with gr.Accordion("限定文档（不选则查全部）", open=False):
-                doc_filter = gr.Dropdown(
-                    choices=views.document_choices(),
-                    value=[],
-                    multiselect=True,
-                    show_label=False,
-                    elem_id="doc-filter",
-                )
-        with gr.Column(scale=2, min_width=260, elem_id="chat-side"):
-            gr.Markdown(chat.held_documents(views.index), elem_id="held", elem_classes=["bqa-held"])
-            example_buttons: list[tuple[gr.Button, str]] = []
-            with gr.Column(elem_id="examples", elem_classes=["bqa-examples"]):
-                gr.Markdown("**试试这些问题**（点一下就发送）")
-                for text in [*examples["市民"][:3], *examples["工作人员"][:2]]:
-                    example_buttons.append((gr.Button(text, size="sm"), text))
-            admin_examples = None
-            if settings.admin_password:
-                with gr.Column(visible=False, elem_id="admin-examples", elem_classes=["bqa-examples"]) as col:
-                    gr.Markdown("**评估人员示例问题**")
-                    for text in examples["评估人员"]:
-                        example_buttons.append((gr.Button(text, size="sm"), text))
-                admin_examples = col
+@dataclass
+class _ChatColumn:
+    """The conversation column's components the handlers read and write."""
 
+    chatbot: gr.Chatbot
+    question: gr.Textbox
+    send: gr.Button
+    hint: gr.Markdown
+    source_view: gr.HTML
+    clear: gr.Button
+    doc_filter: gr.Dropdown
+
+
+def _chat_column(views: Views) -> _ChatColumn:
+    """The chat box, the question box with its send button, the source view and the document filter."""
+    chatbot = gr.Chatbot(
+        label="对话",
+        show_label=False,
+        height=None,
+        min_height=80,
+        max_height="70vh",
+        elem_id="chatbot",
+        buttons=["copy"],
+        feedback_options=None,
+        latex_delimiters=[],
+        layout="panel",
+        placeholder="在下面输入问题，或点示例问题。",
+    )
+    with gr.Row(equal_height=False):
+        question = gr.Textbox(
+            placeholder="例如：三公经费是多少？",
+            show_label=False,
+            lines=1,
+            max_lines=6,
+            scale=5,
+            min_width=160,
+            elem_id="question",
+        )
+        send = gr.Button("发送", variant="primary", scale=1, min_width=64, elem_id="send")
+    hint = gr.Markdown("", elem_id="question-hint", elem_classes=["bqa-hint"])
+    source_view = gr.HTML("", visible=False, elem_id="source-view")
+    with gr.Row():
+        clear = gr.Button("清空对话", size="sm", elem_id="clear")
+    with gr.Accordion("限定文档（不选则查全部）", open=False):
+        doc_filter = gr.Dropdown(
+            choices=views.document_choices(),
+            value=[],
+            multiselect=True,
+            show_label=False,
+            elem_id="doc-filter",
+        )
+    return _ChatColumn(chatbot, question, send, hint, source_view, clear, doc_filter)
+
+
+def _chat_side(views: Views) -> tuple[list[tuple[gr.Button, str]], gr.Column | None]:
+    """What the store holds and the example buttons (the evaluators' column hidden until admin login)."""
+    examples = chat.example_questions(views.index, views.assistant.catalog)
+    gr.Markdown(chat.held_documents(views.index), elem_id="held", elem_classes=["bqa-held"])
+    example_buttons: list[tuple[gr.Button, str]] = []
+    with gr.Column(elem_id="examples", elem_classes=["bqa-examples"]):
+        gr.Markdown("**试试这些问题**（点一下就发送）")
+        for text in [*examples["市民"][:3], *examples["工作人员"][:2]]:
+            example_buttons.append((gr.Button(text, size="sm"), text))
+    if not views.settings.admin_password:
+        return example_buttons, None
+    with gr.Column(visible=False, elem_id="admin-examples", elem_classes=["bqa-examples"]) as admin_examples:
+        gr.Markdown("**评估人员示例问题**")
+        for text in examples["评估人员"]:
+            example_buttons.append((gr.Button(text, size="sm"), text))
+    return example_buttons, admin_examples
+
+
+def _wire_chat(
+    demo: gr.Blocks, views: Views, page: _ChatColumn, example_buttons: list[tuple[gr.Button, str]]
+) -> None:
+    """The chat's events: send (also the `/respond` endpoint), examples, clear, sources, reload, `/ask`."""
     saved = gr.BrowserState([], storage_key="budgetqa-chat")
+    chatbot, question, hint = page.chatbot, page.question, page.hint
     outputs = [chatbot, question, hint]
     limits: dict[str, Any] = {
         "concurrency_id": ANSWER_GROUP,
-        "concurrency_limit": settings.max_concurrency,
+        "concurrency_limit": views.settings.max_concurrency,
     }
     gr.on(
-        [send.click, question.submit],
+        [page.send.click, question.submit],
         views.respond,
-        inputs=[question, chatbot, doc_filter],
+        inputs=[question, chatbot, page.doc_filter],
         outputs=outputs,
         api_name="respond",
         **limits,
@@ -117,28 +137,38 @@ def chat_page(demo: gr.Blocks, views: Views) -> ChatPage:
     for button, text in example_buttons:
         button.click(
             _example_sender(views, text),
-            inputs=[chatbot, doc_filter],
+            inputs=[chatbot, page.doc_filter],
             outputs=outputs,
             api_visibility="private",
             **limits,
         ).then(_keep, inputs=[chatbot], outputs=[saved], api_visibility="private", queue=False)
-    clear.click(
+    page.clear.click(
         lambda: ([], [], "", gr.update(value="", visible=False)),
-        outputs=[chatbot, saved, hint, source_view],
+        outputs=[chatbot, saved, hint, page.source_view],
         api_visibility="private",
         queue=False,
     )
     chatbot.select(  # a click on an answer (its 来源 included) shows the cited lines of the source
-        views.show_sources, inputs=[chatbot], outputs=[source_view], api_visibility="private"
+        views.show_sources, inputs=[chatbot], outputs=[page.source_view], api_visibility="private"
     ).then(None, js="() => document.querySelector('#source-view')?.scrollIntoView({block: 'nearest'})")
     # the saved chat comes back after a reload; user messages are re-escaped whatever storage holds
     demo.load(restore_history, inputs=[saved], outputs=[chatbot], api_visibility="private", queue=False)
     api_question = gr.Textbox(visible=False)
     api_answer = gr.JSON(visible=False)
     gr.Button(visible=False).click(
-        views.ask, inputs=[api_question, doc_filter], outputs=[api_answer], api_name="ask", **limits
+        views.ask, inputs=[api_question, page.doc_filter], outputs=[api_answer], api_name="ask", **limits
     )
-    return ChatPage(doc_filter=doc_filter, admin_examples=admin_examples)
+
+
+def chat_page(demo: gr.Blocks, views: Views) -> ChatPage:
+    """The 问答 tab: the conversation column, beside it (below on a phone) the store and examples."""
+    with gr.Row(equal_height=False):
+        with gr.Column(scale=3, min_width=300):
+            page = _chat_column(views)
+        with gr.Column(scale=2, min_width=260, elem_id="chat-side"):
+            example_buttons, admin_examples = _chat_side(views)
+    _wire_chat(demo, views, page, example_buttons)
+    return ChatPage(doc_filter=page.doc_filter, admin_examples=admin_examples)
 
 
 @dataclass

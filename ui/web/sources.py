@@ -13,8 +13,7 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-from ingest.index import StructuredIndex
-from ingest.model import Line
+from ingest.api import Line, StructuredIndex
 from ui.web.render import escape
 
 CONTEXT_LINES = 3
@@ -33,7 +32,7 @@ def cited(message: str) -> list[tuple[int, str, int, int, str]]:
 
 @lru_cache(maxsize=16)
 def _lines(path: Path, mtime: float) -> tuple[Line, ...]:
-    from ingest.pipeline import load_any
+    from ingest.api import load_any
 
     return tuple(load_any(path).lines)
 

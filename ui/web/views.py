@@ -20,10 +20,7 @@ import pandas as pd
 from assistant.answer import Answer
 from assistant.catalog_search import CatalogSearch, format_diff
 from assistant.question_check import QuestionTimeout, within_budget
-from ingest.background import BackgroundVectors
-from ingest.index import StructuredIndex
-from ingest.settings import Settings
-from ingest.store import StoreError
+from ingest.api import BackgroundVectors, Settings, StoreError, StructuredIndex
 from ui.web import catalog_page, charts, chat, documents, render, sources
 from ui.web.admin import AdminGate
 from ui.web.render import render_answer
@@ -201,7 +198,7 @@ class Views:
         if not paths:
             return "请先选择要上传的 PDF 或文本导出（.txt）文件。", pd.DataFrame(columns=UPLOAD_COLUMNS)
         from assistant.lazy_store import LazyVectorStore
-        from ingest.pipeline import Ingestor
+        from ingest.api import Ingestor
 
         store = getattr(self.assistant, "store", None)
         if isinstance(store, LazyVectorStore):
