@@ -24,6 +24,8 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any, Protocol
 
+import orjson
+
 from ingest.crash import crash_point
 from ingest.records import Record, StoredVersion
 
@@ -240,6 +242,15 @@ class OutboxItem:
 def _json(value: object) -> str:
     """JSON keeping key order (a row's cells are in column order)."""
     return json.dumps(value, ensure_ascii=False, default=str)
+
+
+def _loads(text: str) -> Any:
+    """`json.loads`, by orjson (a question about a document read for the first time decodes its
+    thousand records: half the time); what orjson refuses (NaN written by `json.dumps`) by json."""
+    try:
+        return orjson.loads(text)
+    except orjson.JSONDecodeError:
+        return json.loads(text)
 
 
 def _text(value: object) -> str:
@@ -661,6 +672,16 @@ class StructuredIndex:
         sql, params = self._where("SELECT * FROM records", [("doc_id", doc_id), ("kind", kind)])
         return [self._record(r) for r in self._query(sql + " ORDER BY doc_id, line_start, id", params)]
 
+    def records_mentioning(self, doc_id: str, kind: str, words: Sequence[str]) -> list[Record]:
+        """A document's records of `kind` whose text or payload (its quote) holds any of `words`, in
+        line order: SQLite picks the few, so the rest are never decoded."""
+        if not words:
+            return []
+        holds = " OR ".join("instr(text, ?) > 0 OR instr(payload, ?) > 0" for _ in words)
+        sql = f"SELECT * FROM records WHERE doc_id = ? AND kind = ? AND ({holds}) ORDER BY line_start, id"
+        params = [doc_id, kind, *(w for word in words for w in (word, word))]
+        return [self._record(r) for r in self._query(sql, params)]
+
     def texts(self, kinds: Sequence[str]) -> list[tuple[str, str, str]]:
         """(id, doc_id, text) of every record of these kinds, in `records` order, kind by kind: what a
         text index needs, without decoding a thousand documents' metadata into `Record`s."""
@@ -683,8 +704,8 @@ class StructuredIndex:
             doc_id=row["doc_id"],
             kind=row["kind"],
             text=row["text"],
-            metadata=json.loads(row["metadata"]),
-            payload=json.loads(row["payload"]),
+            metadata=_loads(row["metadata"]),
+            payload=_loads(row["payload"]),
         )
 
     def records_by_id(self, ids: Iterable[str]) -> dict[str, Record]:
