@@ -87,7 +87,15 @@ CREATE TABLE IF NOT EXISTS vector_outbox (
 );
 CREATE INDEX IF NOT EXISTS vector_outbox_doc ON vector_outbox (doc_id);
 CREATE TABLE IF NOT EXISTS copies (sha256 TEXT PRIMARY KEY, doc_id TEXT NOT NULL, file TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS documents_sha256 ON documents (json_extract(summary, '$.sha256'));
+CREATE INDEX IF NOT EXISTS documents_file ON documents (json_extract(summary, '$.file'));
+CREATE INDEX IF NOT EXISTS documents_same_text ON documents (json_extract(summary, '$.identity.text'));
+CREATE INDEX IF NOT EXISTS documents_same_tables ON documents (json_extract(summary, '$.identity.tables'));
 """
+# Every file ingested is looked up by its bytes, its name and its identity (`ingest.identity`) among the
+# documents held: indexed, so the thousandth file costs what the first did. A key not listed here is
+# looked up by scanning.
+_IDENTITY_PATHS = {"text": "$.identity.text", "tables": "$.identity.tables"}
 _DERIVED = ("rows", "cells", "catalog", "facts", "glossary", "documents")
 CATALOG_OWNER = "catalog:"  # doc_id prefix of catalog versions' records (`to_records.catalog_doc_id`)
 PUT, DELETE = "put", "delete"  # vector_outbox actions: embed this record / drop its vector
@@ -520,10 +528,17 @@ class StructuredIndex:
         for key, value in identity.items():
             if not value:
                 continue
-            rows = self._query(
-                "SELECT doc_id FROM documents WHERE json_extract(summary, ?) = ? ORDER BY doc_id",
-                (f"$.identity.{key}", value),
-            )
+            path = _IDENTITY_PATHS.get(key)
+            if path is not None:  # the path written out, so SQLite uses its index
+                sql = (
+                    f"SELECT doc_id FROM documents WHERE json_extract(summary, '{path}') = ? ORDER BY doc_id"
+                )
+                rows = self._query(sql, (value,))
+            else:
+                rows = self._query(
+                    "SELECT doc_id FROM documents WHERE json_extract(summary, ?) = ? ORDER BY doc_id",
+                    (f"$.identity.{key}", value),
+                )
             if rows:
                 return self.document(rows[0][0])
         return None

@@ -147,3 +147,25 @@ def test_among_same_named_offices_the_named_countys_own_figures_answer(tmp_path:
     base = figures["正田县"]
     assert base > 0
     assert {name: figures[name] / base for name in factors} == {n: Decimal(f) for n, f in factors.items()}
+
+
+def test_each_file_is_looked_up_among_the_held_documents_by_index(corpus_store: CorpusStore) -> None:
+    index = StructuredIndex(corpus_store.store_dir)
+    for doc in index.documents():
+        assert index.stored_content(str(doc.summary["sha256"])) == (doc.doc_id, doc.summary["file"])
+        found = index.document_by_file(str(doc.summary["file"]))
+        assert found is not None and found.doc_id == doc.doc_id
+        for key, value in dict(doc.summary["identity"]).items():
+            twin = index.same_disclosure({key: value})
+            assert twin is not None and twin.doc_id == doc.doc_id, key
+    plans = {
+        path: " ".join(
+            str(row[3])
+            for row in index._query(
+                f"EXPLAIN QUERY PLAN SELECT doc_id FROM documents WHERE json_extract(summary, '{path}') = ?",
+                ("x",),
+            )
+        )
+        for path in ("$.sha256", "$.file", "$.identity.text", "$.identity.tables")
+    }
+    assert all("USING INDEX documents_" in plan for plan in plans.values()), plans
