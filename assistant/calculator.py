@@ -138,15 +138,16 @@ def multiply(a: Operand, b: Operand) -> CalcResult:
     return CalcResult(exact, rounded, unit, expression, [a, b], "multiply")
 
 
-def divide(a: Operand, b: Operand) -> CalcResult:
-    """a ÷ b. Same units (money converted) give a plain ratio (unit "", 4 decimals)."""
+def divide(a: Operand, b: Operand, places: int | None = None) -> CalcResult:
+    """a ÷ b. Same units (money converted) give a plain ratio (unit "", 4 decimals, or `places`:
+    a multiple, A是B的几倍, is said with 2)."""
     same = a.unit == b.unit or (a.unit in _MONEY_EXPONENT and b.unit in _MONEY_EXPONENT)
     shown_b, value_b = _in_unit(b, a.unit) if same else (_plain(b.value), b.value)
     _nonzero(b, "除法")
     with _context():
         exact = a.value / value_b
     unit = "" if same else (f"{a.unit}/{b.unit}" if b.unit else a.unit)
-    rounded = _round(exact, 4 if unit == "" else 2)
+    rounded = _round(exact, places if places is not None else (4 if unit == "" else 2))
     expression = f"{_plain(a.value)} ÷ {shown_b} = {_plain(rounded)}{_suffix(unit)}"
     return CalcResult(exact, rounded, unit, expression, [a, b], "divide")
 

@@ -20,6 +20,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Protocol
 
 from assistant.lexical_index import LexicalIndex
+from assistant.pickled import Pickled
 from ingest.index import StructuredIndex, to_decimal
 from ingest.records import Record
 
@@ -217,7 +218,7 @@ class HybridRetriever:
         index: StructuredIndex,
         store: DenseSource | None = None,
         rrf_k: int = 60,
-        lexical_index: LexicalIndex | None = None,
+        lexical_index: LexicalIndex | Pickled[LexicalIndex] | None = None,
     ) -> None:
         self.index = index
         self.store = store
@@ -225,7 +226,10 @@ class HybridRetriever:
         self._lexical = lexical_index
 
     def warm_up(self) -> None:
-        """Tokenise every text record once and build the BM25 index (unless one was given)."""
+        """Tokenise every text record once and build the BM25 index (unless one was given: a saved one
+        is unpickled now, on the first question that needs it)."""
+        if isinstance(self._lexical, Pickled):
+            self._lexical = self._lexical.get()
         if self._lexical is not None:
             return
         records = [r for kind in self.KINDS for r in self.index.records(kind=kind)]
@@ -233,7 +237,7 @@ class HybridRetriever:
 
     def lexical(self, text: str, doc_ids: Sequence[str] | None, k: int) -> list[Record]:
         self.warm_up()
-        assert self._lexical is not None
+        assert isinstance(self._lexical, LexicalIndex)
         words = list(query_tokens(tokens(text), self._lexical.idf).elements())  # a long paste: its rarest
         ids = self._lexical.search(words, doc_ids, k)
         return [self.index.record(record_id) for record_id in ids]

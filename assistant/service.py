@@ -34,7 +34,7 @@ from ingest.follow import catch_up
 from ingest.index import DocumentHit, StructuredIndex
 from ingest.settings import Settings
 
-DEFAULT_LIMIT = Settings.model_fields["max_question_chars"].default
+DEFAULT_LIMIT = Settings().max_question_chars
 
 # Class: sum wordings (一共/总共/合计/加起来) that may ask for one figure's total, not a computation.
 _SUM_WORDED = re.compile(r"一共|总共|合计|加起来|共计")

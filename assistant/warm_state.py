@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING
 
 from assistant.catalog_search import CatalogSearch
 from assistant.lexical_index import LexicalIndex
+from assistant.pickled import Pickled
 from ingest.index import DocumentHit, StructuredIndex
 from ingest.running import ingest_running
 from ingest.settings import Settings
@@ -35,7 +36,7 @@ if TYPE_CHECKING:
     from assistant.context import CatalogKey
 
 STATE_FILE = "warm_state.pickle"
-FORMAT = 1
+FORMAT = 2
 LEXICAL_KINDS = ("paragraph", "fact", "row", "glossary")  # what the hybrid retriever ranks
 # The modules whose code decides what is built here: a change to any of them rebuilds the state.
 _BUILDERS = ("catalog_search.py", "context.py", "lexical_index.py", "warm_state.py", "retrieval.py")
@@ -44,31 +45,14 @@ _PLAN_BUILDERS = ("figures.py", "rowsets.py")
 log = logging.getLogger(__name__)
 
 
-class SavedCatalog:
-    """A `CatalogSearch` kept pickled until first asked for: loading it is a quarter of a cold
-    `ask`, and most questions are not about the catalog."""
-
-    def __init__(self, search: CatalogSearch) -> None:
-        self._pickled = pickle.dumps(search, protocol=pickle.HIGHEST_PROTOCOL)
-        self._search: CatalogSearch | None = search
-
-    def get(self) -> CatalogSearch:
-        if self._search is None:
-            self._search = pickle.loads(self._pickled)
-        return self._search
-
-    def __getstate__(self) -> dict[str, object]:
-        return {"_pickled": self._pickled, "_search": None}
-
-
 @dataclass
 class WarmState:
     """The structures built from the whole index, and the fingerprint of the index they came from."""
 
     fingerprint: str
-    catalog: SavedCatalog
+    catalog: Pickled[CatalogSearch]
     catalog_record_ids: dict[CatalogKey, str]  # the record to cite for each entry
-    lexical: LexicalIndex | None  # None: built by the retriever on first use (a state built mid-ingest)
+    lexical: Pickled[LexicalIndex] | None  # None: the retriever builds it on first use (mid-ingest state)
     sub_units: dict[str, list[str]]  # doc_id → units its project tables list
     glossary_terms: list[str]
 
@@ -179,17 +163,19 @@ def build(
     entries, records = catalog_entries(index)
     record_ids = {key: record.id for key, record in records.items()}
     texts = index.texts(LEXICAL_KINDS) if lexical else []
-    known = previous.lexical.token_bags() if previous is not None and previous.lexical is not None else {}
+    known = previous.lexical.get().token_bags() if previous is not None and previous.lexical else {}
     bm25 = (
-        LexicalIndex((rid, doc_id, known.get(rid) or tokens(text) or ["_"]) for rid, doc_id, text in texts)
+        Pickled(
+            LexicalIndex(
+                (rid, doc_id, known.get(rid) or tokens(text) or ["_"]) for rid, doc_id, text in texts
+            )
+        )
         if lexical
         else None
     )
     terms = sorted({re.sub(r"[*“”\"]", "", g.term) for g in index.glossary()}, key=len, reverse=True)
     same_catalog = previous is not None and previous.catalog.get().entries == entries
-    catalog = (
-        previous.catalog if previous is not None and same_catalog else SavedCatalog(CatalogSearch(entries))
-    )
+    catalog = previous.catalog if previous is not None and same_catalog else Pickled(CatalogSearch(entries))
     return WarmState(
         fingerprint=stamp,
         catalog=catalog,

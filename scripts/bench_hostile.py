@@ -93,7 +93,7 @@ def main() -> int:
     )
     if args.scaling:
         print("\nassistant alone, length limit lifted: seconds at 2,000 and 8,000 characters")
-        unlimited = assistant.settings.model_copy(update={"max_question_chars": 10**6})  # type: ignore[union-attr]
+        unlimited = assistant.settings.replaced(max_question_chars=10**6)  # type: ignore[union-attr]
         assistant.settings = unlimited
         for name, question in {**NOISE, **HEAVY}.items():
             unit = question[: max(1, len(question) // 50)] if len(question) >= 400 else question

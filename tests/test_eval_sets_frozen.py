@@ -26,6 +26,7 @@ CORPUS = ROOT / "data" / "corpus"
 
 PINS = {
     "heldout_questions.jsonl": "dc70bf97e8ff52933931be1b4e761e1d6b1b6e734bbb4a4653dab20457215050",
+    "heldout2_questions.jsonl": "fb8bce9428d5ddf5e55cb6ae6a3b8f43df80aa5c823ab291dea0182b32c09a79",
     "budgetqa_test.jsonl": "cf92db03eb996345117f9bdcb2472ac7f51cd36de4e92111be71c491af988d8a",
     "refusal_nearmiss.jsonl": "2ea357746d24c7c10631cd6be16e4d92b05ef5d355ca73830c0f5017a493264b",
     "refusal_words_answerable.jsonl": "004afb2e4366cf4618f0adf14291a897914807d1e9e0035d2fd413eb414ebf85",
@@ -122,19 +123,19 @@ def stated_calculation(answer: str) -> tuple[Decimal, list[str], str]:
     return total, numbers, re.sub(r"[^\d.]", "", re.sub(r"（[^）]*）", "", result))  # notes in （…） dropped
 
 
-def test_heldout_set_is_cited_and_checked() -> None:
-    """The held-out set: nine field categories over the four documents; figures checked against cited lines."""
-    cases = load_testset(SETS / "heldout_questions.jsonl")
-    assert [c.id for c in cases] == [f"H{n:02d}" for n in range(1, 41)]
+HELDOUT_SETS = {"heldout_questions.jsonl": ("H", 40), "heldout2_questions.jsonl": ("K", 48)}
+
+
+@pytest.mark.parametrize("name", sorted(HELDOUT_SETS))
+def test_heldout_set_is_cited_and_checked(name: str) -> None:
+    """A held-out set: nine field categories over the four documents; figures checked against cited lines."""
+    prefix, size = HELDOUT_SETS[name]
+    cases = load_testset(SETS / name)
+    assert [c.id for c in cases] == [f"{prefix}{n:02d}" for n in range(1, size + 1)]
     counts = {category: sum(c.category == category for c in cases) for category in HELDOUT_CATEGORIES}
     assert set(c.category for c in cases) == HELDOUT_CATEGORIES and min(counts.values()) >= 4, counts
     assert {doc for c in cases for doc in c.doc} == set(HELD)
-    others = {
-        c.question
-        for path in SETS.glob("*.jsonl")
-        if path.name != "heldout_questions.jsonl"
-        for c in load_testset(path)
-    }
+    others = {c.question for path in SETS.glob("*.jsonl") if path.name != name for c in load_testset(path)}
     assert not others & {c.question for c in cases}, "a held-out question repeats another set's question"
     for case in cases:
         cited = []

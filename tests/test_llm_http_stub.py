@@ -116,8 +116,8 @@ def stub(monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[str, StubState]]:
 
 
 def _assistant(corpus_store: Any, base_url: str) -> Assistant:
-    settings = corpus_store.settings.model_copy(
-        update={"llm_backend": "openai:stub-model", "llm_base_url": base_url, "llm_api_key": "test-key"}
+    settings = corpus_store.settings.replaced(
+        llm_backend="openai:stub-model", llm_base_url=base_url, llm_api_key="test-key"
     )
     return Assistant.from_settings(settings)
 

@@ -36,12 +36,19 @@ def test_reingest_is_a_no_op_and_a_changed_file_replaces_its_records(
     blank_rows = len([r for r in ingestor.index.records(kind="row") if not has_figures(r)])
     structured = sum(ingestor.index.count(kind) for kind in STRUCTURED_ONLY)
     form_lines = {r.id for r in ingestor.index.records(kind="paragraph") if form_line(r)}
-    # Catalog entries are embedded only with embed_catalog; table rows, tables and performance-form
-    # lines never (the structured and lexical indexes answer them).
-    assert count_index == count_store + catalog + structured + len(form_lines)
+    glossary = {r.id for r in ingestor.index.records(kind="glossary")}
+    glossary_paragraphs = {
+        r.id for r in ingestor.index.records(kind="paragraph") if "名词解释" in str(r.payload["heading_path"])
+    }
+    # Catalog entries are embedded only with embed_catalog; table rows, tables, facts, performance-form
+    # lines and paragraphs that only repeat a glossary entry never (the structured and lexical indexes
+    # and the glossary's own vectors answer them).
+    assert count_index == count_store + catalog + structured + len(form_lines) + len(glossary_paragraphs)
     assert facts > 20 and blank_rows > 50 and structured > 250 and len(form_lines) > 100
-    assert count_store > 80 and catalog > 1000
-    assert not form_lines & ingestor.store.ids()
+    assert len(glossary_paragraphs) == len(glossary) == 12
+    assert count_store > 50 and catalog > 1000
+    assert not (form_lines | glossary_paragraphs) & ingestor.store.ids()
+    assert glossary <= ingestor.store.ids()
 
     again = ingestor.ingest([folder])
     assert [f.status for f in again.files] == ["unchanged"]
@@ -116,6 +123,7 @@ def test_catalog_entries_can_be_embedded_too(tmp_path: Path) -> None:
     ingestor.ingest([CORPUS / GONGXIN])
     structured = sum(ingestor.index.count(kind) for kind in STRUCTURED_ONLY)
     form_lines = sum(form_line(r) for r in ingestor.index.records(kind="paragraph"))
-    assert ingestor.store.count() == ingestor.index.count() - structured - form_lines
+    glossary = ingestor.index.count("glossary")  # and as many paragraphs repeating its entries
+    assert ingestor.store.count() == ingestor.index.count() - structured - form_lines - glossary
     hits = ingestor.store.query("法院宣传服务", k=5, where={"kind": "catalog"})
     assert any(r.payload["code"] == "A150201" and r.payload["department"] == "人民法院" for r, _ in hits)

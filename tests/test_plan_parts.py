@@ -6,12 +6,15 @@ the plan step that produced it and its operands.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
 
 from assistant.compound import split_compound
 from assistant.service import Assistant
+from ingest.pipeline import Ingestor
+from ingest.settings import load_settings
 
 
 @pytest.fixture(scope="module")
@@ -188,7 +191,7 @@ def test_the_top_three_keep_a_tie_at_the_boundary(assistant: Assistant) -> None:
 
 def test_a_multiple_of_one_figure_over_another(assistant: Assistant) -> None:
     answer = assistant.ask("晋城市信访局2024年的项目支出是基本支出的几倍？")
-    assert answer.answer.startswith("项目支出是基本支出的19.0011倍（9050.78 ÷ 476.33 = 19.0011）")
+    assert answer.answer.startswith("项目支出是基本支出的19.00倍（9050.78 ÷ 476.33 = 19.00）")
 
 
 def test_everyday_words_for_economic_items(assistant: Assistant) -> None:
@@ -211,3 +214,91 @@ def test_a_sum_worded_put_together_across_documents(assistant: Assistant) -> Non
 def test_a_topic_then_a_comparison_of_two_documents(assistant: Assistant) -> None:
     answer = assistant.ask("政府采购里的货物预算，孝义市财政局2026年比柳林县医保局2025年多出多少？")
     assert answer.answer.startswith("孝义市财政局更多，比柳林县医疗保障局多42.23万元（45.60 − 3.37 = 42.23）")
+
+
+def test_lines_listed_with_a_count_are_each_answered(assistant: Assistant) -> None:
+    answer = assistant.ask(
+        "晋城市信访局2024年住房公积金、行政单位医疗和机关事业单位基本养老保险缴费支出这三项分别是多少钱？"
+    )
+    figures = [s["result"] for s in answer.plan if s["op"] == "figure"]
+    assert figures == ["39.49万元", "18.81万元", "40.40万元"]  # not read as two units sharing the last line
+
+
+def test_a_whole_divided_into_listed_parts_answers_each_and_names_the_missing(assistant: Assistant) -> None:
+    answer = assistant.ask(
+        "柳林县工信局2024年的社会保障和就业支出分为行政事业单位养老支出、抚恤两部分，每部分多少？"
+    )
+    assert [s["result"] for s in answer.plan if s["op"] == "figure"] == ["44.15万元"]
+    assert [s["inputs"]["item"] for s in answer.plan if s["op"] == "missing"] == ["抚恤"]
+    assert "没有单列“抚恤”" in answer.answer
+    bodies = assistant.ask(
+        "柳林县工信局2024年项目预算里，局本级、国有资产服务中心、城镇集体联合社这三家各多少？"
+    )
+    assert [s["result"] for s in bodies.plan if s["op"] == "figure"] == [
+        "6733.09万元",
+        "10214.53万元",
+        "93.00万元",
+    ]
+    listed = assistant.ask("柳林县医保局2025年的三公经费包括公务接待费和公务用车运行维护费，各是多少？")
+    assert [s["result"] for s in listed.plan if s["op"] == "figure"] == ["0.23万元", "4.00万元"]
+
+
+def test_two_documents_compared_on_a_measure_that_is_not_money(assistant: Assistant) -> None:
+    answer = assistant.ask("晋城市信访局和柳林县医保局，谁的办公用房面积更大？大出多少？")
+    difference = _step(answer, "difference")
+    assert difference["result"] == "6.47平方米" and difference["inputs"]["larger"] == "柳林县医疗保障局"
+    assert answer.answer.startswith("柳林县医疗保障局更大，比晋城市信访局多6.47平方米")
+
+
+def test_a_multiple_of_two_figures_the_texts_state(assistant: Assistant) -> None:
+    answer = assistant.ask("孝义市财政局2026年预算收入总计是晋城市信访局2024年的几倍？")
+    assert _step(answer, "divide")["result"] == "0.25"
+    assert "2355.13 ÷ 9527.11 = 0.25" in answer.answer
+
+
+def test_a_threshold_with_an_aspect_particle_and_activities_named_by_purpose(assistant: Assistant) -> None:
+    over = assistant.ask("晋城市信访局2024年超过了100万元的项目有哪些？")
+    assert "8620.78万元" in over.answer and "180.00万元" in over.answer and "50.00万元" not in over.answer
+    union = assistant.ask("柳林县工信局2024年用在工会活动上的钱有多少？")
+    assert "工会经费共1.18万元（0.44 + 0.74 = 1.18）" in union.answer
+
+
+OTHER = Path("/work/shared/corpus_other")
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not OTHER.is_dir(), reason="/work/shared/corpus_other is not on this machine")
+def test_a_functional_class_the_table_does_not_list_is_an_implied_zero(tmp_path: Path) -> None:
+    settings = load_settings(store_dir=tmp_path, embedder="hash")
+    Ingestor(settings).ingest([OTHER / "2026_上海市普陀区司法局_部门预算.pdf"])
+    answer = Assistant.from_settings(settings).ask("普陀区司法局2026年部门预算在教育方面安排了多少？")
+    step = _step(answer, "unlisted")
+    assert step["result"] == "0.00万元" and step["inputs"]["item"] == "教育支出"
+    assert "没有列出“教育支出”" in answer.answer and "合计9628.22万元" in answer.answer
+    listed = Assistant.from_settings(settings).ask("普陀区司法局2026年部门预算的卫生健康支出多少？")
+    assert not any(s["op"] == "unlisted" for s in listed.plan) and listed.citations
+
+
+def test_a_per_person_average_over_the_headcount_the_question_names(assistant: Assistant) -> None:
+    staffed = assistant.ask("柳林县工信局2024年人员经费按编制人数平均到每个人是多少？")
+    assert "编制人数8人，平均每人17.23万元（137.87 ÷ 8 = 17.23）" in staffed.answer
+    present = assistant.ask("柳林县工信局2024年人均人员经费多少？")  # no kind named: the staff in post
+    assert "在职人数4人，平均每人34.47万元（137.87 ÷ 4 = 34.47）" in present.answer
+
+
+def test_projects_asked_by_their_exact_name_are_all_listed_and_summed(assistant: Assistant) -> None:
+    answer = assistant.ask("柳林县工信局2024年叫补充业务费的项目有哪些？")
+    assert [s["result"] for s in answer.plan if s["op"] == "figure"] == [
+        "22.33万元",
+        "4.33万元",
+        "199.00万元",
+        "4.53万元",
+    ]
+    assert "合计230.19万元（22.33 + 4.33 + 199.00 + 4.53 = 230.19）" in answer.answer
+
+
+def test_a_share_asked_as_percent_how_many_of_a_whole_named_with_a_placeholder(assistant: Assistant) -> None:
+    answer = assistant.ask("柳林县医保局2025年医疗救助这一块里，省级财政医疗救助补助资金占了百分之多少？")
+    share = _step(answer, "share")
+    assert share["result"] == "2.88%" and share["inputs"]["whole"] == "医疗救助"
+    assert "49.91 ÷ 1733.24 × 100% = 2.88%" in answer.answer

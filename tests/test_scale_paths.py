@@ -102,10 +102,11 @@ def test_save_tokenises_only_the_new_documents_and_ranks_as_a_fresh_build(
     monkeypatch.setattr("assistant.retrieval.tokens", real_tokens)
     fresh = warm_state.build(ingestor.index, ingestor.index.documents())
     assert saved.lexical is not None and fresh.lexical is not None
-    assert saved.lexical.ids == fresh.lexical.ids and saved.lexical.idf == fresh.lexical.idf
+    saved_bm25, fresh_bm25 = saved.lexical.get(), fresh.lexical.get()
+    assert saved_bm25.ids == fresh_bm25.ids and saved_bm25.idf == fresh_bm25.idf
     for question in ("三公经费 公务接待费", "机关运行经费 比上年 减少 原因"):
         query = real_tokens(question)
-        assert saved.lexical.search(query, None, 24) == fresh.lexical.search(query, None, 24)
+        assert saved_bm25.search(query, None, 24) == fresh_bm25.search(query, None, 24)
 
 
 def _scaled(text: str, factor: int) -> str:

@@ -209,10 +209,12 @@ def test_a_rebuild_from_the_previous_state_equals_a_fresh_one(own_store: Any, mo
         r.text for kind in warm_state.LEXICAL_KINDS for r in index.records(kind=kind, doc_id=new_doc)
     }
     assert tokenised and set(tokenised) <= new_texts  # only the added document's texts were tokenised
-    assert again.lexical.ids == fresh.lexical.ids and again.lexical.idf == fresh.lexical.idf
+    assert again.lexical is not None and fresh.lexical is not None
+    rebuilt, built = again.lexical.get(), fresh.lexical.get()
+    assert rebuilt.ids == built.ids and rebuilt.idf == built.idf
     for question in QUESTIONS:
         query = real_tokens(question)
-        assert again.lexical.search(query, None, 24) == fresh.lexical.search(query, None, 24)
+        assert rebuilt.search(query, None, 24) == built.search(query, None, 24)
     # the catalog search is kept exactly when the entries did not change
     unchanged = previous.catalog.get().entries == fresh.catalog.get().entries
     assert (again.catalog is previous.catalog) == unchanged

@@ -246,13 +246,13 @@ def test_upload_tab_exists_only_with_an_admin_password(settings: Settings) -> No
 
     assistant = load_assistant(settings)
     with_admin = build_app(settings, assistant)
-    without = build_app(settings.model_copy(update={"admin_password": ""}), assistant)
+    without = build_app(settings.replaced(admin_password=""), assistant)
     names = {fn.api_name for fn in with_admin.fns.values()}
     assert {"upload", "admin_login"} <= names
     assert not {"upload", "admin_login"} & {fn.api_name for fn in without.fns.values()}
     upload_tabs = [b for b in with_admin.blocks.values() if getattr(b, "label", None) == "上传"]
     assert upload_tabs and upload_tabs[0].visible is False  # hidden until the admin logs in
-    no_admin = Views(settings.model_copy(update={"admin_password": ""}), assistant)
+    no_admin = Views(settings.replaced(admin_password=""), assistant)
     assert "请先以管理员身份登录" in no_admin.upload([], True)[0]
     assert no_admin.admin_login("") == (
         False,

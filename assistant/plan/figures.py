@@ -90,7 +90,7 @@ class RowSet:
         return main_cell(row.cells)[1]
 
 
-def _is_total(row: RowHit) -> bool:
+def is_total_row(row: RowHit) -> bool:
     return bool(_TOTAL.match(clean_label(row.label))) or row.label.endswith("合计")
 
 
@@ -109,7 +109,7 @@ def sub_units(index: StructuredIndex, doc: DocumentHit) -> list[str]:
     """The units a document's project tables list with their subtotals (柳林县城镇集体联合社)."""
     names: list[str] = []
     for table in ("表十二", "表十三"):
-        every = [r for r in index.rows(doc_id=doc.doc_id, table=table) if not _is_total(r)]
+        every = [r for r in index.rows(doc_id=doc.doc_id, table=table) if not is_total_row(r)]
         values = [main_cell(r.cells)[1] for r in every]
         for i, row in enumerate(every):
             label = re.sub(r"\[.*?\]", "", clean_label(row.label))
@@ -121,7 +121,7 @@ def sub_units(index: StructuredIndex, doc: DocumentHit) -> list[str]:
 def project_rows(context: AskContext, doc: DocumentHit, carried_over: bool = False) -> RowSet:
     """The projects of 表十二 (本年预算) or 表十三 (上年结转), unit subtotals left out."""
     table = "表十三" if carried_over else "表十二"
-    every = [r for r in context.index.rows(doc_id=doc.doc_id, table=table) if not _is_total(r)]
+    every = [r for r in context.index.rows(doc_id=doc.doc_id, table=table) if not is_total_row(r)]
     values = [main_cell(r.cells)[1] for r in every]
     rows = [
         r
@@ -136,7 +136,7 @@ def function_classes(context: AskContext, doc: DocumentHit) -> RowSet:
     rows = [
         r
         for r in context.index.rows(doc_id=doc.doc_id, table="表三")
-        if len(r.path) == 1 and not _is_total(r) and main_cell(r.cells)[1] is not None
+        if len(r.path) == 1 and not is_total_row(r) and main_cell(r.cells)[1] is not None
     ]
     return RowSet(rows, "", "支出功能分类的类")
 
@@ -172,7 +172,7 @@ def economic_items(context: AskContext, doc: DocumentHit, column: str) -> RowSet
     A class total (商品和服务支出) is a row equal to the sum of the rows after it up to the next class:
     the template's arithmetic, not its names, tells them apart.
     """
-    rows = [r for r in context.index.rows(doc_id=doc.doc_id, table="表六") if not _is_total(r)]
+    rows = [r for r in context.index.rows(doc_id=doc.doc_id, table="表六") if not is_total_row(r)]
     values = [next((v for c, v in r.cells.items() if c.endswith(column)), None) for r in rows]
     keep: list[RowHit] = []
     for i, row in enumerate(rows):

@@ -25,7 +25,8 @@ _OPERATION = re.compile(
     r"^(高|低|多|少|差)(多少|几)?$|(高|低|多|少|差)(多少|几)$|一年|今年|每年|全年|现在|目前|大概|大约|约|"
     r"两家|两者|二者|这两[块项笔个]|这些|这一?[项笔块类]|那一?[项笔块类]|^比(多|少|高|低)?(出|了)?$|"
     r"^(更|还|再)?(多|少|高|低|大|小)(出|了|些|一些)?$|(更|还要|比较)(多|少|高|低|大|小)$|"
-    r"(花|用|要)?得(更)?(多|少|高|低)$|(?<=[费出入金款额计])(差|差了|差距|差额)$"
+    r"(花|用|要)?得(更)?(多|少|高|低)$|(?<=[费出入金款额计])(差|差了|差距|差额)$|"
+    r"(?<=面积|人数|金额|数额|规模|编制)(更|要)?(大|小|多|少|高|低)$"  # 哪家面积大: a measure compared
 )
 _FIGURE = re.compile(r"[\d,.]+\s*(万元|元|亿元|%)?")
 # Where the items sit (class: locative phrases: X里 / X中 / X下面 / 在X中 / X当中 / X方面).
@@ -38,7 +39,7 @@ _JOINERS = re.compile(r"[、，,；;/？?。！!：:]|以及|还有|加上|还�
 # Generic heads every budget line may end with (class: money nouns): the item's own head is before them.
 _GENERIC_TAIL = re.compile(
     r"(预算拨款|预算资金|预算|拨款|资金|经费|支出|费用|金额|的钱|钱|款项|款|数|额|"
-    r"项目|收支|收入|东西|方面|部分|这块|那块|之类|等等|等|类|的)$"  # flows and placeholder nouns: 买的东西, 工程类
+    r"项目|收支|收入|东西|方面|部分|这块|那块|这一块|这笔|那笔|这项|这部分|之类|等等|等|类|活动|的)$"  # flows and placeholder nouns: 买的东西, 工程类, 工会活动
 )
 _PUNCT = re.compile(r"[\s“”\"'*（）()\[\]【】〔〕{}<>《》·.。，,、：:；;？?！!]")
 
@@ -111,6 +112,13 @@ def asked_items(plain: str, labels: list[str]) -> AskedItems:
     plain = re.sub(r"（[^）]{4,}）|\([^)]{4,}\)", "", plain)  # asides: （上面转移支付下来的那笔）
     plain = _DOCUMENT_ASIDE.sub("", plain)  # （2025年公开）: which document, not an item
     text, kept = _protect(plain, labels)
+    divided = LISTED_PARTS.match(text)
+    if divided is not None:  # X分成A、B、C三块，每块多少: the items are the listed parts of X
+        parts = [
+            _LIST_COUNT.sub("", _restore(p, kept).strip()) for p in _JOINERS.split(divided.group("list"))
+        ]
+        whole = _restore(divided.group("whole"), kept).strip(" 的")
+        return AskedItems(context=whole, items=[p for p in parts if len(p) >= 2], text=plain)
     context = ""
     clauses = [c for c in re.split(r"[，,；;？?。！!]", text) if c.strip()]
     if len(clauses) >= 2:
@@ -134,6 +142,8 @@ def asked_items(plain: str, labels: list[str]) -> AskedItems:
         # who has it (class: possession wordings 人有/有没有/是否有 before the thing asked)
         item = re.sub(r"^(的?人|我们|单位|部门)?(有没有|是否有|有无|没有|有)(?=[\u4e00-\u9fff]{2})", "", item)
         item = re.sub(r"(又|还|也|呢|再)$", "", item)  # trailing adverbs: 修设备又（花多少）
+        item = _unframed(item)
+        item = _LIST_COUNT.sub("", item)  # A、B、C三个科目: the count names the list, not an item
         # whether it is there, asked after the thing (class: X有没有 / X有没有预算 / X是否有安排)
         item = re.sub(r"(的钱|的预算)?(有没有|有无|是否有|有吗|没有)(预算|安排|钱)?$", "", item)
         # arranging verbs before the thing (class: 安排了/列了/给了 X asks X)
@@ -146,8 +156,30 @@ def asked_items(plain: str, labels: list[str]) -> AskedItems:
         if len(normalise(item)) >= 2 and item not in items:
             items.append(item)
     if context and (not items or (len(items) == 1 and items[0] in _GENERIC_MONEY)):  # 供暖方面的开支: 供暖's
-        return AskedItems(context="", items=[context.strip(" 的")], text=plain)
+        return AskedItems(context="", items=[_unframed(context.strip(" 的"))], text=plain)
     return AskedItems(context=context.strip(" 的"), items=items, text=plain)
+
+
+# Class: a count closing a list of items (A、B、C三个科目 / 这两项 / 四笔 / 三块), not part of the last item.
+_LIST_COUNT = re.compile(
+    r"(?<=[\u4e00-\u9fff]{2})(这|那)?[两二三四五六七八九十\d]+(个|项|笔|块|类|部分|方面|家)"
+    r"(科目|项目|单位|支出|经费|资金)?$"
+)
+
+
+# Class: a whole divided into listed parts (X分成/分为/包括/有A、B、C), then asked part by part (每块/每项/各).
+LISTED_PARTS = re.compile(
+    r"^(?P<whole>[^，,？?]{2,20}?)(分成|分为|包括|包含|由)(?P<list>[^，,？?]+[、和与及][^，,？?]+?)(组成|构成)?"
+    r"[，,](每|各)(一)?(块|项|个|笔|部分|类|方面)?(各自|分别)?(是|为|有|安排了?)?(多少|几何)"
+)
+
+
+def _unframed(item: str) -> str:
+    """The item without the document's kind before it (部门预算的X) and without a locative frame
+    (class: 在X上 / 在X方面 / 在X这块 asks X; 在 as a bound morpheme stays: 在职/在编/在岗/在用/在建)."""
+    item = re.sub(r"^(部门|单位)预算(的|里|中)?(?=[\u4e00-\u9fff]{2})", "", item)
+    item = re.sub(r"^在(?![职编岗册用建读校])(?=[\u4e00-\u9fff]{2,})", "", item)
+    return re.sub(r"(?<=[\u4e00-\u9fff]{2})(这一块|这块|方面)?上$", "", item)
 
 
 # Class: ask words (多少/几/什么/哪): a clause with one asks; a clause without one is a topic or a premise.

@@ -20,10 +20,11 @@ from assistant.context import AskContext
 from assistant.plan.attribute import attribute
 from assistant.plan.counts import COUNT_ASKED, stated_count
 from assistant.plan.english import as_chinese, chinese_question, english_text
-from assistant.plan.items import asked_items
+from assistant.plan.items import LISTED_PARTS, asked_items
 from assistant.plan.ranking import WHICH_BODY, rank_documents
 from assistant.plan.rowsets import (
     ABOUT_TOPIC,
+    NAMED_PROJECTS,
     carried_over_projects,
     composition,
     projects_about,
@@ -33,6 +34,7 @@ from assistant.plan.rowsets import (
 from assistant.plan.shapes import (
     ATTRIBUTE,
     CHANGE,
+    COMPARE,
     COUNT,
     FUNDING_LEVEL,
     LEAST,
@@ -69,7 +71,9 @@ def answer_with_plan(context: AskContext) -> Answer | None:
         return superlative(context)
     if PARTS.search(question):
         return composition(context)
-    if ABOUT_TOPIC.search(query.plain) and re.search(r"哪些|什么|几个|多少", question):
+    if (ABOUT_TOPIC.search(query.plain) or NAMED_PROJECTS.search(query.plain)) and re.search(
+        r"哪些|什么|几|多少", question
+    ):
         about = projects_about(context)
         if about is not None:
             return about
@@ -95,6 +99,10 @@ def answer_with_plan(context: AskContext) -> Answer | None:
         ):
             return answer
         return None  # no share said: the arithmetic handlers try their wordings
+    if LISTED_PARTS.match(query.plain.lstrip("的")):  # X包括A和B，各是多少: each listed part
+        listed = slots(context)
+        if listed is not None:
+            return listed
     if re.search(
         r"占|比例|比重|百分之|推算|增长|下降|为什么|为啥|原因|咋|怎么(少|多|涨|降|减|增)|有哪些|哪些|包括|包含|"
         r"指什么|什么意思|干什么|做什么|用途|负责|职责|什么工作",
@@ -105,8 +113,9 @@ def answer_with_plan(context: AskContext) -> Answer | None:
         return None
     if COUNT_ASKED.search(question) and query.intent == "lookup" and len(query.docs) == 1:
         return stated_count(context)
-    if COUNT.search(question) and not (SUM.search(question) and len(asked_items(query.plain, []).items) >= 2):
-        return None  # 三笔…合计 with the three named is a sum of slots; otherwise the counting handlers
+    several = len(query.docs) >= 2 or len(asked_items(query.plain, []).items) >= 2
+    if COUNT.search(question) and not ((SUM.search(question) or COMPARE.search(question)) and several):
+        return None  # 三笔…合计 / 哪家面积大 over named ones are slots; otherwise the counting handlers
     return slots(context)
 
 

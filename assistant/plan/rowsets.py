@@ -198,27 +198,39 @@ ABOUT_TOPIC = re.compile(
 )
 
 
+# Class: projects asked by their exact name (名叫“X”的 / 叫X的项目 / 名称为X的), often printed once per unit.
+NAMED_PROJECTS = re.compile(
+    r"(?:名叫|叫做|名为|名字叫|名称为|名称是|叫)[“\"「]?(?P<name>[^”\"」，,？?]{2,20}?)[”\"」]?的"
+)
+
+
 def projects_about(context: AskContext) -> Answer | None:
-    """The projects whose names carry a topic's words, each with its figure, and their total checked by
-    the calculator; None when the topic names no project (the look-up answers then)."""
+    """The projects whose names carry a topic's words (医疗救助相关的项目), or are exactly the name
+    asked (名叫“补充业务费”的, printed once per unit), each with its figure, and their total checked by
+    the calculator; None when no project fits (the look-up answers then)."""
     query = context.query
     doc = query.docs[0]
-    match = ABOUT_TOPIC.search(query.plain)
+    named = NAMED_PROJECTS.search(query.plain)
+    match = named or ABOUT_TOPIC.search(query.plain)
     if match is None:
         return None
-    topic = match.group("topic") or match.group("after")
+    topic = match.group("name") if named is not None else (match.group("topic") or match.group("after"))
     row_set = project_rows(context, doc, bool(re.search(r"结转|表十三", query.question)))
     chosen = [
-        (r, v) for r in row_set.rows if topic in clean_label(r.label) and (v := row_set.value(r)) is not None
+        (r, v)
+        for r in row_set.rows
+        if (clean_label(r.label) == topic if named is not None else topic in clean_label(r.label))
+        and (v := row_set.value(r)) is not None
     ]
     if not chosen:
         return None
+    condition = f"名称为“{topic}”" if named is not None else f"名称含“{topic}”"
     plan = Plan("filter")
     table = chosen[0][0].table
     plan.add("rows", f"{len(row_set.rows)}行", None, doc=doc.title, table=table, set=row_set.what)
-    plan.add("filter", f"{len(chosen)}项", None, condition=f"名称含“{topic}”")
+    plan.add("filter", f"{len(chosen)}项", None, condition=condition)
     where = table_scope(table, chosen[0][0].table_title)
-    statements = [Statement(f"{doc.title}{where}中，名称含“{topic}”的项目如下：")]
+    statements = [Statement(f"{doc.title}{where}中，{condition}的项目如下：")]
     for row, value in chosen:
         ev = row_evidence(row, value)
         plan.add("figure", shown_amount(ev), row.record, label=label_of(ev))
@@ -232,7 +244,7 @@ def projects_about(context: AskContext) -> Answer | None:
         if result is not None:
             calculations.append(record_calculation(context, result))
             plan.add("sum", result.shown, None, expression=result.expression)
-            lead = f"{doc.title}{where}中，名称含“{topic}”的项目合计{result.shown}（{result.expression}），如下："
+            lead = f"{doc.title}{where}中，{condition}的项目合计{result.shown}（{result.expression}），如下："
             statements[0] = Statement(lead)
     return finish(context, plan, statements, calculations)
 

@@ -34,7 +34,9 @@ SHARE_OF = re.compile(
     r"占(?!了?(?:多少|百分|几成|多大|比))(?P<whole>[^，,。？?占]{2,14}?)的?(百分之几|百分比|比例|比重|多少)"
 )
 # Class: a share asked without naming the whole (占多少比例 / 占比多少 / 所占比重): of its table's total.
-SHARE_BARE = re.compile(r"占(了)?(多少|百分之几|几成|多大)的?(比例|比重|百分比)?|占比|所占(比例|比重)")
+SHARE_BARE = re.compile(
+    r"占(了)?(多少|百分之几|百分之多少|几成|多大)的?(比例|比重|百分比)?|占比|所占(比例|比重)"
+)
 # Class: aggregation wordings (加起来/一共/合计/总共/之和).
 SUM = re.compile(r"加起来|(加|合|算)(在|到)一起|一共|总共|合计|之和|共计")
 # Class: a change against another year (the document's own stated change answers it, changes.py).
@@ -47,7 +49,7 @@ COUNT = re.compile(r"几个|多少个|多少人|几人|几辆|多少辆|面积|�
 MONEY_ITEM = re.compile(r"(费|金|款|支出|经费|资金|收入|补助|补贴|拨款|保险|工资)$")
 # Class: a threshold on amounts (500万元以上 / 超过50万元 / 不少于 / 以下 / 不到).
 THRESHOLD = re.compile(
-    r"(?:超过|高于|大于|不少于|不低于|多于|低于|少于|不到|不足)\s*(\d+(?:\.\d+)?)\s*(万元|元)|"
+    r"(?:超过|高于|大于|不少于|不低于|多于|低于|少于|不到|不足)了?\s*(\d+(?:\.\d+)?)\s*(万元|元)|"
     r"(\d+(?:\.\d+)?)\s*(万元|元)\s*(以上|及以上|或以上|以下|及以下|以内)"
 )
 # Class: what a total is made of (由哪几项组成/构成/包括哪些项/分成哪几块).

@@ -62,6 +62,7 @@ from assistant.plan.statements import (
     shown_amount,
     table_and_title,
 )
+from assistant.plan.unlisted import Unlisted, unlisted_class
 from assistant.retrieval import Evidence, clean_label, main_cell
 from assistant.unit_fit import MONEY, expected_unit
 from assistant.wording import table_scope
@@ -99,6 +100,8 @@ def slots(context: AskContext) -> Answer | None:
         plain = RATIO.sub("", plain) if multiple is None else f"{multiple.group('a')}和{multiple.group('b')}"
     if per is not None:  # 平均每辆车 is the step, not a part of the item: X平均每辆车多少 asks X
         plain = next(p for p, _n, _u in _PER_UNIT if p.search(query.question)).sub("", plain)
+        context = replace(context, query=replace(query, plain=plain))  # the item's unit: not 人/辆
+        query = context.query
     asked = asked_items(plain, document_labels(context))
     quoted = re.findall(r"[“\"]([^”\"]{4,40})[”\"]", query.question)
     if len(quoted) == 1 and len(query.docs) == 1:  # a name given in quotes is the item (名字叫“X”的项目)
@@ -131,6 +134,7 @@ def slots(context: AskContext) -> Answer | None:
     found: list[tuple[DocumentHit, str, Evidence]] = []
     stated: list[tuple[DocumentHit, str, Clause]] = []  # items a description states word for word
     missing: list[tuple[DocumentHit, str]] = []
+    implied: list[Unlisted] = []
     for doc in query.docs:
         for item in asked.items:
             ev = unit_total(context, doc, item) or find_figure(context, doc, item, asked.context)
@@ -152,11 +156,20 @@ def slots(context: AskContext) -> Answer | None:
             elif ev is not None:
                 plan.add("figure", shown_amount(ev), ev.record, doc=doc.title, item=item, label=label_of(ev))
                 found.append((doc, item, ev))
+            elif (zero := unlisted_class(context, doc, item, plan)) is not None:
+                implied.append(zero)  # a class 表三 does not list while its classes make the total: 0
             else:
                 plan.add("missing", doc=doc.title, item=item)
                 missing.append((doc, item))
-    missing = [(doc, item) for doc, item in missing if MONEY_ITEM.search(item)]
-    answered = len(found) + len(stated)
+    # A part not found is said, never dropped: a money item, or a line listed beside lines found
+    # (行政运行、一般行政管理事务和X各多少 when the document prints no 一般行政管理事务); an aside in
+    # another clause (不管品牌，…) is no part.
+    missing = [
+        (doc, item)
+        for doc, item in missing
+        if MONEY_ITEM.search(item) or (found and _coordinated(item, query.plain))
+    ]
+    answered = len(found) + len(stated) + len(implied)
     if (
         len(query.docs) == 1
         and len(found) == 1
@@ -167,8 +180,14 @@ def slots(context: AskContext) -> Answer | None:
         and per is None
     ):
         return _single(context, query.docs[0], AskedItems(asked.context, [found[0][1]], asked.text))
-    one_figure = len(query.docs) == 1 and answered < 2 and not stated
-    if one_figure and not shares and per is None and not all(ev.value is None for _, _, ev in found):
+    one_figure = len(query.docs) == 1 and answered < 2 and not stated and not implied
+    if (
+        one_figure
+        and not missing
+        and not shares
+        and per is None
+        and not all(ev.value is None for _, _, ev in found)
+    ):
         return None  # one figure of one document: the look-up handlers answer it with its scope notes
     if not answered:
         return None
@@ -186,9 +205,10 @@ def slots(context: AskContext) -> Answer | None:
         previous = (doc.doc_id, ev.scope)
     for doc, _item, clause in stated:
         statements.append(clause_statement(doc, clause))
+    statements += [zero.statement for zero in implied]
+    calculations: list[Calculation] = [zero.calculation for zero in implied]
     for doc, item in missing:
         statements.append(Statement(f"{doc.title}没有单列“{item}”的数额，文件没有说明"))
-    calculations: list[Calculation] = []
     if per is not None:
         return _averages(context, plan, found, per, compare)
     if shares:
@@ -198,11 +218,12 @@ def slots(context: AskContext) -> Answer | None:
         if compare and len(said) == 2 and "多少" not in query.plain:  # only the shares asked: compare them
             _compare_shares(context, plan, said, statements, calculations)
             return finish(context, plan, statements, calculations)
-    if ratio is not None and len(found) == 2:
-        _ratio(context, plan, found, statements, calculations)
+    two = _operands(found, stated) if len(found) + len(stated) == 2 else None
+    if ratio is not None and two is not None:
+        _ratio(context, plan, two, statements, calculations)
         return finish(context, plan, statements, calculations)
-    if len(found) == 2 and (compare or pair is not None):
-        _compare(context, plan, found, statements, calculations)
+    if two is not None and (compare or pair is not None):
+        _compare(context, plan, two, statements, calculations)
     elif total and len(found) + len(stated) >= 2:
         _total(context, plan, found, stated, statements, calculations)
     return finish(context, plan, statements, calculations)
@@ -374,11 +395,15 @@ _PER_UNIT: list[tuple[re.Pattern[str], tuple[str, ...], str]] = [
         ("车辆.实有", "车辆.编制"),
         "辆",
     ),
+    # a per-person average over the headcount kind the question names (按在职人数平均 / 按编制人数平均)
+    (re.compile(r"按[^，,。？?]{0,4}在职人数平均(下来|到)?(每人|每个人)?"), ("在职", "实有"), "人"),
+    (re.compile(r"按[^，,。？?]{0,4}编制人数平均(下来|到)?(每人|每个人)?"), ("编制",), "人"),
     (
         re.compile(
-            r"人均|平均每人|每人平均|每个人平均|平均每(个|位|名)?(职工|员工|干部|工作人员)|per (person|head)"
+            r"人均|平均每人|每人平均|每个人平均|平均(下来|到)每(个)?人|按[^，,。？?]{0,4}人数?平均(下来|到)?(每人)?|"
+            r"平均每(个|位|名)?(职工|员工|干部|工作人员)|per (person|head)"
         ),
-        ("实有人数", "在职人数", "编制人数"),
+        ("实有", "在职", "编制"),  # the index's staff facts: 人员.实有 / 人员.在职 / 人员.编制
         "人",
     ),
 ]
@@ -472,10 +497,25 @@ def _averages(
     return finish(context, plan, statements, calculations)
 
 
+def _coordinated(item: str, plain: str) -> bool:
+    """Whether the question lists the item with others (A、B和C / A与B / A及B)."""
+    escaped = re.escape(item)
+    return bool(re.search(f"[、和与及]{escaped}|{escaped}[、和与及]", plain))
+
+
+# Class: names of bodies (units, offices, the department's own level) — what can share a money item.
+_BODY = re.compile(r"(局|中心|站|所|队|院|办|办公室|社|会|委|本级|单位|部门|机关|学校)$")
+
+
 def _shared_head(asked: AskedItems) -> AskedItems:
-    """A和B的X / A、B，X加起来: the last item is the money item the others (units, bodies) share."""
+    """A和B的X / A、B，X加起来: the last item is the money item the others share, when the others are
+    bodies (units, offices); 行政单位医疗、事业单位医疗和公务员医疗补助 are three lines, not two units."""
     items = asked.items
-    if len(items) >= 3 and MONEY_ITEM.search(items[-1]) and not any(MONEY_ITEM.search(i) for i in items[:-1]):
+    if (
+        len(items) >= 3
+        and MONEY_ITEM.search(items[-1])
+        and all(_BODY.search(i) and not MONEY_ITEM.search(i) for i in items[:-1])
+    ):
         return AskedItems(asked.context, [f"{i}{items[-1]}" for i in items[:-1]], asked.text)
     return asked
 
@@ -539,6 +579,11 @@ def _single(context: AskContext, doc: DocumentHit, asked: AskedItems) -> Answer 
     any other single figure is left to the look-up handlers (they add scope notes and stated changes)."""
     item = asked.items[0]
     ev = find_figure(context, doc, item, asked.context)
+    if ev is None or normalise(core(item)) not in normalise(ev.label):
+        plan = Plan("unlisted")
+        zero = unlisted_class(context, doc, item, plan)
+        if zero is not None:
+            return finish(context, plan, [zero.statement], [zero.calculation])
     named_elsewhere = ev is not None and normalise(core(item)) not in normalise(ev.label)
     per_person = bool(_PER_PERSON.search(context.query.question))
     if ev is None or per_person or named_elsewhere:
@@ -695,54 +740,76 @@ def _same_item_rows(context: AskContext, doc: DocumentHit, item: str, ev: Eviden
 _MULTIPLE = re.compile(r"(?P<a>[^，,。？?是]{2,20}?)是(?P<b>[^，,。？?]{2,20}?)的(多少|几)倍")
 
 
+def _operands(
+    found: list[tuple[DocumentHit, str, Evidence]], stated: list[tuple[DocumentHit, str, Clause]]
+) -> list[tuple[DocumentHit, str, Operand]] | None:
+    """Each figure as a named operand, in the order asked: a table figure by its label, a figure the text
+    states (预算收入总计9527.11万元) by the item asked; None when a clause states no single amount."""
+    ordered: list[tuple[DocumentHit, str, Operand]] = [
+        (doc, label_of(ev), Operand(label_of(ev), ev.value or Decimal(0), ev.unit)) for doc, _, ev in found
+    ]
+    for doc, item, clause in stated:
+        amount = clause.amount()
+        if amount is None:
+            return None
+        ordered.append((doc, item, Operand(item, *amount)))
+    return ordered
+
+
+def _named(doc: DocumentHit, name: str, operand: Operand, same_doc: bool) -> Operand:
+    return operand if same_doc else Operand(f"{doc.department}{name}", operand.value, operand.unit)
+
+
 def _ratio(
     context: AskContext,
     plan: Plan,
-    found: list[tuple[DocumentHit, str, Evidence]],
+    operands: list[tuple[DocumentHit, str, Operand]],
     statements: list[Statement],
     calculations: list[Calculation],
 ) -> None:
     """The first figure divided by the second, said as a multiple (A是B的x倍)."""
-    (doc_a, _, a), (doc_b, _, b) = found
+    (doc_a, name_a, a), (doc_b, name_b, b) = operands
     same_doc = doc_a.doc_id == doc_b.doc_id
     try:
-        result = divide(operand(a, None if same_doc else doc_a), operand(b, None if same_doc else doc_b))
+        result = divide(_named(doc_a, name_a, a, same_doc), _named(doc_b, name_b, b, same_doc), places=2)
     except CalculationError:
         return
     calculations.append(record_calculation(context, result))
-    name_a = label_of(a) if same_doc else f"{doc_a.department}的{label_of(a)}"
-    name_b = label_of(b) if same_doc else f"{doc_b.department}的{label_of(b)}"
+    said_a = name_a if same_doc else f"{doc_a.department}的{name_a}"
+    said_b = name_b if same_doc else f"{doc_b.department}的{name_b}"
     plan.add("divide", result.shown, None, expression=result.expression)
-    statements.insert(0, Statement(f"{name_a}是{name_b}的{result.shown}倍（{result.expression}）。"))
+    statements.insert(0, Statement(f"{said_a}是{said_b}的{result.shown}倍（{result.expression}）。"))
 
 
 def _compare(
     context: AskContext,
     plan: Plan,
-    found: list[tuple[DocumentHit, str, Evidence]],
+    operands: list[tuple[DocumentHit, str, Operand]],
     statements: list[Statement],
     calculations: list[Calculation],
 ) -> None:
-    (doc_a, _, a), (doc_b, _, b) = found
+    (doc_a, name_a, a), (doc_b, name_b, b) = operands
     same_doc = doc_a.doc_id == doc_b.doc_id
-    high, low = ((doc_a, a), (doc_b, b)) if (a.value or 0) >= (b.value or 0) else ((doc_b, b), (doc_a, a))
+    first, second = (doc_a, name_a, a), (doc_b, name_b, b)
+    high, low = (first, second) if a.value >= b.value else (second, first)
     try:
-        result = subtract(
-            operand(high[1], None if same_doc else high[0]), operand(low[1], None if same_doc else low[0])
-        )
+        result = subtract(_named(*high, same_doc), _named(*low, same_doc))
     except CalculationError:
         return
     calculations.append(record_calculation(context, result))
-    name_high = label_of(high[1]) if same_doc else high[0].department
-    name_low = label_of(low[1]) if same_doc else low[0].department
+    name_high = high[1] if same_doc else high[0].department
+    name_low = low[1] if same_doc else low[0].department
     plan.add(
         "difference", result.shown, None, larger=name_high, smaller=name_low, expression=result.expression
     )
     if result.value == 0:
-        text = f"两者相同，都是{fmt(high[1].value, high[1].unit)}。"
+        text = f"两者相同，都是{fmt(high[2].value, high[2].unit)}。"
     else:
-        text = f"{name_high}更多，比{name_low}多{result.shown}（{result.expression}）。"
+        text = f"{name_high}更{'大' if high[2].unit in _AREA_UNITS else '多'}，比{name_low}多{result.shown}（{result.expression}）。"
     statements.insert(0, Statement(text))
+
+
+_AREA_UNITS = ("平方米", "平米")
 
 
 def _total(

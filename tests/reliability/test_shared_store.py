@@ -210,7 +210,7 @@ def test_a_frozen_server_gives_a_clear_message_within_the_timeout(
     from ui.web.views import Views
 
     process, url = chroma
-    upload_settings = ingested.model_copy(update={"admin_password": "口令", "chroma_timeout": TIMEOUT})
+    upload_settings = ingested.replaced(admin_password="口令", chroma_timeout=TIMEOUT)
     views = Views(upload_settings, Assistant.from_settings(upload_settings))  # the web app, already running
     process.send_signal(signal.SIGSTOP)
     try:
