@@ -22,6 +22,7 @@ _CHANGE = re.compile(
 )
 _AMOUNT = re.compile(r"(增加|减少|下降|增长)了?\s*([\d,]+(?:\.\d+)?)\s*(万元|元|%|％)")
 _SENTENCE = re.compile(r"[^。；;]+[。；;]?")
+_CHANGE_WORDS = ("增加", "减少", "下降", "增长", "持平", "相同")  # one of them is in every `_CHANGE` match
 
 
 @dataclass(frozen=True)
@@ -88,7 +89,7 @@ def _change_sentences(index: StructuredIndex, doc_id: str, _token: object) -> tu
     """Every sentence of a document that states a change (read once per index, document and change)."""
     out: list[tuple[str, Record]] = []
     for kind in ("fact", "paragraph"):
-        for record in index.records(doc_id=doc_id, kind=kind):
+        for record in index.records_mentioning(doc_id, kind, _CHANGE_WORDS):
             text = str(record.payload.get("quote") or record.text)
             out += [(s, record) for s in _SENTENCE.findall(text) if _CHANGE.search(s)]
     return tuple(out)

@@ -20,6 +20,7 @@ import itertools
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from ingest.model import CatalogEntry, CatalogVersion, Line, Locator
 
@@ -515,6 +516,16 @@ def align_fragments(fragments: list[str], count: int) -> list[tuple[str, int]] |
 
 
 def align_with_cost(fragments: list[str], count: int) -> tuple[list[tuple[str, int]], float] | None:
+    """`_align_with_cost`, each distinct page aligned once per process: every disclosure of a province
+    prints the same catalog pages, and aligning one is most of a document's parse."""
+    aligned = _align_with_cost(tuple(fragments), count)
+    return (list(aligned[0]), aligned[1]) if aligned else None
+
+
+@lru_cache(maxsize=4096)
+def _align_with_cost(
+    fragments: tuple[str, ...], count: int
+) -> tuple[tuple[tuple[str, int], ...], float] | None:
     """Split hard-wrapped name fragments into exactly `count` names; None when that is impossible.
 
     Out: (name, index of the fragment it ends in) per name, in order, and a doubt (1.0 when the split
@@ -531,7 +542,7 @@ def align_with_cost(fragments: list[str], count: int) -> tuple[list[tuple[str, i
             pieces.append((piece, index, k > 0))
     n = len(pieces)
     if count == 0:
-        return ([], 0.0) if n == 0 else None
+        return ((), 0.0) if n == 0 else None
     if n < count:
         return None
     inf = float("inf")
@@ -564,7 +575,7 @@ def align_with_cost(fragments: list[str], count: int) -> tuple[list[tuple[str, i
     names.reverse()
     # A line holding what may be two names was kept whole while a full-width line ending in 服务 (which
     # may be wrapped) was not joined: the counts were met by trading one doubt for another.
-    return names, (1.0 if kept_inner and broke_after_full else 0.0)
+    return tuple(names), (1.0 if kept_inner and broke_after_full else 0.0)
 
 
 def _split_inner_names(fragment: str) -> list[str]:

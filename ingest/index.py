@@ -24,6 +24,8 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any, Protocol
 
+import orjson
+
 from ingest.crash import crash_point
 from ingest.records import Record, StoredVersion
 
@@ -85,7 +87,15 @@ CREATE TABLE IF NOT EXISTS vector_outbox (
 );
 CREATE INDEX IF NOT EXISTS vector_outbox_doc ON vector_outbox (doc_id);
 CREATE TABLE IF NOT EXISTS copies (sha256 TEXT PRIMARY KEY, doc_id TEXT NOT NULL, file TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS documents_sha256 ON documents (json_extract(summary, '$.sha256'));
+CREATE INDEX IF NOT EXISTS documents_file ON documents (json_extract(summary, '$.file'));
+CREATE INDEX IF NOT EXISTS documents_same_text ON documents (json_extract(summary, '$.identity.text'));
+CREATE INDEX IF NOT EXISTS documents_same_tables ON documents (json_extract(summary, '$.identity.tables'));
 """
+# Every file ingested is looked up by its bytes, its name and its identity (`ingest.identity`) among the
+# documents held: indexed, so the thousandth file costs what the first did. A key not listed here is
+# looked up by scanning.
+_IDENTITY_PATHS = {"text": "$.identity.text", "tables": "$.identity.tables"}
 _DERIVED = ("rows", "cells", "catalog", "facts", "glossary", "documents")
 CATALOG_OWNER = "catalog:"  # doc_id prefix of catalog versions' records (`to_records.catalog_doc_id`)
 PUT, DELETE = "put", "delete"  # vector_outbox actions: embed this record / drop its vector
@@ -240,6 +250,15 @@ class OutboxItem:
 def _json(value: object) -> str:
     """JSON keeping key order (a row's cells are in column order)."""
     return json.dumps(value, ensure_ascii=False, default=str)
+
+
+def _loads(text: str) -> Any:
+    """`json.loads`, by orjson (a question about a document read for the first time decodes its
+    thousand records: half the time); what orjson refuses (NaN written by `json.dumps`) by json."""
+    try:
+        return orjson.loads(text)
+    except orjson.JSONDecodeError:
+        return json.loads(text)
 
 
 def _text(value: object) -> str:
@@ -509,10 +528,17 @@ class StructuredIndex:
         for key, value in identity.items():
             if not value:
                 continue
-            rows = self._query(
-                "SELECT doc_id FROM documents WHERE json_extract(summary, ?) = ? ORDER BY doc_id",
-                (f"$.identity.{key}", value),
-            )
+            path = _IDENTITY_PATHS.get(key)
+            if path is not None:  # the path written out, so SQLite uses its index
+                sql = (
+                    f"SELECT doc_id FROM documents WHERE json_extract(summary, '{path}') = ? ORDER BY doc_id"
+                )
+                rows = self._query(sql, (value,))
+            else:
+                rows = self._query(
+                    "SELECT doc_id FROM documents WHERE json_extract(summary, ?) = ? ORDER BY doc_id",
+                    (f"$.identity.{key}", value),
+                )
             if rows:
                 return self.document(rows[0][0])
         return None
@@ -661,6 +687,27 @@ class StructuredIndex:
         sql, params = self._where("SELECT * FROM records", [("doc_id", doc_id), ("kind", kind)])
         return [self._record(r) for r in self._query(sql + " ORDER BY doc_id, line_start, id", params)]
 
+    def records_mentioning(self, doc_id: str, kind: str, words: Sequence[str]) -> list[Record]:
+        """A document's records of `kind` whose text or payload (its quote) holds any of `words`, in
+        line order: SQLite picks the few, so the rest are never decoded."""
+        if not words:
+            return []
+        holds = " OR ".join("instr(text, ?) > 0 OR instr(payload, ?) > 0" for _ in words)
+        sql = f"SELECT * FROM records WHERE doc_id = ? AND kind = ? AND ({holds}) ORDER BY line_start, id"
+        params = [doc_id, kind, *(w for word in words for w in (word, word))]
+        return [self._record(r) for r in self._query(sql, params)]
+
+    def texts(self, kinds: Sequence[str]) -> list[tuple[str, str, str]]:
+        """(id, doc_id, text) of every record of these kinds, in `records` order, kind by kind: what a
+        text index needs, without decoding a thousand documents' metadata into `Record`s."""
+        out: list[tuple[str, str, str]] = []
+        for kind in kinds:
+            rows = self._query(
+                "SELECT id, doc_id, text FROM records WHERE kind = ? ORDER BY doc_id, line_start, id", (kind,)
+            )
+            out += [(str(r[0]), str(r[1]), str(r[2])) for r in rows]
+        return out
+
     def count(self, kind: str | None = None) -> int:
         sql, params = self._where("SELECT COUNT(*) FROM records", [("kind", kind)])
         return int(self._query(sql, params)[0][0])
@@ -672,8 +719,8 @@ class StructuredIndex:
             doc_id=row["doc_id"],
             kind=row["kind"],
             text=row["text"],
-            metadata=json.loads(row["metadata"]),
-            payload=json.loads(row["payload"]),
+            metadata=_loads(row["metadata"]),
+            payload=_loads(row["payload"]),
         )
 
     def records_by_id(self, ids: Iterable[str]) -> dict[str, Record]:
