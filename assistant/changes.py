@@ -13,6 +13,7 @@ from functools import lru_cache
 
 from assistant.context import AskContext
 from assistant.retrieval import Evidence, bigrams
+from ingest.figures import parse_number
 from ingest.index import DocumentHit, StructuredIndex
 from ingest.records import Record
 
@@ -47,7 +48,7 @@ def _parse(sentence: str, record: Record) -> Change | None:
     percent: Decimal | None = None
     direction = "增加" if (match.group(1) or match.group(2)) in ("增加", "增长") else "减少"
     for word, number, found_unit in _AMOUNT.findall(tail):
-        value = Decimal(number.replace(",", ""))
+        value = parse_number(number)
         if found_unit in ("%", "％"):
             percent = percent if percent is not None else value
         elif amount is None:
@@ -76,7 +77,7 @@ def subject_of(change: Change) -> tuple[str, Decimal, str] | None:
     words = re.sub(r"^.*?\d{4}年度?", "", words)  # 本部门2025年… : the year is the document's
     words = re.sub(r"^(所属\d+家|本部门|本单位)+", "", words)
     words = re.sub(r"^(财政拨款安排的|财政拨款|安排的)", "", words)
-    return words.strip("，, "), Decimal(last.group(1).replace(",", "")), last.group(2)
+    return words.strip("，, "), parse_number(last.group(1)), last.group(2)
 
 
 def _sentences(context: AskContext, doc: DocumentHit) -> list[tuple[str, Record]]:

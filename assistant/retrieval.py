@@ -20,7 +20,8 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Protocol
 
 from assistant.lexical_index import LexicalIndex
-from ingest.index import StructuredIndex, to_decimal
+from ingest.figures import parse_figure
+from ingest.index import StructuredIndex
 from ingest.records import Record
 
 if TYPE_CHECKING:
@@ -255,8 +256,8 @@ class HybridRetriever:
 def figure_of(record: Record) -> Decimal | None:
     """The headline figure of a fact or row record."""
     if record.kind == "fact":
-        return to_decimal(record.payload.get("value"))
+        return parse_figure(record.payload.get("value"))
     if record.kind == "row":
-        cells = {k: to_decimal(v) for k, v in record.payload.get("cells", {}).items()}
+        cells = {k: parse_figure(v) for k, v in record.payload.get("cells", {}).items()}
         return main_cell(cells)[1]
     return None

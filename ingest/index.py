@@ -20,11 +20,12 @@ import threading
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 from typing import Any, Protocol
 
 from ingest.crash import crash_point
+from ingest.figures import parse_figure
 from ingest.records import Record, StoredVersion
 
 INDEX_FILE = "index.sqlite"
@@ -89,19 +90,6 @@ CREATE TABLE IF NOT EXISTS copies (sha256 TEXT PRIMARY KEY, doc_id TEXT NOT NULL
 _DERIVED = ("rows", "cells", "catalog", "facts", "glossary", "documents")
 CATALOG_OWNER = "catalog:"  # doc_id prefix of catalog versions' records (`to_records.catalog_doc_id`)
 PUT, DELETE = "put", "delete"  # vector_outbox actions: embed this record / drop its vector
-
-
-def to_decimal(raw: object) -> Decimal | None:
-    """A figure as Decimal ("12,345.67" → Decimal("12345.67")); None for blanks and non-numbers."""
-    if raw is None or isinstance(raw, bool):
-        return None
-    text = str(raw).strip().replace(",", "").replace("，", "")
-    if not text or text in ("-", "—", "－"):
-        return None
-    try:
-        return Decimal(text)
-    except InvalidOperation:
-        return None
 
 
 # ------------------------------------------------------------------------------------- look-up results
@@ -737,7 +725,7 @@ class StructuredIndex:
                 row_label=h["row_label"],
                 row_code=h["row_code"],
                 column=h["column_name"],
-                value=to_decimal(h["value"]),
+                value=parse_figure(h["value"]),
                 raw=h["value"],
             )
             for h in hits
@@ -774,7 +762,7 @@ class StructuredIndex:
                 code=h["row_code"],
                 path=tuple(records[h["record_id"]].payload.get("row_path") or ()),
                 cells={
-                    str(k): to_decimal(v)
+                    str(k): parse_figure(v)
                     for k, v in (records[h["record_id"]].payload.get("cells") or {}).items()
                 },
             )
@@ -850,7 +838,7 @@ class StructuredIndex:
                 record=records[h["record_id"]],
                 doc_id=h["doc_id"],
                 name=h["name"],
-                value=to_decimal(h["value"]),
+                value=parse_figure(h["value"]),
                 raw=h["value"],
                 unit=h["unit"],
                 scope=h["scope"],

@@ -8,8 +8,8 @@ area, 三公 breakdown, 政府采购, staffing, 绩效 project counts), each kep
 from __future__ import annotations
 
 import re
-from decimal import Decimal
 
+from ingest.figures import parse_number
 from ingest.model import Fact, GlossaryTerm, Line, Locator, Paragraph
 
 _HEADING = re.compile(
@@ -190,7 +190,7 @@ def facts(paras: list[Paragraph]) -> list[Fact]:
             match = pattern.search(text)
             if not match:
                 continue
-            value = Decimal(match.group("v").replace(",", ""))
+            value = parse_number(match.group("v"))
             quote = _sentence_around(text, match.start(), match.end())
             # The scope says where it was stated: staffing under a sub-unit's 机构设置 is that unit's.
             scope = paragraph.heading_path[-1] if paragraph.heading_path else ""

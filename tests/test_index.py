@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from ingest.embeddings import HashEmbedder
-from ingest.index import StructuredIndex, to_decimal
+from ingest.index import StructuredIndex
 from ingest.records import Record, stable_id
 from ingest.store import VectorStore
 
@@ -351,14 +351,6 @@ def test_code_lookup_over_a_large_catalog(tmp_path: Path) -> None:
     assert hit.service == "法院宣传服务"
     assert len(index.catalog(code="A000042")) == 60
     assert {h.department for h in index.catalog(code="A000042")} == set(departments)
-
-
-@pytest.mark.parametrize(
-    ("raw", "value"),
-    [("17,944.67", Decimal("17944.67")), ("0.20", Decimal("0.20")), (None, None), ("", None), ("—", None)],
-)
-def test_to_decimal(raw: str | None, value: Decimal | None) -> None:
-    assert to_decimal(raw) == value
 
 
 def test_sync_from_the_store_rebuilds_only_when_documents_differ(tmp_path: Path) -> None:

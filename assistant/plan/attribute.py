@@ -23,6 +23,7 @@ from assistant.plan.statements import (
 )
 from assistant.retrieval import bigrams, clean_label, main_cell
 from assistant.wording import table_scope
+from ingest.figures import parse_number
 from ingest.index import DocumentHit, RowHit
 
 # -------------------------------------------------------------------------------------- attribute
@@ -78,7 +79,7 @@ def attribute(context: AskContext) -> Answer | None:
 
 def _stated_amount(question: str) -> Decimal | None:
     match = re.search(r"(\d+(?:\.\d+)?)\s*万元", question)
-    return Decimal(match.group(1)) if match else None
+    return parse_number(match.group(1)) if match else None
 
 
 def _attribute_row(context: AskContext, doc: DocumentHit, item: str, stated: Decimal | None) -> RowHit | None:

@@ -16,6 +16,7 @@ from functools import cached_property, lru_cache
 from assistant.numbers import FIGURE, chinese_mentions
 from assistant.retrieval import bigrams
 from assistant.unit_fit import ExpectedUnit
+from ingest.figures import parse_number
 from ingest.index import StructuredIndex
 from ingest.records import Record
 
@@ -66,7 +67,7 @@ class Clause:
         money = [m for m in _AMOUNT.finditer(self.text) if m.group(2) in _MONEY_UNITS]
         if len(money) != 1:
             return None
-        return Decimal(money[0].group(1)), money[0].group(2)
+        return parse_number(money[0].group(1)), money[0].group(2)
 
 
 def _clauses(index: StructuredIndex, doc_id: str) -> tuple[Clause, ...]:
@@ -144,7 +145,9 @@ def headcount_clause(index: StructuredIndex, doc_id: str) -> Clause | None:
     ]
     best: tuple[Decimal, Clause] | None = None
     for clause in candidates:
-        people = [Decimal(m.group(1)) for m in _AMOUNT.finditer(clause.text) if m.group(2) in ("人", "名")]
+        people = [
+            parse_number(m.group(1)) for m in _AMOUNT.finditer(clause.text) if m.group(2) in ("人", "名")
+        ]
         if people and (best is None or max(people) > best[0]):
             best = (max(people), clause)
     if best is None:

@@ -65,7 +65,8 @@ from assistant.plan.statements import (
 from assistant.retrieval import Evidence, clean_label, main_cell
 from assistant.unit_fit import MONEY, expected_unit
 from assistant.wording import table_scope
-from ingest.index import DocumentHit, to_decimal
+from ingest.figures import parse_figure
+from ingest.index import DocumentHit
 
 # ------------------------------------------------------------------------------------------ slots
 
@@ -499,7 +500,7 @@ def _row_columns(context: AskContext, doc: DocumentHit, asked: AskedItems) -> An
             where = table_scope(*table_and_title(ev))
             statements = [Statement(f"{doc.title}{where}中，“{label_of(ev)}”一行", [])]
             for word, (column, raw) in zip(column_words, picked, strict=True):  # type: ignore[misc]
-                amount = fmt(to_decimal(raw), ev.unit)
+                amount = fmt(parse_figure(raw), ev.unit)
                 if raw is None:
                     context.blank_records.add(ev.record.id)
                 plan.add(

@@ -9,11 +9,12 @@ In: a `StructuredIndex` and a doc_id. Out: Markdown and pandas frames (no Gradio
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 import pandas as pd
 
+from ingest.figures import parse_figure
 from ingest.index import RowHit, StructuredIndex
 from ingest.quality import table_status_text
 from ui.web import charts
@@ -31,19 +32,12 @@ class Findings:
     real: list[dict[str, Any]]
 
 
-def _decimal(value: object) -> Decimal | None:
-    try:
-        return Decimal(str(value).replace(",", ""))
-    except (InvalidOperation, ValueError):
-        return None
-
-
 def split_findings(findings: list[dict[str, Any]]) -> Findings:
     """Rounding differences (|expected − printed| ≤ 0.01) apart from real inconsistencies."""
     rounding: list[dict[str, Any]] = []
     real: list[dict[str, Any]] = []
     for item in findings:
-        expected, actual = _decimal(item.get("expected")), _decimal(item.get("actual"))
+        expected, actual = parse_figure(item.get("expected")), parse_figure(item.get("actual"))
         small = expected is not None and actual is not None and abs(expected - actual) <= ROUNDING
         (rounding if small else real).append(item)
     return Findings(rounding, real)
