@@ -16,6 +16,7 @@ from assistant.retrieval import Evidence, bigrams
 from ingest.figures import parse_number
 from ingest.index import DocumentHit, StructuredIndex
 from ingest.records import Record
+from ingest.sentences import CLAUSE_STOPS, split_sentences
 
 # Class: a stated change against last year (比上年减少 / 与上年相比预算数减少 / 较2023年增加).
 _CHANGE = re.compile(
@@ -23,7 +24,6 @@ _CHANGE = re.compile(
     r"(?:较|与|同)(?:上年|上一年|去年|20\d\d年)(?:预算数?)?(?:相比|比较)?[^，。；]{0,12}?(增加|减少|下降|增长)"
 )
 _AMOUNT = re.compile(r"(增加|减少|下降|增长)了?\s*([\d,]+(?:\.\d+)?)\s*(万元|元|%|％)")
-_SENTENCE = re.compile(r"[^。；;]+[。；;]?")
 
 
 @dataclass(frozen=True)
@@ -92,7 +92,7 @@ def _change_sentences(index: StructuredIndex, doc_id: str, _token: object) -> tu
     for kind in ("fact", "paragraph"):
         for record in index.records(doc_id=doc_id, kind=kind):
             text = str(record.payload.get("quote") or record.text)
-            out += [(s, record) for s in _SENTENCE.findall(text) if _CHANGE.search(s)]
+            out += [(s, record) for s in split_sentences(text, CLAUSE_STOPS) if _CHANGE.search(s)]
     return tuple(out)
 
 

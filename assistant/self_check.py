@@ -26,6 +26,7 @@ from assistant.calculator import (
     to_calculation,
 )
 from ingest.figures import parse_number
+from ingest.sentences import FULL_STOPS, split_sentences
 
 _NUMBER = r"(\d[\d,]*(?:\.\d+)?)"
 _MONEY = re.compile(_NUMBER + r"\s*万元")
@@ -37,7 +38,6 @@ _GROWTH = re.compile(
     + _NUMBER
     + r"\s*万元\s*[，,]?\s*(增长|下降)\s*(\d+(?:\.\d+)?)\s*[%％]"
 )
-_SENTENCE = re.compile(r"[^。]+。?")
 MAX_CHECKS = 12  # a long quote (一般公共预算 by function) can state many shares; enough for any answer
 
 
@@ -64,7 +64,7 @@ def _label(raw: str) -> str:
 def checks_in(quote: str, citation: int | None) -> list[StatedCheck]:
     """Every share and growth rate the quoted text states, recomputed from its own figures."""
     out: list[StatedCheck] = []
-    for sentence in _SENTENCE.findall(quote):
+    for sentence in split_sentences(quote, FULL_STOPS):
         out += _shares(sentence, citation)
         out += _growths(sentence, citation)
     return out

@@ -32,6 +32,7 @@ from assistant.verifier import verify
 from assistant.warm_state import WarmState, load_or_build
 from ingest.follow import catch_up
 from ingest.index import DocumentHit, StructuredIndex
+from ingest.sentences import split_sentences
 from ingest.settings import Settings
 
 DEFAULT_LIMIT = Settings.model_fields["max_question_chars"].default
@@ -280,9 +281,7 @@ class Assistant:
     def stream(self, question: str, doc_ids: list[str] | None = None) -> Iterator[str]:
         """The verified answer's text in sentence-sized pieces (the web UI shows them as they come)."""
         answer = self.ask(question, doc_ids)
-        for piece in re.split(r"(?<=[。！？；.!?])", answer.answer):
-            if piece:
-                yield piece
+        yield from split_sentences(answer.answer)
 
     def _draft(self, context: AskContext) -> Answer:
         query = context.query

