@@ -32,6 +32,7 @@ from assistant.verifier import verify
 from assistant.warm_state import WarmState, load_or_build
 from ingest.follow import catch_up
 from ingest.index import DocumentHit, StructuredIndex
+from ingest.opening import open_index
 from ingest.sentences import split_sentences
 from ingest.settings import Settings
 
@@ -97,7 +98,7 @@ class Assistant:
     def from_settings(cls, settings: Settings) -> Assistant:
         """Open the structured index, the saved catalog and lexical structures (rebuilt when the index
         changed), and the vector store the settings name (opened on the first dense search)."""
-        index = StructuredIndex(settings.store_dir)
+        index = open_index(settings)
         store: DenseSource
         if settings.chroma_url:
             from ingest.store import VectorStore

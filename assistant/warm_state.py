@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING
 from assistant.catalog_search import CatalogSearch
 from assistant.lexical_index import LexicalIndex
 from ingest.index import DocumentHit, StructuredIndex
+from ingest.opening import open_index
 from ingest.running import ingest_running
 from ingest.settings import Settings
 
@@ -148,7 +149,7 @@ def save(index: StructuredIndex, store_dir: Path) -> WarmState:
 
 def load_catalog(settings: Settings) -> CatalogSearch:
     """The catalog search of the store the settings name, without opening anything else."""
-    index = StructuredIndex(settings.store_dir)
+    index = open_index(settings)
     return load_or_build(index, index.documents(), settings.store_dir).catalog.get()
 
 

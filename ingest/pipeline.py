@@ -30,7 +30,7 @@ from ingest.crash import crash_point
 from ingest.embedding_cache import cached_embedder
 from ingest.errors import IngestError
 from ingest.identity import identity
-from ingest.index import CatalogHit, DocumentCommit, StructuredIndex
+from ingest.index import SCHEMA_VERSION, CatalogHit, DocumentCommit, StructuredIndex
 from ingest.model import CatalogEntry, Disclosure, Locator
 from ingest.parse import parse_document
 from ingest.quality import STATUS_ATTENTION, STATUS_OK, mark_incomplete, quality_warnings
@@ -261,6 +261,7 @@ class Ingestor:
         the assistant's structures then, so questions asked while vectors are embedded find them).
         `vectors=False` stops after phase one: the queued vectors are sent later (`serve` does it in
         the background, `ingest.background`; any later ingest does it too)."""
+        self.refill_from_sources()
         items = collect(paths)
         summary = IngestSummary(repaired=self.recover())
         self._running.write_text(str(os.getpid()))
@@ -279,6 +280,41 @@ class Ingestor:
             summary.vector_error = f"{type(exc).__name__}: {exc}"
             return summary
         self._running.unlink(missing_ok=True)
+        return summary
+
+    def refill_from_sources(self, say: Callable[[str], None] | None = None) -> IngestSummary | None:
+        """Refill an index emptied by a schema change (`StructuredIndex.outdated_schema`) by ingesting
+        again the files kept in `<store>/sources/` (phase one; their vectors are queued). Says what it
+        does through `say` (stderr by default); None when the index was not outdated.
+
+        With a Chroma server the server holds every record: the index is refilled from it by the
+        catch-up that follows opening it, so only the message is given here.
+        """
+        old = self.index.outdated_schema
+        if old is None:
+            return None
+        say = say or _to_stderr
+        self.index.outdated_schema = None  # once: the ingest below opens no other index
+        if self.settings.chroma_url:
+            say(
+                f"结构化索引格式已从版本 {old} 改为 {SCHEMA_VERSION}：索引已清空，将从 Chroma 服务器重新同步。"
+            )
+            return None
+        kept = (
+            sorted(p for p in self.sources.folder.glob("*") if p.is_file())
+            if self.sources.folder.is_dir()
+            else []
+        )
+        say(
+            f"结构化索引格式已从版本 {old} 改为 {SCHEMA_VERSION}：正在从 {self.sources.folder} 中保存的 "
+            f"{len(kept)} 个文件重建索引……"
+        )
+        summary = self.ingest(kept, vectors=False)
+        failed = [f"{f.path.name}（{f.error}）" for f in summary.failed]
+        say(
+            f"索引已重建：{len(kept) - len(failed)} 个文件已重新导入"
+            + (f"；失败 {len(failed)} 个：{'；'.join(failed)}，请重新导入原文件" if failed else "")
+        )
         return summary
 
     def recover(self) -> int:
@@ -416,6 +452,10 @@ class Ingestor:
             warnings=doc.warnings,
             quality=doc.quality,
         )
+
+
+def _to_stderr(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
 
 
 def _store_error(exc: Exception) -> bool:

@@ -5,7 +5,7 @@ unchanged (nothing dropped, nothing added), so a piece's position in the text is
 
 - `split_sentences(text)` ends a sentence at 。！？!?；; and at a newline, and at a `.` followed by a
   space or the end (so 4.70 stays whole). Closing quotes and brackets, and citation markers written after
-  the stop (`。[1]`), stay with their sentence. A run of stops (`！？`) ends one sentence.
+  the stop (`。[1]`), stay with their sentence. Each stop ends a sentence: `？！` gives `？` and `！`.
 - `stops` narrows what ends a sentence: `FULL_STOPS` (。 only) keeps a sentence with its ；-separated
   parts together, as a share stated after a ； still refers to the total stated before it.
 - `sentence_around(text, start, end)` is the sentence holding `text[start:end]`.
@@ -38,7 +38,7 @@ def _sentence_end(stops: str) -> re.Pattern[str]:
     marks = "".join(ch for ch in stops if ch not in ".\n")
     ends = []
     if marks:
-        ends.append(f"[{re.escape(marks)}]+")
+        ends.append(f"[{re.escape(marks)}]")  # each mark ends one: `。;` is a sentence and an empty one
     if "." in stops:
         ends.append(r"\.(?=\s|$)")  # an English period, never the point of 4.70
     if "\n" in stops:

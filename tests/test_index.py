@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from ingest.embeddings import HashEmbedder
-from ingest.index import StructuredIndex
+from ingest.index import RowHit, StructuredIndex
 from ingest.records import Record, stable_id
 from ingest.store import VectorStore
 
@@ -202,35 +202,34 @@ def index(tmp_path: Path) -> StructuredIndex:
     return built
 
 
-def test_cell_lookup_returns_the_figure_with_its_record(index: StructuredIndex) -> None:
-    hits = index.cells(doc_id=LIULIN, table="表十", row="公务接待费", column="2024年预算数/合计")
-    assert len(hits) == 1
-    hit = hits[0]
-    assert hit.value == Decimal("0.20") and hit.raw == "0.20" and hit.unit == "万元"
+def row(index: StructuredIndex, label_or_code: str, **where: str) -> RowHit:
+    """The one row with this label or 科目编码 (among `index.rows(**where)`)."""
+    (hit,) = [r for r in index.rows(**where) if label_or_code in (r.label, r.code)]
+    return hit
+
+
+def test_row_lookup_returns_the_figures_with_their_record(index: StructuredIndex) -> None:
+    hit = row(index, "公务接待费", doc_id=LIULIN, table="表十")
+    assert hit.cell("2024年预算数/合计") == Decimal("0.20") and hit.unit == "万元"
     assert hit.table_title == "2024年财政拨款安排“三公”经费支出预算表"
     assert hit.record.metadata["locator"] == "表十 · 公务接待费 · 第450行"
     assert hit.record.metadata["line_start"] == 450
-    whole_row = index.cells(table="表十", row="公务接待费")
-    assert [(c.column, c.value) for c in whole_row] == [
+    assert list(hit.cells.items()) == [
         ("2024年预算数/合计", Decimal("0.20")),
         ("2024年预算数/一般公共预算", Decimal("0.20")),
         ("2024年预算数/政府性基金预算", None),
     ]
-    by_code = index.cells(row="2011301", column="本年收入/合计")
-    assert [(c.row_label, c.value) for c in by_code] == [("行政运行", Decimal("256.53"))]
-    assert index.cells(row="公务") == []  # exact, not contains
+    by_code = row(index, "2011301")
+    assert (by_code.label, by_code.cell("本年收入/合计")) == ("行政运行", Decimal("256.53"))
+    assert [(r.code, r.path[-1]) for r in index.rows() if r.code == "2011399"] == [
+        ("2011399", "其他商贸事务支出")
+    ]
 
 
-def test_find_rows_by_label_fragment(index: StructuredIndex) -> None:
-    rows = index.find_rows("公务")
-    assert [r.label for r in rows] == ["公务接待费", "公务用车购置及运行费"]
-    total = index.find_rows("合计", table="表十")[0]
+def test_rows_of_a_table_in_line_order(index: StructuredIndex) -> None:
+    total = row(index, "合计", table="表十")
     assert total.cell("2024年预算数/合计") == Decimal("4.70")
     assert total.cells["2024年预算数/政府性基金预算"] is None
-    shangmao = index.find_rows("商贸", doc_id=LIULIN)
-    assert [(r.code, r.path[-1]) for r in shangmao] == [("2011399", "其他商贸事务支出")]
-    assert index.find_rows("2011301")[0].label == "行政运行"
-    assert index.find_rows("%") == [] and index.find_rows("_") == []  # LIKE wildcards escaped
     assert [r.label for r in index.rows(table="表十")] == [
         "因公出国（境）费",
         "公务接待费",
@@ -259,7 +258,7 @@ def test_catalog_lookups(index: StructuredIndex) -> None:
         1,
         2,
     )
-    assert index.catalog_departments() == ["人民法院"]
+    assert {hit.department for hit in index.catalog()} == {"人民法院"}
 
 
 def test_facts_glossary_documents_and_records(index: StructuredIndex) -> None:
@@ -296,10 +295,10 @@ def test_facts_glossary_documents_and_records(index: StructuredIndex) -> None:
 def test_add_replaces_and_delete_document_removes_everything(index: StructuredIndex) -> None:
     index.add(sample_records())  # same ids again: nothing doubles
     assert index.count() == 14
-    assert len(index.cells(table="表十", row="公务接待费")) == 3
+    assert [r.label for r in index.rows(table="表十")].count("公务接待费") == 1
     assert index.delete_document(LIULIN) == 12
     assert index.count() == 2
-    assert index.cells() == [] and index.catalog() == [] and index.documents() == []
+    assert index.rows() == [] and index.catalog() == [] and index.documents() == []
     assert [f.value for f in index.facts()] == [Decimal("0.23")]
 
 
@@ -312,8 +311,7 @@ def test_rebuild_from_the_vector_store_gives_the_same_answers(tmp_path: Path, in
 
     def answers(ix: StructuredIndex) -> tuple[object, ...]:
         return (
-            [(c.record.id, c.column, c.value) for c in ix.cells()],
-            [(r.record.id, r.label, r.cells) for r in ix.find_rows("")],
+            [(r.record.id, r.label, r.cells) for r in ix.rows()],
             [(e.record.id, e.code, e.levels) for e in ix.catalog()],
             ix.catalog_versions(),
             [(f.record.id, f.name, f.value) for f in ix.facts()],
@@ -360,7 +358,7 @@ def test_sync_from_the_store_rebuilds_only_when_documents_differ(tmp_path: Path)
     index = StructuredIndex(tmp_path)
     assert index.sync_from(store) is True
     assert index.document_ids() == {LIULIN: f"sha-{LIULIN}", YIBAO: f"sha-{YIBAO}"}
-    assert index.cells(row="公务接待费", column="2024年预算数/合计")[0].value == Decimal("0.20")
+    assert row(index, "公务接待费").cell("2024年预算数/合计") == Decimal("0.20")
     assert index.sync_from(store) is False  # already in step
     store.delete_document(YIBAO)
     assert index.sync_from(store) is True
@@ -371,7 +369,7 @@ def test_replace_document_keeps_only_the_new_records(index: StructuredIndex) -> 
     new = [r for r in sample_records() if r.doc_id == LIULIN and r.kind == "fact"]
     assert index.replace_document(LIULIN, new) == 2
     assert [r.kind for r in index.records(doc_id=LIULIN)] == ["fact", "fact"]
-    assert index.cells(doc_id=LIULIN) == [] and index.catalog() == []
+    assert index.rows(doc_id=LIULIN) == [] and index.catalog() == []
     assert len(index.facts(doc_id=YIBAO)) == 1
 
 

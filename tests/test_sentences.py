@@ -43,8 +43,9 @@ def test_full_stops_keep_a_semicolon_list_together() -> None:
     ]
 
 
-def test_a_run_of_stops_ends_one_sentence() -> None:
-    assert split_sentences("真的吗？！好。") == ["真的吗？！", "好。"]
+def test_each_stop_of_a_run_ends_a_sentence() -> None:
+    assert split_sentences("真的吗？！好。") == ["真的吗？", "！", "好。"]
+    assert split_sentences("减少了0.25万元。;公务用车", CLAUSE_STOPS) == ["减少了0.25万元。", ";", "公务用车"]
 
 
 @pytest.mark.parametrize("text", ["", "没有句号", "。", "。。；"])

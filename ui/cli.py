@@ -165,13 +165,13 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
 
 def cmd_docs(args: argparse.Namespace) -> int:
-    from ingest.index import StructuredIndex
+    from ingest.opening import open_index
     from ingest.quality import table_status_text
 
     settings = settings_from(args)
     if not _has_store(settings):
         return _no_store(settings)
-    index = StructuredIndex(settings.store_dir)
+    index = open_index(settings)
     if settings.chroma_url:
         from ingest.follow import catch_up
         from ingest.store import VectorStore
