@@ -85,7 +85,7 @@ class Assistant:
         state = state or load_or_build(index, documents, store_dir, previous=self._state)
         self._state = state
         for doc in documents:  # units listed in a document's project tables name it too
-            doc.summary["sub_units"] = state.sub_units.get(doc.doc_id, [])
+            doc.summary.sub_units = state.sub_units.get(doc.doc_id, [])
         # Assigned last, one by one: a question running meanwhile sees the old or the new state.
         self._catalog = state.catalog
         self._catalog_records = StoredRecords(index, state.catalog_record_ids)

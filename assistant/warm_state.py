@@ -78,7 +78,7 @@ def fingerprint(index: StructuredIndex, documents: list[DocumentHit]) -> str:
     """What the state depends on, as one digest (see the module docstring)."""
     digest = hashlib.sha256(f"format {FORMAT}".encode())
     for doc in documents:
-        digest.update(f"{doc.doc_id} {doc.summary.get('sha256', '')}\n".encode())
+        digest.update(f"{doc.doc_id} {doc.summary.sha256}\n".encode())
     for doc_id, kind, count, characters in _record_counts(index.path):
         digest.update(f"{doc_id} {kind} {count} {characters}\n".encode())
     here = Path(__file__).parent

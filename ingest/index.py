@@ -29,11 +29,12 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Protocol
 
 from ingest.crash import crash_point
 from ingest.figures import parse_figure
 from ingest.records import Record, StoredVersion
+from ingest.summary import DocumentSummary
 
 INDEX_FILE = "index.sqlite"
 SCHEMA_VERSION = 2  # 2: the per-cell table is gone (rows hold their cells)
@@ -175,7 +176,7 @@ class DocumentHit:
     title: str
     department: str
     year: int | None
-    summary: dict[str, Any] = field(hash=False)
+    summary: DocumentSummary = field(hash=False)
 
 
 @dataclass
@@ -724,7 +725,7 @@ class StructuredIndex:
                 title=h["title"],
                 department=h["department"],
                 year=h["year"],
-                summary=dict(records[h["record_id"]].payload),
+                summary=DocumentSummary.from_payload(records[h["record_id"]].payload),
             )
             for h in hits
         ]

@@ -322,7 +322,7 @@ class Ingestor:
         store). Queued vectors are sent by phase two. Returns how many things were fixed."""
         if not self._running.exists() or alive(self._running.read_text().strip()):
             return 0
-        committed = {str(d.summary["file"]): str(d.summary["sha256"]) for d in self.index.documents()}
+        committed = {d.summary.file: d.summary.sha256 for d in self.index.documents()}
         fixed = self.sources.recover(committed)
         if not self.settings.chroma_url:
             # A server is shared with other writers: only the queued changes are this store's own.
@@ -357,7 +357,7 @@ class Ingestor:
         if known:  # these exact bytes, under this name or another: nothing to do
             return FileResult(path=path, status="unchanged", doc_id=known[0], same_as=known[1])
         stored = self.index.document_by_file(path.name)
-        previous = (stored.doc_id, str(stored.summary["sha256"])) if stored else None
+        previous = (stored.doc_id, stored.summary.sha256) if stored else None
         loaded = load_any(path)
         doc = parse_document(loaded)
         problems = [*loaded.warnings, *truncation_warnings(loaded.lines, doc)]
@@ -375,7 +375,7 @@ class Ingestor:
             self.index.add_copy(sha, twin.doc_id, path.name)
             status = "unchanged" if twin.doc_id in retire else "duplicate"
             return FileResult(
-                path=path, status=status, title=twin.title, doc_id=twin.doc_id, same_as=twin.summary["file"]
+                path=path, status=status, title=twin.title, doc_id=twin.doc_id, same_as=twin.summary.file
             )
         if twin:
             retire.append(twin.doc_id)
@@ -386,7 +386,7 @@ class Ingestor:
         """One transaction for the document; its file copy staged before and placed after."""
         records = document_records(doc)
         retired = [self.index.document(doc_id) for doc_id in retire]
-        retired_files = {str(d.summary["file"]) for d in retired if d}
+        retired_files = {d.summary.file for d in retired if d}
         catalog_add, catalog_remove = self._catalog_changes(doc, retired_files)
         # A Chroma server is the shared truth other app processes rebuild their index from: it gets all.
         server = bool(self.settings.chroma_url)

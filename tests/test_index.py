@@ -12,6 +12,7 @@ from ingest.embeddings import HashEmbedder
 from ingest.index import RowHit, StructuredIndex
 from ingest.records import Record, stable_id
 from ingest.store import VectorStore
+from ingest.summary import DocumentSummary
 
 LIULIN = "2024_柳林县工业和信息化局_部门预算"
 YIBAO = "2025_柳林县医疗保障局_部门预算"
@@ -282,7 +283,7 @@ def test_facts_glossary_documents_and_records(index: StructuredIndex) -> None:
         "柳林县工业和信息化局",
         2024,
     )
-    assert document.summary["adopted_catalogs"] == [V2023]
+    assert document.summary.adopted_catalogs == [V2023]
 
     record = index.record(facts[0].record.id)
     assert record.payload["value"] == "0.20" and record.metadata["line_start"] == 571
@@ -391,3 +392,12 @@ def test_a_write_forgets_the_parsed_records_of_a_replaced_version(tmp_path: Path
     index.replace_document("doc", new)
     assert index.records_by_id([r.id for r in old]) == {}
     assert set(index._cache) <= index.record_ids()  # nothing of the old version kept in memory
+
+
+def test_document_summary_round_trips_through_its_payload(index: StructuredIndex) -> None:
+    (document,) = [d for d in index.documents() if d.doc_id == LIULIN]
+    summary = document.summary
+    assert summary == DocumentSummary.from_payload(summary.to_payload())
+    assert summary.adopted_catalogs == [V2023] and summary.year == 2024
+    older = DocumentSummary.from_payload({"title": "某局", "year": "2025", "unknown": 1, "region": None})
+    assert (older.title, older.year, older.region, older.counts) == ("某局", 2025, "", {})

@@ -212,7 +212,7 @@ def unit_total(context: AskContext, doc: DocumentHit, item: str) -> Evidence | N
     rows = context.index.rows(doc_id=doc.doc_id, table="表十二")
     for row in rows:
         label = clean_label(row.label)
-        bare = re.sub(r"^" + re.escape(str(doc.summary.get("region") or "")), "", label)
+        bare = re.sub(r"^" + re.escape(doc.summary.region), "", label)
         named = ("本级" in item and label == doc.department) or (
             label != doc.department and "[" not in label and len(bare) >= 4 and bare in item
         )
