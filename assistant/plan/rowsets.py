@@ -261,7 +261,7 @@ def carried_over_projects(context: AskContext) -> Answer | None:
     plan = Plan("stated_zero")
     plan.add("rows", "0行", None, doc=doc.title, table="表十三", set="上年结转项目")
     plan.add("figure", shown_amount(ev), carried.record, label="上年结转")
-    sentence = figure_sentence(doc, ev, ("", ""), context)
+    sentence = figure_sentence(doc, ev, ("", None), context)
     statements = [sentence, Statement("表十三（上年结转项目支出）没有列出项目：没有上年结转的项目")]
     return finish(context, plan, statements, [])
 
