@@ -33,6 +33,7 @@ from typing import Protocol
 
 from ingest.crash import crash_point
 from ingest.figures import parse_figure
+from ingest.model import CatalogEntry, Locator
 from ingest.records import Record, StoredVersion
 from ingest.summary import DocumentSummary
 
@@ -131,6 +132,21 @@ class CatalogHit:
     def service(self) -> str:
         """The most specific level: the service's own name."""
         return self.levels[-1] if self.levels else ""
+
+    def entry(self, section: str = "") -> CatalogEntry:
+        """This stored entry as the parser's `CatalogEntry` (what catalog merging and search take), its
+        locator read back from the record; `section` names where the catalog sits in the document.
+        The other way, `to_records.catalog_records` makes the record of an entry."""
+        meta = self.record.metadata
+        locator = Locator(
+            file=str(meta.get("file", "")),
+            line_start=int(meta.get("line_start", 0) or 0),
+            line_end=int(meta.get("line_end", 0) or 0),
+            section=section,
+        )
+        return CatalogEntry(
+            self.version, self.department, self.code, self.levels, locator, self.uncertain, list(self.flags)
+        )
 
 
 @dataclass(frozen=True)

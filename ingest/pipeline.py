@@ -30,8 +30,8 @@ from ingest.crash import crash_point
 from ingest.embedding_cache import cached_embedder
 from ingest.errors import IngestError
 from ingest.identity import identity
-from ingest.index import SCHEMA_VERSION, CatalogHit, DocumentCommit, StructuredIndex
-from ingest.model import CatalogEntry, Disclosure, Locator
+from ingest.index import SCHEMA_VERSION, DocumentCommit, StructuredIndex
+from ingest.model import Disclosure
 from ingest.parse import parse_document
 from ingest.quality import STATUS_ATTENTION, STATUS_OK, mark_incomplete, quality_warnings
 from ingest.records import Record
@@ -426,7 +426,9 @@ class Ingestor:
             if not new:
                 continue
             sole = bool(stored) and all(hit.record.metadata.get("file") in retired_files for hit in stored)
-            old_parse = CatalogParse(versions=[version], entries=[_entry_of(hit) for hit in stored])
+            old_parse = CatalogParse(
+                versions=[version], entries=[hit.entry(CATALOG_SECTION) for hit in stored]
+            )
             new_parse = CatalogParse(versions=[version], entries=new)
             _, merged = merge_catalogs([old_parse, new_parse] if stored and not sole else [new_parse])
             wanted = {r.id: r for r in catalog_records(doc, merged)}
@@ -463,17 +465,3 @@ def _store_error(exc: Exception) -> bool:
     loads chromadb): if the store module was never loaded, the store cannot have raised it."""
     store = sys.modules.get("ingest.store")
     return store is not None and isinstance(exc, store.StoreError)
-
-
-def _entry_of(hit: CatalogHit) -> CatalogEntry:
-    """A stored catalog record back into the entry it was made from."""
-    meta = hit.record.metadata
-    locator = Locator(
-        file=str(meta.get("file", "")),
-        line_start=int(meta.get("line_start", 0)),
-        line_end=int(meta.get("line_end", 0)),
-        section=CATALOG_SECTION,
-    )
-    return CatalogEntry(
-        hit.version, hit.department, hit.code, hit.levels, locator, hit.uncertain, list(hit.flags)
-    )

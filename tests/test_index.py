@@ -401,3 +401,20 @@ def test_document_summary_round_trips_through_its_payload(index: StructuredIndex
     assert summary.adopted_catalogs == [V2023] and summary.year == 2024
     older = DocumentSummary.from_payload({"title": "某局", "year": "2025", "unknown": 1, "region": None})
     assert (older.title, older.year, older.region, older.counts) == ("某局", 2025, "", {})
+
+
+def test_a_catalog_hit_converts_to_the_parsers_entry(index: StructuredIndex) -> None:
+    (hit,) = index.catalog(department="人民法院", code="A150201")
+    entry = hit.entry("十二、其他说明 > 政府购买服务指导性目录")
+    assert (entry.version, entry.department, entry.code, entry.name) == (
+        V2023,
+        "人民法院",
+        "A150201",
+        "法院宣传服务",
+    )
+    assert entry.levels == hit.levels and entry.flags == list(hit.flags) and entry.uncertain is hit.uncertain
+    assert entry.locator.line_start == hit.record.metadata["line_start"]
+    assert (
+        entry.locator.section == "十二、其他说明 > 政府购买服务指导性目录"
+        and hit.entry().locator.section == ""
+    )
