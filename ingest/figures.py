@@ -20,6 +20,7 @@ from decimal import Decimal, InvalidOperation
 
 __all__ = [
     "BLANKS",
+    "CN_NUMERAL",
     "MONEY_EXPONENT",
     "chinese_fraction",
     "chinese_numeral",
