@@ -13,7 +13,7 @@ from assistant.answer import Answer
 from assistant.catalog_scope import CatalogScope, resolve_scope
 from assistant.composer import Statement, compose
 from assistant.context import AskContext
-from ingest.api import CatalogEntry, Record
+from ingest.api import CatalogEntry, DocumentSummary, Record
 
 MIN_SCORE_IN_DEPARTMENT = 0.25  # within one department's list a weaker match is still the best guess
 MIN_SCORE = 0.5  # across departments the match must be clear
@@ -48,7 +48,7 @@ def adoption(context: AskContext, version: str) -> Statement | None:
             text = str(record.payload.get("quote") or record.text)
             if number and re.search(rf"{number.group(1)}\D{{1,2}}{number.group(2)}号", text):
                 return Statement(f"{doc.title}所附目录为{version}", [record])
-        adopted = [str(v) for v in doc.summary.get("adopted_catalogs", [])]
+        adopted = [str(v) for v in doc.summary.adopted_catalogs]
         if version in adopted:
             return Statement(f"{doc.title}所附目录包括{version}", [doc.record])
     return None
@@ -269,7 +269,5 @@ def no_catalog(context: AskContext) -> Answer | None:
     return answer
 
 
-def _has_catalog(summary: dict[str, object]) -> bool:
-    counts = summary.get("counts")
-    entries = counts.get("catalog_entries", 0) if isinstance(counts, dict) else 0
-    return bool(entries) or bool(summary.get("adopted_catalogs"))
+def _has_catalog(summary: DocumentSummary) -> bool:
+    return bool(summary.counts.get("catalog_entries")) or bool(summary.adopted_catalogs)

@@ -72,7 +72,7 @@ def scope_text(ev: Evidence, en: bool = False) -> str:
     """Where a figure sits: `表十（2025年…预算表）`, `文字说明`; in English `table 表十 (…)`."""
     if ev.kind == "fact":
         return "the narrative" if en else "文字说明"
-    table, _, title = ev.scope.partition(" ")
+    table, title = ev.scope.table, ev.scope.title
     if en:
         return f"table {table} ({title.strip()})" if title.strip() else f"table {table}"
     return wording.table_scope(table, title)

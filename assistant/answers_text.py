@@ -135,7 +135,7 @@ def unit_refusal(
     )
     facts = [ev.record for ev in nearby if ev.kind == "fact"]
     topics = [disclosed(facts)] if facts else []
-    topics += [f"{ev.scope.split(' ')[0]}中的“{clean_label(ev.label)}”" for ev in nearby if ev.kind != "fact"]
+    topics += [f"{ev.scope.table}中的“{clean_label(ev.label)}”" for ev in nearby if ev.kind != "fact"]
     what = _FIGURE.sub("", "、".join(dict.fromkeys(topics)))
     return refuse(context, text, [ev.record for ev in nearby], what)
 
@@ -254,7 +254,7 @@ def _unit_rows(context: AskContext, doc: DocumentHit, table: str | None) -> list
     rows = [
         ev
         for ev in context.lookup.candidates(doc.doc_id)
-        if ev.kind == "row" and (table is None or ev.scope.startswith(table + " "))
+        if ev.kind == "row" and (table is None or ev.scope.table == table)
     ]
     return rows
 
@@ -295,9 +295,7 @@ def answer_listing(context: AskContext) -> Answer | None:
     rows = _unit_rows(context, doc, table)
     if not rows:
         return None
-    ranked = [
-        ev for ev in context.lookup.rank(doc.doc_id, query.terms, k=5) if ev.scope.startswith(table + " ")
-    ]
+    ranked = [ev for ev in context.lookup.rank(doc.doc_id, query.terms, k=5) if ev.scope.table == table]
     start, end = 0, len(rows)
     head = next((ev for ev in ranked if _ORG_SUFFIX.search(ev.label) and ev.score > 1.0), None)
     if head is not None:
@@ -308,7 +306,7 @@ def answer_listing(context: AskContext) -> Answer | None:
     total = chosen[0] if head is not None else None
     items = [ev for ev in chosen if not _ORG_SUFFIX.search(ev.label)]
     statements = []
-    scope = chosen[0].scope if chosen else table
+    scope = str(chosen[0].scope) if chosen else table
     if total is not None:
         statements.append(
             Statement(f"{scope}中，{total.label}合计{fmt(total.value, total.unit)}", [total.record])

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Context, Decimal, localcontext
 
 from assistant.answer import Calculation
-from assistant.numbers import parse_decimal
+from ingest.figures import MONEY_EXPONENT, parse_number
 
 __all__ = [
     "CalcResult",
@@ -35,7 +35,6 @@ __all__ = [
     "to_calculation",
 ]
 
-_MONEY_EXPONENT = {"元": 0, "万元": 4, "亿元": 8}
 _PRECISION = 40  # significant digits kept while computing; far above any budget figure
 
 
@@ -65,7 +64,7 @@ class Operand:
         if isinstance(value, int):
             object.__setattr__(self, "value", Decimal(value))
         elif isinstance(value, str):
-            object.__setattr__(self, "value", parse_decimal(value))
+            object.__setattr__(self, "value", parse_number(value))
         elif not isinstance(value, Decimal):
             raise TypeError(f"运算数“{self.name}”的值类型 {type(value).__name__} 不受支持：请传入 Decimal")
         if not self.value.is_finite():
@@ -141,7 +140,7 @@ def multiply(a: Operand, b: Operand) -> CalcResult:
 def divide(a: Operand, b: Operand, places: int | None = None) -> CalcResult:
     """a ÷ b. Same units (money converted) give a plain ratio (unit "", 4 decimals, or `places`:
     a multiple, A是B的几倍, is said with 2)."""
-    same = a.unit == b.unit or (a.unit in _MONEY_EXPONENT and b.unit in _MONEY_EXPONENT)
+    same = a.unit == b.unit or (a.unit in MONEY_EXPONENT and b.unit in MONEY_EXPONENT)
     shown_b, value_b = _in_unit(b, a.unit) if same else (_plain(b.value), b.value)
     _nonzero(b, "除法")
     with _context():
@@ -237,8 +236,8 @@ def _in_unit(operand: Operand, unit: str) -> tuple[str, Decimal]:
     """(how the operand is written in the expression, its value in `unit`)."""
     if operand.unit == unit:
         return _plain(operand.value), operand.value
-    if operand.unit in _MONEY_EXPONENT and unit in _MONEY_EXPONENT:
-        converted = operand.value.scaleb(_MONEY_EXPONENT[operand.unit] - _MONEY_EXPONENT[unit])
+    if operand.unit in MONEY_EXPONENT and unit in MONEY_EXPONENT:
+        converted = operand.value.scaleb(MONEY_EXPONENT[operand.unit] - MONEY_EXPONENT[unit])
         written = _plain(converted.normalize())
         return f"{written}（{_plain(operand.value)}{operand.unit} = {written}{unit}）", converted
     raise CalculationError(

@@ -83,7 +83,7 @@ def resolve_scope(context: AskContext) -> CatalogScope:
     if named:
         scope.versions, scope.version_given = named, True
     else:
-        adopted = [str(v) for d in context.query.docs for v in d.summary.get("adopted_catalogs", [])]
+        adopted = [str(v) for d in context.query.docs for v in d.summary.adopted_catalogs]
         adopted = [v for v in adopted if v in catalog.versions()]
         if adopted:
             a_only = [v for v in adopted if v not in b_class]

@@ -13,7 +13,7 @@ from functools import lru_cache
 
 from assistant.context import AskContext
 from assistant.retrieval import Evidence, bigrams
-from ingest.api import DocumentHit, Record, StructuredIndex
+from ingest.api import CLAUSE_STOPS, DocumentHit, Record, StructuredIndex, parse_number, split_sentences
 
 # Class: a stated change against last year (比上年减少 / 与上年相比预算数减少 / 较2023年增加).
 _CHANGE = re.compile(
@@ -21,7 +21,6 @@ _CHANGE = re.compile(
     r"(?:较|与|同)(?:上年|上一年|去年|20\d\d年)(?:预算数?)?(?:相比|比较)?[^，。；]{0,12}?(增加|减少|下降|增长)"
 )
 _AMOUNT = re.compile(r"(增加|减少|下降|增长)了?\s*([\d,]+(?:\.\d+)?)\s*(万元|元|%|％)")
-_SENTENCE = re.compile(r"[^。；;]+[。；;]?")
 _CHANGE_WORDS = ("增加", "减少", "下降", "增长", "持平", "相同")  # one of them is in every `_CHANGE` match
 
 
@@ -47,7 +46,7 @@ def _parse(sentence: str, record: Record) -> Change | None:
     percent: Decimal | None = None
     direction = "增加" if (match.group(1) or match.group(2)) in ("增加", "增长") else "减少"
     for word, number, found_unit in _AMOUNT.findall(tail):
-        value = Decimal(number.replace(",", ""))
+        value = parse_number(number)
         if found_unit in ("%", "％"):
             percent = percent if percent is not None else value
         elif amount is None:
@@ -76,7 +75,7 @@ def subject_of(change: Change) -> tuple[str, Decimal, str] | None:
     words = re.sub(r"^.*?\d{4}年度?", "", words)  # 本部门2025年… : the year is the document's
     words = re.sub(r"^(所属\d+家|本部门|本单位)+", "", words)
     words = re.sub(r"^(财政拨款安排的|财政拨款|安排的)", "", words)
-    return words.strip("，, "), Decimal(last.group(1).replace(",", "")), last.group(2)
+    return words.strip("，, "), parse_number(last.group(1)), last.group(2)
 
 
 def _sentences(context: AskContext, doc: DocumentHit) -> list[tuple[str, Record]]:
@@ -91,7 +90,7 @@ def _change_sentences(index: StructuredIndex, doc_id: str, _token: object) -> tu
     for kind in ("fact", "paragraph"):
         for record in index.records_mentioning(doc_id, kind, _CHANGE_WORDS):
             text = str(record.payload.get("quote") or record.text)
-            out += [(s, record) for s in _SENTENCE.findall(text) if _CHANGE.search(s)]
+            out += [(s, record) for s in split_sentences(text, CLAUSE_STOPS) if _CHANGE.search(s)]
     return tuple(out)
 
 

@@ -13,7 +13,7 @@ from assistant.calculator import CalcResult
 from assistant.catalog_search import CatalogSearch
 from assistant.retrieval import HybridRetriever, StructuredLookup
 from assistant.understanding import Query
-from ingest.api import CatalogEntry, DocumentHit, Locator, Record, StructuredIndex
+from ingest.api import CatalogEntry, DocumentHit, Record, StructuredIndex
 
 CatalogKey = tuple[str, str, str]  # version, department, code
 
@@ -63,16 +63,6 @@ def catalog_entries(index: StructuredIndex) -> tuple[list[CatalogEntry], dict[Ca
     entries: list[CatalogEntry] = []
     records: dict[CatalogKey, Record] = {}
     for hit in index.catalog():
-        meta = hit.record.metadata
-        locator = Locator(
-            file=str(meta.get("file", "")),
-            line_start=int(meta.get("line_start", 0) or 0),
-            line_end=int(meta.get("line_end", 0) or 0),
-        )
-        entries.append(
-            CatalogEntry(
-                hit.version, hit.department, hit.code, hit.levels, locator, hit.uncertain, list(hit.flags)
-            )
-        )
+        entries.append(hit.entry())
         records[(hit.version, hit.department, hit.code)] = hit.record
     return entries, records

@@ -7,14 +7,25 @@ a catalog code … `is_figure(mention)` keeps the figures, the numbers an answer
 `same_figure(a, unit_a, b, unit_b)` says whether two printed figures are the same amount
 (1 万元 = 10000 元; a figure printed with fewer decimals matches at its own precision).
 
-Signs and 增加/下降 wording are not handled here: values are magnitudes as printed.
+Signs and 增加/下降 wording are not handled here: values are magnitudes as printed. The digits
+themselves are read by `ingest.figures`, the one reader of document figures; this module decides
+which numbers in a text are figures and whether two of them agree.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation, localcontext
+from decimal import ROUND_HALF_UP, Decimal, localcontext
+
+from ingest.figures import (
+    CN_NUMERAL,
+    MONEY_EXPONENT,
+    chinese_fraction,
+    chinese_numeral,
+    parse_number,
+    to_ascii,
+)
 
 __all__ = [
     "FIGURE_UNITS",
@@ -22,15 +33,11 @@ __all__ = [
     "extract_figures",
     "extract_numbers",
     "is_figure",
-    "parse_decimal",
     "same_figure",
 ]
 
 FIGURE_UNITS = ("万元", "元", "%", "人", "辆", "个", "平方米", "台", "次")
 """Units a mention can carry (`百分点` is kept apart from `%`: a 个百分点 change is not a share)."""
-
-# Money units as powers of ten of 元: 1 万元 = 10^4 元.
-_MONEY_EXPONENT = {"元": 0, "万元": 4, "亿元": 8}
 
 # Kinds of mention. Only FIGURE counts for verification.
 FIGURE = "figure"
@@ -88,36 +95,6 @@ def is_figure(mention: NumberMention) -> bool:
     - identifiers: bare integers of 8 or more digits (timestamps `20240508085158`, phone numbers).
     """
     return mention.kind == FIGURE
-
-
-def parse_decimal(text: str) -> Decimal:
-    """`17,944.67` / `１７，９４４．６７` / `4.70` → Decimal, keeping the printed precision.
-
-    Raises ValueError naming the text when it is not a number.
-    """
-    cleaned = _to_ascii(text).replace(",", "").strip()
-    try:
-        value = Decimal(cleaned)
-    except InvalidOperation:
-        raise ValueError(f"不是数字：{text!r}（应为如 17,944.67 的数字）") from None
-    if not value.is_finite():
-        raise ValueError(f"不是有限数字：{text!r}")
-    return value
-
-
-# --- normalisation ---------------------------------------------------------------------------------
-
-_FULLWIDTH = {chr(0xFF10 + i): str(i) for i in range(10)}
-_FULLWIDTH.update({"．": ".", "％": "%", "﹪": "%"})
-
-
-def _to_ascii(text: str) -> str:
-    """Full-width digits, ．and ％ to ASCII; a ， between full-width digits to `,`. Same length."""
-    out = [_FULLWIDTH.get(ch, ch) for ch in text]
-    for i, ch in enumerate(text):
-        if ch == "，" and 0 < i < len(text) - 1 and text[i - 1] in _FULLWIDTH and text[i + 1] in _FULLWIDTH:
-            out[i] = ","
-    return "".join(out)
 
 
 # --- patterns -------------------------------------------------------------------------------------
@@ -182,7 +159,7 @@ def extract_numbers(text: str, default_unit: str | None = None) -> list[NumberMe
     whose header says 单位：万元. Full-width digits and thousands separators are understood, and
     counts or shares in Chinese numerals followed by a unit (三辆, 四名, 百分之八十五).
     """
-    norm = _to_ascii(text)
+    norm = to_ascii(text)
     cited = [m.span() for m in _CITATION.finditer(norm)]
     dated = [m.span() for m in _ISO_DATE.finditer(norm)]
     mentions: list[NumberMention] = []
@@ -191,7 +168,7 @@ def extract_numbers(text: str, default_unit: str | None = None) -> list[NumberMe
         if mentions and start < mentions[-1].span[1]:
             continue  # part of the previous figure's unit: the 10,000 of `4.70 (10,000 yuan)`
         number_text = text[start:end]
-        value = Decimal(match.group(1).replace(",", ""))
+        value = parse_number(match.group(1))
         unit, scale, unit_end = _unit_after(norm, end)
         if unit is None and _PREFIX_MONEY.search(norm[max(0, start - 4) : start]):
             unit = "元"
@@ -225,40 +202,10 @@ def extract_numbers(text: str, default_unit: str | None = None) -> list[NumberMe
     return sorted(mentions + chinese_mentions(text), key=lambda m: m.span)
 
 
-_CN_DIGITS = {
-    "零": 0,
-    "〇": 0,
-    "一": 1,
-    "二": 2,
-    "两": 2,
-    "三": 3,
-    "四": 4,
-    "五": 5,
-    "六": 6,
-    "七": 7,
-    "八": 8,
-    "九": 9,
-}
-_CN_POWERS = {"十": 10, "百": 100, "千": 1000}
-_CN_NUMERAL = "零〇一二两三四五六七八九十百千"
 _CN_COUNT = re.compile(  # not 一次性, 个别, 个体; not the 一 of 统一, 唯一, 单一 …
-    rf"(?<![{_CN_NUMERAL}统唯单同万逐专整划之])([{_CN_NUMERAL}]+)(辆|人|名|个|台|家|次)(?!性|别|体)"
+    rf"(?<![{CN_NUMERAL}统唯单同万逐专整划之])([{CN_NUMERAL}]+)(辆|人|名|个|台|家|次)(?!性|别|体)"
 )
-_CN_PERCENT = re.compile(rf"百分之([{_CN_NUMERAL}]+)(?:点([{_CN_NUMERAL}]+))?")
-
-
-def _chinese_numeral(text: str) -> Decimal:
-    """一 → 1, 十四 → 14, 一百零五 → 105 (numerals up to 千, as counts are written)."""
-    total, current = 0, 0
-    for ch in text:
-        if ch in _CN_POWERS:
-            total += (current or 1) * _CN_POWERS[ch]
-            current = 0
-        else:
-            current = (
-                current * 10 + _CN_DIGITS[ch] if current and text[0] not in _CN_POWERS else _CN_DIGITS[ch]
-            )
-    return Decimal(total + current)
+_CN_PERCENT = re.compile(rf"百分之([{CN_NUMERAL}]+)(?:点([{CN_NUMERAL}]+))?")
 
 
 def chinese_mentions(text: str) -> list[NumberMention]:
@@ -267,12 +214,12 @@ def chinese_mentions(text: str) -> list[NumberMention]:
     for m in _CN_COUNT.finditer(text):
         unit = {"名": "人", "家": "个"}.get(m.group(2), m.group(2))
         kind = ORDINAL if text[max(0, m.start() - 1) : m.start()] == "第" else FIGURE
-        value = _chinese_numeral(m.group(1))
+        value = chinese_numeral(m.group(1))
         mentions.append(NumberMention(value, m.group(0), unit, m.span(), kind, m.group(1)))
     for m in _CN_PERCENT.finditer(text):
-        value = _chinese_numeral(m.group(1))
+        value = chinese_numeral(m.group(1))
         if m.group(2):
-            value += Decimal("0." + "".join(str(_CN_DIGITS[ch]) for ch in m.group(2) if ch in _CN_DIGITS))
+            value += chinese_fraction(m.group(2))
         mentions.append(NumberMention(value, m.group(0), "%", m.span(), FIGURE, m.group(0)))
     return mentions
 
@@ -391,11 +338,11 @@ def same_figure(a: Decimal, unit_a: str | None, b: Decimal, unit_b: str | None) 
         known = unit_a or unit_b
         if _agree(a, b):
             return True
-        if known in _MONEY_EXPONENT:
+        if known in MONEY_EXPONENT:
             return any(same_figure(a, unit_a or m, b, unit_b or m) for m in ("万元", "元"))
         return False
-    if unit_a in _MONEY_EXPONENT and unit_b in _MONEY_EXPONENT:
-        return _agree(a.scaleb(_MONEY_EXPONENT[unit_a]), b.scaleb(_MONEY_EXPONENT[unit_b]))
+    if unit_a in MONEY_EXPONENT and unit_b in MONEY_EXPONENT:
+        return _agree(a.scaleb(MONEY_EXPONENT[unit_a]), b.scaleb(MONEY_EXPONENT[unit_b]))
     return unit_a == unit_b and _agree(a, b)
 
 

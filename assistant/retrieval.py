@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from assistant.lexical_index import LexicalIndex
 from assistant.pickled import Pickled
-from ingest.api import Record, StructuredIndex, to_decimal
+from ingest.api import Record, RowHit, StructuredIndex, parse_figure
 
 if TYPE_CHECKING:
     from langchain_core.runnables import Runnable
@@ -33,6 +33,29 @@ _NOISE = re.compile(r"是多少|多少钱|多少|是什么|预算|安排了|安�
 
 
 @dataclass(frozen=True)
+class Scope:
+    """Where a figure sits: a table (`table` 表十 with its printed `title`) or the narrative (文字说明).
+
+    `str(scope)` is the text matched against a question's words: `表十 2024年…预算表`, `文字说明`.
+    For a sentence use `wording.table_scope(scope.table, scope.title)`.
+    """
+
+    table: str  # 表十, 绩效目标表3; 文字说明 for the narrative
+    title: str = ""
+    narrative: bool = False
+
+    def __str__(self) -> str:
+        return self.table if self.narrative else f"{self.table} {self.title}"
+
+    @classmethod
+    def of_row(cls, row: RowHit) -> Scope:
+        return cls(row.table, row.table_title)
+
+
+NARRATIVE = Scope("文字说明", narrative=True)
+
+
+@dataclass(frozen=True)
 class Evidence:
     """One figure with the record that shows it: a fact, a row's main cell, or a total row's column."""
 
@@ -40,7 +63,7 @@ class Evidence:
     label: str  # what the figure is: 公务接待费, 基本支出, 车辆.实有
     value: Decimal | None
     unit: str
-    scope: str  # where it sits: 表三 2024年预算支出总表 / 文字说明
+    scope: Scope  # where it sits: 表三 (2024年预算支出总表) / 文字说明
     kind: str  # "fact" | "row" | "column"
     score: float = 0.0
 
@@ -82,9 +105,9 @@ class StructuredLookup:
     def candidates(self, doc_id: str) -> tuple[Evidence, ...]:
         out: list[Evidence] = []
         for fact in self.index.facts(doc_id=doc_id):
-            out.append(Evidence(fact.record, fact.name, fact.value, fact.unit, "文字说明", "fact"))
+            out.append(Evidence(fact.record, fact.name, fact.value, fact.unit, NARRATIVE, "fact"))
         for row in self.index.rows(doc_id=doc_id):
-            scope = f"{row.table} {row.table_title}"
+            scope = Scope.of_row(row)
             label = clean_label(row.label)
             _, value = main_cell(row.cells)
             out.append(Evidence(row.record, label, value, row.unit, scope, "row"))
@@ -111,7 +134,7 @@ class StructuredLookup:
         for ev in self.candidates(doc_id):
             own = _bigrams(ev.label.replace(".", " "))
             if own:
-                out.append((ev, own, sum(idf.get(g, 1.0) for g in own), _bigrams(ev.scope)))
+                out.append((ev, own, sum(idf.get(g, 1.0) for g in own), _bigrams(str(ev.scope))))
         return tuple(out)
 
     def rank(self, doc_id: str, terms: str, k: int = 5) -> list[Evidence]:
@@ -131,14 +154,12 @@ class StructuredLookup:
             if clean_label(last) and clean_label(last) in query.replace(" ", ""):
                 score *= 1.5
             title_bonus = len(scope_grams & grams) * 0.05
-            order = (
-                _TABLE_ORDER.index(ev.scope.split(" ")[0]) if ev.scope.split(" ")[0] in _TABLE_ORDER else 10
-            )
+            order = _TABLE_ORDER.index(ev.scope.table) if ev.scope.table in _TABLE_ORDER else 10
             score += title_bonus - order * 0.002 + (0.01 if ev.value is not None else -0.5)
-            if tables and ev.scope.split(" ")[0] in tables:
+            if tables and ev.scope.table in tables:
                 score += 1.0
             scored.append(_with_score(ev, score))
-        named = [ev for ev in scored if tables and ev.scope.split(" ")[0] in tables]
+        named = [ev for ev in scored if tables and ev.scope.table in tables]
         if named:  # the question names its table: figures of other tables are not what it asks
             scored = named
         scored.sort(key=lambda e: -e.score)
@@ -279,8 +300,8 @@ class HybridRetriever:
 def figure_of(record: Record) -> Decimal | None:
     """The headline figure of a fact or row record."""
     if record.kind == "fact":
-        return to_decimal(record.payload.get("value"))
+        return parse_figure(record.payload.get("value"))
     if record.kind == "row":
-        cells = {k: to_decimal(v) for k, v in record.payload.get("cells", {}).items()}
+        cells = {k: parse_figure(v) for k, v in record.payload.get("cells", {}).items()}
         return main_cell(cells)[1]
     return None

@@ -25,6 +25,8 @@ from assistant.calculator import (
     subtract,
     to_calculation,
 )
+from ingest.figures import parse_number
+from ingest.sentences import FULL_STOPS, split_sentences
 
 _NUMBER = r"(\d[\d,]*(?:\.\d+)?)"
 _MONEY = re.compile(_NUMBER + r"\s*万元")
@@ -36,7 +38,6 @@ _GROWTH = re.compile(
     + _NUMBER
     + r"\s*万元\s*[，,]?\s*(增长|下降)\s*(\d+(?:\.\d+)?)\s*[%％]"
 )
-_SENTENCE = re.compile(r"[^。]+。?")
 MAX_CHECKS = 12  # a long quote (一般公共预算 by function) can state many shares; enough for any answer
 
 
@@ -55,10 +56,6 @@ class StatedCheck:
         return bool(self.note)
 
 
-def _decimal(raw: str) -> Decimal:
-    return Decimal(raw.replace(",", ""))
-
-
 def _label(raw: str) -> str:
     label = re.sub(r"^(其中|主要包括|主要用于以下方面|包括)", "", raw.strip())
     return label.strip() or "本项"
@@ -67,7 +64,7 @@ def _label(raw: str) -> str:
 def checks_in(quote: str, citation: int | None) -> list[StatedCheck]:
     """Every share and growth rate the quoted text states, recomputed from its own figures."""
     out: list[StatedCheck] = []
-    for sentence in _SENTENCE.findall(quote):
+    for sentence in split_sentences(quote, FULL_STOPS):
         out += _shares(sentence, citation)
         out += _growths(sentence, citation)
     return out
@@ -77,19 +74,19 @@ def _shares(sentence: str, citation: int | None) -> list[StatedCheck]:
     first = _MONEY.search(sentence)
     if first is None:
         return []
-    whole_value = _decimal(first.group(1))
+    whole_value = parse_number(first.group(1))
     whole_name = _label(re.split(r"[，,：:；;]", sentence[: first.start()])[-1][-12:]) or "总额"
     whole = Operand(whole_name, whole_value, "万元", citation)
     out = []
     for match in _SHARE.finditer(sentence):
         if match.start(2) == first.start(1):
             continue  # the whole itself
-        part = Operand(_label(match.group(1)), _decimal(match.group(2)), "万元", citation)
+        part = Operand(_label(match.group(1)), parse_number(match.group(2)), "万元", citation)
         try:
             result = share_percent(part, whole)
         except CalculationError:
             continue
-        stated = Decimal(match.group(3))
+        stated = parse_number(match.group(3))
         out.append(StatedCheck(stated, "占", result, (), check_stated(stated, result)))
     return out
 
@@ -102,14 +99,14 @@ def _growths(sentence: str, citation: int | None) -> list[StatedCheck]:
             continue
         subject = before[0]
         name = _label(re.split(r"[，,：:；;]", sentence[: subject.start()])[-1][-12:])
-        current = Operand(name or "本年", _decimal(subject.group(1)), "万元", citation)
-        change = Operand(f"比上年{match.group(1)}", _decimal(match.group(2)), "万元", citation)
+        current = Operand(name or "本年", parse_number(subject.group(1)), "万元", citation)
+        change = Operand(f"比上年{match.group(1)}", parse_number(match.group(2)), "万元", citation)
         try:
             previous = subtract(current, change) if match.group(1) == "增加" else add(current, change)
             result = growth_percent(current, Operand("上年", previous.rounded, "万元", None))
         except CalculationError:
             continue
-        stated = Decimal(match.group(4))
+        stated = parse_number(match.group(4))
         out.append(StatedCheck(stated, match.group(3), result, (previous,), check_stated(stated, result)))
     return out
 

@@ -31,7 +31,7 @@ from assistant.self_check import asks_percent, self_check
 from assistant.understanding import Query, resolve_documents, understand
 from assistant.verifier import verify
 from assistant.warm_state import WarmState, load_or_build
-from ingest.api import DocumentHit, Settings, StructuredIndex, catch_up
+from ingest.api import DocumentHit, Settings, StructuredIndex, catch_up, open_index, split_sentences
 
 DEFAULT_LIMIT = Settings().max_question_chars
 
@@ -84,7 +84,7 @@ class Assistant:
         state = state or load_or_build(index, documents, store_dir, previous=self._state)
         self._state = state
         for doc in documents:  # units listed in a document's project tables name it too
-            doc.summary["sub_units"] = state.sub_units.get(doc.doc_id, [])
+            doc.summary.sub_units = state.sub_units.get(doc.doc_id, [])
         # Assigned last, one by one: a question running meanwhile sees the old or the new state.
         self._catalog = state.catalog
         self._catalog_records = StoredRecords(index, state.catalog_record_ids)
@@ -98,7 +98,7 @@ class Assistant:
     def from_settings(cls, settings: Settings) -> Assistant:
         """Open the structured index, the saved catalog and lexical structures (rebuilt when the index
         changed), and the vector store the settings name (opened on the first dense search)."""
-        index = StructuredIndex(settings.store_dir)
+        index = open_index(settings)
         store: DenseSource
         if settings.chroma_url:
             from ingest.api import VectorStore
@@ -318,9 +318,7 @@ class Assistant:
     def stream(self, question: str, doc_ids: list[str] | None = None) -> Iterator[str]:
         """The verified answer's text in sentence-sized pieces (the web UI shows them as they come)."""
         answer = self.ask(question, doc_ids)
-        for piece in re.split(r"(?<=[。！？；.!?])", answer.answer):
-            if piece:
-                yield piece
+        yield from split_sentences(answer.answer)
 
     def _draft(self, context: AskContext) -> Answer:
         query = context.query

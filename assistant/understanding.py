@@ -97,7 +97,7 @@ def _first_close(question: str, name: str) -> int:
 
 def document_names(doc: DocumentHit) -> list[str]:
     """The department's name and aliases as the document gives them, longest first."""
-    names = {doc.department, *(str(a) for a in doc.summary.get("aliases", []))}
+    names = {doc.department, *(str(a) for a in doc.summary.aliases)}
     names = {re.sub(r"\[.*?\]", "", n) for n in names if n}
     return sorted(names, key=len, reverse=True)
 
@@ -129,7 +129,7 @@ def _find_mention(
     right before it: another county's office is never this one. `regions` are every held document's
     region forms (孝义市, 孝义), so a region written without 市/县 is recognised
     too. `near`, when given, holds the only names worth a scan for one character off."""
-    region = str(doc.summary.get("region") or "")
+    region = doc.summary.region
     own = _region_forms(region)
     for name in document_names(doc):
         position = question.find(name)
@@ -168,7 +168,7 @@ class _NameIndex:
         self.departments: dict[str, set[str]] = {}  # name → departments it names
         self.near: dict[str, set[str]] = {}  # a name with one character as "?" → names
         for doc in firsts:
-            self.regions |= _region_forms(str(doc.summary.get("region") or ""))
+            self.regions |= _region_forms(doc.summary.region)
             for name in document_names(doc):
                 self.departments.setdefault(name, set()).add(doc.department)
                 if len(name) >= 5:
@@ -264,7 +264,7 @@ def _resolve(question: str, documents: Sequence[DocumentHit]) -> tuple[list[Docu
     units = [
         (question.find(name), doc)
         for doc in documents
-        for unit in doc.summary.get("sub_units", [])
+        for unit in doc.summary.sub_units
         for name in (unit, _without_region(unit, doc))
         if len(name) >= 4 and name in question
     ]
@@ -285,17 +285,17 @@ _KIND_WORD = re.compile(r"(部门|单位)预算")
 
 
 def _of_kind(question: str, versions: list[DocumentHit]) -> list[DocumentHit]:
-    kinds = {d.summary.get("kind") for d in versions}
+    kinds = {d.summary.kind for d in versions}
     if len(kinds) < 2:
         return versions
     match = _KIND_WORD.search(question)
     wanted = match.group(1) if match else "部门"
-    return [d for d in versions if d.summary.get("kind") == wanted] or versions
+    return [d for d in versions if d.summary.kind == wanted] or versions
 
 
 def _without_region(name: str, doc: DocumentHit) -> str:
     """柳林县城镇集体联合社 → 城镇集体联合社 (the document's own region left out)."""
-    region = str(doc.summary.get("region") or "")
+    region = doc.summary.region
     for prefix in (region, _region_short(region)):
         if prefix and name.startswith(prefix):
             return name[len(prefix) :]
@@ -389,7 +389,7 @@ def _without_asides(question: str) -> str:
 def _strip_names(question: str, docs: Sequence[DocumentHit]) -> str:
     text = question
     for doc in docs:
-        region = str(doc.summary.get("region") or "")
+        region = doc.summary.region
         for name in [*document_names(doc), region, _region_short(region)]:
             if len(name) >= 2:
                 text = text.replace(name, " ")

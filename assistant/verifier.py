@@ -23,18 +23,14 @@ from decimal import Decimal
 from assistant.answer import Answer
 from assistant.calculator import CalcResult, Operand
 from assistant.numbers import NumberMention, extract_figures, same_figure
+from ingest.sentences import split_sentences
 
-__all__ = ["REFUSAL_EN", "REFUSAL_ZH", "VerificationReport", "split_sentences", "verify"]
+__all__ = ["REFUSAL_EN", "REFUSAL_ZH", "VerificationReport", "verify"]
 
 REFUSAL_ZH = "文件中没有找到可核对的答案。"
 REFUSAL_EN = "No answer that can be checked against the documents was found (文件中没有找到可核对的答案)."
 
 _MARKER = re.compile(r"[\[【]\s*(\d{1,3}(?:\s*[,，、]\s*\d{1,3})*)\s*[\]】]")
-_SENTENCE_END = re.compile(
-    r"(?:[。！？!?；;]+|\.(?=\s|$)|\n)"  # a stop; an English period only before a space or the end
-    r"[”’\"')）]*"  # closing quotes and brackets stay with their sentence
-    r"(?:[ \t]*[\[【]\s*\d{1,3}(?:\s*[,，、]\s*\d{1,3})*\s*[\]】])*"  # so do markers put after the stop
-)
 _UNIT_HEADER = re.compile(r"单位[：:]\s*(万元|元)")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 
@@ -49,23 +45,6 @@ class VerificationReport:
     dropped_citations: list[int] = field(default_factory=list)
     dropped_calculations: list[str] = field(default_factory=list)  # expressions
     refused: bool = False  # the answer was turned into a refusal
-
-
-def split_sentences(text: str) -> list[str]:
-    """Sentences of Chinese or English text; joining them gives `text` back unchanged.
-
-    Ends at 。！？；!?; and newlines, and at a `.` followed by a space or the end (so 4.70 stays whole).
-    Closing quotes and citation markers written after the stop stay with the sentence.
-    """
-    pieces: list[str] = []
-    position = 0
-    for match in _SENTENCE_END.finditer(text):
-        if match.end() > position:
-            pieces.append(text[position : match.end()])
-            position = match.end()
-    if position < len(text):
-        pieces.append(text[position:])
-    return pieces
 
 
 def verify(

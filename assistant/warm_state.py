@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING
 from assistant.catalog_search import CatalogSearch
 from assistant.lexical_index import LexicalIndex
 from assistant.pickled import Pickled
-from ingest.api import DocumentHit, Settings, StructuredIndex, ingest_running
+from ingest.api import DocumentHit, Settings, StructuredIndex, ingest_running, open_index
 
 if TYPE_CHECKING:
     from assistant.context import CatalogKey
@@ -59,7 +59,7 @@ def fingerprint(index: StructuredIndex, documents: list[DocumentHit]) -> str:
     """What the state depends on, as one digest (see the module docstring)."""
     digest = hashlib.sha256(f"format {FORMAT}".encode())
     for doc in documents:
-        digest.update(f"{doc.doc_id} {doc.summary.get('sha256', '')}\n".encode())
+        digest.update(f"{doc.doc_id} {doc.summary.sha256}\n".encode())
     for doc_id, kind, count, characters in _record_counts(index.path):
         digest.update(f"{doc_id} {kind} {count} {characters}\n".encode())
     here = Path(__file__).parent
@@ -135,7 +135,7 @@ def save(index: StructuredIndex, store_dir: Path) -> WarmState:
 
 def load_catalog(settings: Settings) -> CatalogSearch:
     """The catalog search of the store the settings name, without opening anything else."""
-    index = StructuredIndex(settings.store_dir)
+    index = open_index(settings)
     return load_or_build(index, index.documents(), settings.store_dir).catalog.get()
 
 

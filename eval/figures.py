@@ -6,6 +6,8 @@ answer that count as its own words.
 - `outside_quotes` removes verbatim quotes of the documents: spans in 「…」 (Chinese) or “…” (English
   sentences). What is left is what the answer itself states.
 - `sentences` splits text at 。！？；, newlines and a full stop followed by a space.
+
+Independent of the product's reader (ingest/figures.py) on purpose; see eval/scoring.py.
 """
 
 from __future__ import annotations

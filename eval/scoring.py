@@ -33,6 +33,10 @@ A case is scored when it has figures, codes that can be checked, `must`, or cate
 expected figures that the question itself states (an echo proves nothing, as an echoed code does not):
 such figures are still required, but a case with nothing else to check is unscored. An unscored case is
 reported and left out of the accuracy.
+
+The scorer reads numbers and sentences with its own code (eval/figures.py), not the product's
+(ingest/figures.py, ingest/sentences.py), on purpose: a reading mistake shared by the product and
+its scorer would make a wrong answer score as right.
 """
 
 from __future__ import annotations

@@ -12,8 +12,11 @@ What it offers, by concern:
   `make_embedder`, `query_text`, `catch_up` (follow a Chroma server), `BackgroundVectors`
 - ingestion: `Ingestor`, `ingest_parallel`, `load_any`, `ingest_running`, `table_status_text`,
   `UPLOAD_REQUIREMENTS`
-- helpers shared with the parsers: `to_decimal` (a stored figure as Decimal), `normalise_doc_number`
-  (a catalog's 文号 as written in a question)
+- figures and sentences, read one way everywhere: `parse_number`, `parse_figure`, `parse_cell`,
+  `MONEY_EXPONENT`, Chinese numerals (`chinese_numeral`, `chinese_fraction`, `CN_NUMERAL`), `to_ascii`;
+  `split_sentences`, `sentence_around` and their stop sets
+- `DocumentSummary` (a document's typed summary), `open_index` (the index, refilled after a format change)
+- `normalise_doc_number` (a catalog's 文号 as written in a question)
 
 Names resolve on first use (PEP 562 `__getattr__`): importing this face costs nothing, so a command
 that never touches Chroma or torch does not load them. Nothing is cached here, so a test that
@@ -30,16 +33,29 @@ if TYPE_CHECKING:
     from ingest.catalog import normalise_doc_number
     from ingest.embeddings import EmbedderError, make_embedder, query_text
     from ingest.errors import BudgetQAError, IngestError
+    from ingest.figures import (
+        CN_NUMERAL,
+        MONEY_EXPONENT,
+        chinese_fraction,
+        chinese_numeral,
+        parse_cell,
+        parse_figure,
+        parse_number,
+        to_ascii,
+    )
     from ingest.follow import catch_up
-    from ingest.index import DocumentHit, RowHit, StructuredIndex, to_decimal
+    from ingest.index import DocumentHit, RowHit, StructuredIndex
     from ingest.model import CatalogEntry, Line, Locator
+    from ingest.opening import open_index
     from ingest.parallel import ingest_parallel
     from ingest.pipeline import Ingestor, load_any
     from ingest.quality import UPLOAD_REQUIREMENTS, table_status_text
     from ingest.records import Record
     from ingest.running import ingest_running
+    from ingest.sentences import CLAUSE_STOPS, FULL_STOPS, SENTENCE_STOPS, sentence_around, split_sentences
     from ingest.settings import Settings, SettingsError, load_settings, set_offline_environment
     from ingest.store import StoreError, VectorStore
+    from ingest.summary import DocumentSummary
 
 # Public name → the ingest module that defines it.
 _HOME = {
@@ -54,7 +70,6 @@ _HOME = {
     "DocumentHit": "ingest.index",
     "RowHit": "ingest.index",
     "StructuredIndex": "ingest.index",
-    "to_decimal": "ingest.index",
     "CatalogEntry": "ingest.model",
     "Line": "ingest.model",
     "Locator": "ingest.model",
@@ -71,14 +86,35 @@ _HOME = {
     "set_offline_environment": "ingest.settings",
     "StoreError": "ingest.store",
     "VectorStore": "ingest.store",
+    "parse_number": "ingest.figures",
+    "parse_figure": "ingest.figures",
+    "parse_cell": "ingest.figures",
+    "MONEY_EXPONENT": "ingest.figures",
+    "CN_NUMERAL": "ingest.figures",
+    "chinese_numeral": "ingest.figures",
+    "chinese_fraction": "ingest.figures",
+    "to_ascii": "ingest.figures",
+    "split_sentences": "ingest.sentences",
+    "sentence_around": "ingest.sentences",
+    "SENTENCE_STOPS": "ingest.sentences",
+    "CLAUSE_STOPS": "ingest.sentences",
+    "FULL_STOPS": "ingest.sentences",
+    "DocumentSummary": "ingest.summary",
+    "open_index": "ingest.opening",
 }
 
 __all__ = [
+    "CLAUSE_STOPS",
+    "CN_NUMERAL",
+    "FULL_STOPS",
+    "MONEY_EXPONENT",
+    "SENTENCE_STOPS",
     "UPLOAD_REQUIREMENTS",
     "BackgroundVectors",
     "BudgetQAError",
     "CatalogEntry",
     "DocumentHit",
+    "DocumentSummary",
     "EmbedderError",
     "IngestError",
     "Ingestor",
@@ -92,16 +128,24 @@ __all__ = [
     "StructuredIndex",
     "VectorStore",
     "catch_up",
+    "chinese_fraction",
+    "chinese_numeral",
     "ingest_parallel",
     "ingest_running",
     "load_any",
     "load_settings",
     "make_embedder",
     "normalise_doc_number",
+    "open_index",
+    "parse_cell",
+    "parse_figure",
+    "parse_number",
     "query_text",
+    "sentence_around",
     "set_offline_environment",
+    "split_sentences",
     "table_status_text",
-    "to_decimal",
+    "to_ascii",
 ]
 
 

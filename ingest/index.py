@@ -1,8 +1,15 @@
 """The structured index: exact look-ups over records, in one SQLite file (`<store_dir>/index.sqlite`).
 
-Records go in (`add`, `rebuild`, `delete_document`); typed look-up results come out, each holding
-the `Record` it came from so callers can cite it. Everything here can be rebuilt from the records
-kept in the vector store, so the file is a cache: a schema change simply empties it.
+Records go in (`commit`, `add`, `delete_document`); typed look-up results come out, each holding
+the `Record` it came from so callers can cite it. Each record kind has one writer (`_WRITERS`).
+
+Source of truth. On one machine (embedded Chroma) this file is the truth for records, and the files
+kept in `<store>/sources/` are the truth it is made from: Chroma holds vectors only for the records a
+dense search needs (no blank rows, no catalog entries unless asked), so the index cannot be rebuilt
+from it. An index of an older schema version is therefore never emptied silently: it is emptied and
+flagged (`outdated_schema`), and `ingest.pipeline.open_index` re-ingests the kept sources, with a
+message. With a Chroma server, the server receives every record and is the shared truth other app
+processes follow (`sync_from`, `ingest.follow.catch_up`).
 
 Payloads read, by record kind:
 - row: table, table_title, unit, row_label, row_code, row_path, cells {column: "4.70" | None}
@@ -17,20 +24,23 @@ from __future__ import annotations
 import json
 import sqlite3
 import threading
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 from typing import Any, Protocol
 
 import orjson
 
 from ingest.crash import crash_point
+from ingest.figures import parse_figure
+from ingest.model import CatalogEntry, Locator
 from ingest.records import Record, StoredVersion
+from ingest.summary import DocumentSummary
 
 INDEX_FILE = "index.sqlite"
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: the per-cell table is gone (rows hold their cells)
 CACHE_LIMIT = 200_000  # parsed records kept in memory (a few hundred MB at most)
 
 _SCHEMA = """
@@ -47,15 +57,6 @@ CREATE TABLE rows (
 CREATE INDEX rows_label ON rows (row_label);
 CREATE INDEX rows_code ON rows (row_code);
 CREATE INDEX rows_doc_table ON rows (doc_id, table_key);
-CREATE TABLE cells (
-    record_id TEXT NOT NULL, doc_id TEXT NOT NULL, table_key TEXT NOT NULL, row_label TEXT NOT NULL,
-    row_code TEXT, column_name TEXT NOT NULL, value TEXT, position INTEGER NOT NULL,
-    line_start INTEGER NOT NULL
-);
-CREATE INDEX cells_record ON cells (record_id);
-CREATE INDEX cells_label ON cells (row_label, column_name);
-CREATE INDEX cells_code ON cells (row_code, column_name);
-CREATE INDEX cells_doc_table ON cells (doc_id, table_key);
 CREATE TABLE catalog (
     record_id TEXT PRIMARY KEY, doc_id TEXT NOT NULL, version TEXT NOT NULL, version_title TEXT NOT NULL,
     kind TEXT NOT NULL, department TEXT NOT NULL, code TEXT NOT NULL, levels TEXT NOT NULL,
@@ -96,41 +97,12 @@ CREATE INDEX IF NOT EXISTS documents_same_tables ON documents (json_extract(summ
 # documents held: indexed, so the thousandth file costs what the first did. A key not listed here is
 # looked up by scanning.
 _IDENTITY_PATHS = {"text": "$.identity.text", "tables": "$.identity.tables"}
-_DERIVED = ("rows", "cells", "catalog", "facts", "glossary", "documents")
+_DERIVED = ("rows", "catalog", "facts", "glossary", "documents")
 CATALOG_OWNER = "catalog:"  # doc_id prefix of catalog versions' records (`to_records.catalog_doc_id`)
 PUT, DELETE = "put", "delete"  # vector_outbox actions: embed this record / drop its vector
 
 
-def to_decimal(raw: object) -> Decimal | None:
-    """A figure as Decimal ("12,345.67" → Decimal("12345.67")); None for blanks and non-numbers."""
-    if raw is None or isinstance(raw, bool):
-        return None
-    text = str(raw).strip().replace(",", "").replace("，", "")
-    if not text or text in ("-", "—", "－"):
-        return None
-    try:
-        return Decimal(text)
-    except InvalidOperation:
-        return None
-
-
 # ------------------------------------------------------------------------------------- look-up results
-
-
-@dataclass(frozen=True)
-class CellHit:
-    """One table cell: the figure (Decimal, in `unit`) with the row record to cite."""
-
-    record: Record
-    doc_id: str
-    table: str  # 表十
-    table_title: str
-    unit: str  # 万元 or 元
-    row_label: str
-    row_code: str | None
-    column: str
-    value: Decimal | None
-    raw: str | None  # the cell as stored, e.g. "4.70"
 
 
 @dataclass(frozen=True)
@@ -170,6 +142,21 @@ class CatalogHit:
     def service(self) -> str:
         """The most specific level: the service's own name."""
         return self.levels[-1] if self.levels else ""
+
+    def entry(self, section: str = "") -> CatalogEntry:
+        """This stored entry as the parser's `CatalogEntry` (what catalog merging and search take), its
+        locator read back from the record; `section` names where the catalog sits in the document.
+        The other way, `to_records.catalog_records` makes the record of an entry."""
+        meta = self.record.metadata
+        locator = Locator(
+            file=str(meta.get("file", "")),
+            line_start=int(meta.get("line_start", 0) or 0),
+            line_end=int(meta.get("line_end", 0) or 0),
+            section=section,
+        )
+        return CatalogEntry(
+            self.version, self.department, self.code, self.levels, locator, self.uncertain, list(self.flags)
+        )
 
 
 @dataclass(frozen=True)
@@ -215,7 +202,7 @@ class DocumentHit:
     title: str
     department: str
     year: int | None
-    summary: dict[str, Any] = field(hash=False)
+    summary: DocumentSummary = field(hash=False)
 
 
 @dataclass
@@ -276,7 +263,7 @@ def _like(fragment: str) -> str:
 
 
 class RecordSource(Protocol):
-    """Where the index can be rebuilt from: the vector store (`ingest.store.VectorStore`)."""
+    """A Chroma server's records (`ingest.store.VectorStore`), which a server-mode index follows."""
 
     def document_ids(self) -> dict[str, str]: ...
 
@@ -300,12 +287,18 @@ class StructuredIndex:
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA synchronous=NORMAL")
         self._commits = 0  # transactions this connection committed (data_version does not count them)
+        self.outdated_schema: int | None = None  # the schema version of an index emptied on opening
         self._ensure_schema()
 
     def _ensure_schema(self) -> None:
-        """Create the tables; an index of another schema version is emptied (rebuild it from records)."""
+        """Create the tables. An index of another schema version is emptied and `outdated_schema` says
+        which version it was: whoever opened it must refill it (`ingest.pipeline.open_index` re-ingests
+        the files kept in `<store>/sources/`)."""
         with self._transaction() as db:
-            if db.execute("PRAGMA user_version").fetchone()[0] != SCHEMA_VERSION:
+            found = int(db.execute("PRAGMA user_version").fetchone()[0])
+            if found != SCHEMA_VERSION:
+                held = db.execute("SELECT 1 FROM sqlite_master WHERE name = 'records'").fetchone()
+                self.outdated_schema = found if held else None
                 for table in (*_DERIVED, "records"):
                     db.execute(f"DROP TABLE IF EXISTS {table}")
                 for statement in _SCHEMA.split(";"):
@@ -411,9 +404,7 @@ class StructuredIndex:
         """Make `records` the whole content of `doc_id`, in one transaction; returns how many now."""
         batch = list({r.id: r for r in records}.values())
         with self._transaction() as db:
-            db.execute("DELETE FROM records WHERE doc_id = ?", (doc_id,))
-            for table in _DERIVED:
-                db.execute(f"DELETE FROM {table} WHERE doc_id = ?", (doc_id,))
+            self._delete_document(db, doc_id)
             self._remove_ids(db, [r.id for r in batch])
             for record in batch:
                 self._insert(db, record)
@@ -457,10 +448,12 @@ class StructuredIndex:
     def _ids_of(db: sqlite3.Connection, doc_id: str) -> list[str]:
         return [r[0] for r in db.execute("SELECT id FROM records WHERE doc_id = ?", (doc_id,))]
 
-    def _delete_document(self, db: sqlite3.Connection, doc_id: str) -> None:
-        db.execute("DELETE FROM records WHERE doc_id = ?", (doc_id,))
+    def _delete_document(self, db: sqlite3.Connection, doc_id: str) -> int:
+        """Remove a document's records and what was derived from them; returns how many records."""
+        removed = db.execute("DELETE FROM records WHERE doc_id = ?", (doc_id,)).rowcount
         for table in _DERIVED:
             db.execute(f"DELETE FROM {table} WHERE doc_id = ?", (doc_id,))
+        return int(removed)
 
     # ------------------------------------------------------------------------------- vector outbox
 
@@ -554,10 +547,7 @@ class StructuredIndex:
     def delete_document(self, doc_id: str) -> int:
         """Remove every record of one document; returns how many records were removed."""
         with self._transaction() as db:
-            removed = db.execute("DELETE FROM records WHERE doc_id = ?", (doc_id,)).rowcount
-            for table in _DERIVED:
-                db.execute(f"DELETE FROM {table} WHERE doc_id = ?", (doc_id,))
-        return int(removed)
+            return self._delete_document(db, doc_id)
 
     def delete_ids(self, ids: Iterable[str]) -> None:
         """Remove the given records and what was derived from them."""
@@ -573,7 +563,7 @@ class StructuredIndex:
                 db.execute(f"DELETE FROM {table} WHERE record_id IN ({marks})", chunk)
 
     def _insert(self, db: sqlite3.Connection, record: Record) -> None:
-        line = _line_start(record)
+        """The record itself, then its kind's look-up row (kinds without one, e.g. paragraph, stop here)."""
         db.execute(
             "INSERT INTO records VALUES (?, ?, ?, ?, ?, ?, ?)",
             (
@@ -583,95 +573,12 @@ class StructuredIndex:
                 record.text,
                 _json(record.metadata),
                 _json(record.payload),
-                line,
+                _line_start(record),
             ),
         )
-        p = record.payload
-        if record.kind == "row":
-            cells = p.get("cells") or {}
-            code = _text(p.get("row_code")) or None
-            label = _text(p.get("row_label"))
-            table = _text(p.get("table"))
-            db.execute(
-                "INSERT INTO rows VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (
-                    record.id,
-                    record.doc_id,
-                    table,
-                    _text(p.get("table_title")),
-                    _text(p.get("unit")),
-                    label,
-                    code,
-                    _json(list(p.get("row_path") or [])),
-                    _json(cells),
-                    line,
-                ),
-            )
-            db.executemany(
-                "INSERT INTO cells VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [
-                    (
-                        record.id,
-                        record.doc_id,
-                        table,
-                        label,
-                        code,
-                        str(column),
-                        None if value is None else str(value),
-                        position,
-                        line,
-                    )
-                    for position, (column, value) in enumerate(cells.items())
-                ],
-            )
-        elif record.kind == "catalog":
-            db.execute(
-                "INSERT INTO catalog VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (
-                    record.id,
-                    record.doc_id,
-                    _text(p.get("version")),
-                    _text(p.get("version_title")),
-                    _text(p.get("kind")) or "A",
-                    _text(p.get("department")),
-                    _text(p.get("code")).upper(),
-                    _json(list(p.get("levels") or [])),
-                    int(bool(p.get("uncertain"))),
-                    _json(list(p.get("flags") or [])),
-                ),
-            )
-        elif record.kind == "fact":
-            value = p.get("value")
-            db.execute(
-                "INSERT INTO facts VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (
-                    record.id,
-                    record.doc_id,
-                    _text(p.get("name")),
-                    None if value is None else str(value),
-                    _text(p.get("unit")),
-                    _text(p.get("scope")),
-                    line,
-                ),
-            )
-        elif record.kind == "glossary":
-            db.execute(
-                "INSERT INTO glossary VALUES (?, ?, ?, ?)",
-                (record.id, record.doc_id, _text(p.get("term")), _text(p.get("definition"))),
-            )
-        elif record.kind == "document":
-            year = p.get("year", record.metadata.get("year"))
-            db.execute(
-                "INSERT INTO documents VALUES (?, ?, ?, ?, ?, ?)",
-                (
-                    record.id,
-                    record.doc_id,
-                    _text(p.get("title")),
-                    _text(p.get("department")),
-                    int(year) if isinstance(year, int | str) and str(year).isdigit() else None,
-                    _json(p),
-                ),
-            )
+        writer = _WRITERS.get(record.kind)
+        if writer is not None:
+            writer(db, record)
 
     # ----------------------------------------------------------------------------------- records
 
@@ -750,59 +657,6 @@ class StructuredIndex:
 
     # ----------------------------------------------------------------------------------- tables
 
-    def cells(
-        self,
-        doc_id: str | None = None,
-        table: str | None = None,
-        row: str | None = None,
-        column: str | None = None,
-    ) -> list[CellHit]:
-        """Cells matching every filter given; `row` is an exact label or 科目编码, `column` an exact name."""
-        clauses: list[str] = []
-        params: list[object] = []
-        for name, value in (("doc_id", doc_id), ("table_key", table), ("column_name", column)):
-            if value is not None:
-                clauses.append(f"c.{name} = ?")
-                params.append(value)
-        if row is not None:
-            clauses.append("(c.row_label = ? OR c.row_code = ?)")
-            params.extend([row, row])
-        sql = (
-            "SELECT c.*, r.table_title, r.unit FROM cells c JOIN rows r ON r.record_id = c.record_id"
-            + (" WHERE " + " AND ".join(clauses) if clauses else "")
-            + " ORDER BY c.doc_id, c.line_start, c.record_id, c.position"
-        )
-        hits = self._query(sql, params)
-        records = self._records_for(h["record_id"] for h in hits)
-        return [
-            CellHit(
-                record=records[h["record_id"]],
-                doc_id=h["doc_id"],
-                table=h["table_key"],
-                table_title=h["table_title"],
-                unit=h["unit"],
-                row_label=h["row_label"],
-                row_code=h["row_code"],
-                column=h["column_name"],
-                value=to_decimal(h["value"]),
-                raw=h["value"],
-            )
-            for h in hits
-        ]
-
-    def find_rows(
-        self, label_contains: str, doc_id: str | None = None, table: str | None = None
-    ) -> list[RowHit]:
-        """Rows whose label contains the text (or whose code equals it), in document and line order."""
-        clauses = ["(row_label LIKE ? ESCAPE '\\' OR row_code = ?)"]
-        params: list[object] = [_like(label_contains), label_contains]
-        for name, value in (("doc_id", doc_id), ("table_key", table)):
-            if value is not None:
-                clauses.append(f"{name} = ?")
-                params.append(value)
-        sql = "SELECT * FROM rows WHERE " + " AND ".join(clauses) + " ORDER BY doc_id, line_start, record_id"
-        return self._rows(self._query(sql, params))
-
     def rows(self, doc_id: str | None = None, table: str | None = None) -> list[RowHit]:
         """Every row of a table (or of a document, or all), in line order."""
         sql, params = self._where("SELECT * FROM rows", [("doc_id", doc_id), ("table_key", table)])
@@ -821,7 +675,7 @@ class StructuredIndex:
                 code=h["row_code"],
                 path=tuple(records[h["record_id"]].payload.get("row_path") or ()),
                 cells={
-                    str(k): to_decimal(v)
+                    str(k): parse_figure(v)
                     for k, v in (records[h["record_id"]].payload.get("cells") or {}).items()
                 },
             )
@@ -868,11 +722,6 @@ class StructuredIndex:
             for r in rows
         ]
 
-    def catalog_departments(self, version: str | None = None) -> list[str]:
-        """Department names that have catalog entries (in one version when given)."""
-        sql, params = self._where("SELECT DISTINCT department FROM catalog", [("version", version)])
-        return [r[0] for r in self._query(sql + " ORDER BY department", params)]
-
     # ----------------------------------------------------------------------------------- facts etc.
 
     def facts(self, doc_id: str | None = None, name_prefix: str | None = None) -> list[FactHit]:
@@ -897,7 +746,7 @@ class StructuredIndex:
                 record=records[h["record_id"]],
                 doc_id=h["doc_id"],
                 name=h["name"],
-                value=to_decimal(h["value"]),
+                value=parse_figure(h["value"]),
                 raw=h["value"],
                 unit=h["unit"],
                 scope=h["scope"],
@@ -939,7 +788,99 @@ class StructuredIndex:
                 title=h["title"],
                 department=h["department"],
                 year=h["year"],
-                summary=dict(records[h["record_id"]].payload),
+                summary=DocumentSummary.from_payload(records[h["record_id"]].payload),
             )
             for h in hits
         ]
+
+
+# ------------------------------------------------------------------------------ one writer per kind
+
+
+def _write_row(db: sqlite3.Connection, record: Record) -> None:
+    p = record.payload
+    db.execute(
+        "INSERT INTO rows VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            record.id,
+            record.doc_id,
+            _text(p.get("table")),
+            _text(p.get("table_title")),
+            _text(p.get("unit")),
+            _text(p.get("row_label")),
+            _text(p.get("row_code")) or None,
+            _json(list(p.get("row_path") or [])),
+            _json(p.get("cells") or {}),
+            _line_start(record),
+        ),
+    )
+
+
+def _write_catalog(db: sqlite3.Connection, record: Record) -> None:
+    p = record.payload
+    db.execute(
+        "INSERT INTO catalog VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            record.id,
+            record.doc_id,
+            _text(p.get("version")),
+            _text(p.get("version_title")),
+            _text(p.get("kind")) or "A",
+            _text(p.get("department")),
+            _text(p.get("code")).upper(),
+            _json(list(p.get("levels") or [])),
+            int(bool(p.get("uncertain"))),
+            _json(list(p.get("flags") or [])),
+        ),
+    )
+
+
+def _write_fact(db: sqlite3.Connection, record: Record) -> None:
+    p = record.payload
+    value = p.get("value")
+    db.execute(
+        "INSERT INTO facts VALUES (?, ?, ?, ?, ?, ?, ?)",
+        (
+            record.id,
+            record.doc_id,
+            _text(p.get("name")),
+            None if value is None else str(value),
+            _text(p.get("unit")),
+            _text(p.get("scope")),
+            _line_start(record),
+        ),
+    )
+
+
+def _write_glossary(db: sqlite3.Connection, record: Record) -> None:
+    p = record.payload
+    db.execute(
+        "INSERT INTO glossary VALUES (?, ?, ?, ?)",
+        (record.id, record.doc_id, _text(p.get("term")), _text(p.get("definition"))),
+    )
+
+
+def _write_document(db: sqlite3.Connection, record: Record) -> None:
+    p = record.payload
+    year = p.get("year", record.metadata.get("year"))
+    db.execute(
+        "INSERT INTO documents VALUES (?, ?, ?, ?, ?, ?)",
+        (
+            record.id,
+            record.doc_id,
+            _text(p.get("title")),
+            _text(p.get("department")),
+            int(year) if isinstance(year, int | str) and str(year).isdigit() else None,
+            _json(p),
+        ),
+    )
+
+
+# The look-up table each record kind fills besides `records` (a paragraph has none).
+_WRITERS: dict[str, Callable[[sqlite3.Connection, Record], None]] = {
+    "row": _write_row,
+    "catalog": _write_catalog,
+    "fact": _write_fact,
+    "glossary": _write_glossary,
+    "document": _write_document,
+}

@@ -8,9 +8,10 @@ area, 三公 breakdown, 政府采购, staffing, 绩效 project counts), each kep
 from __future__ import annotations
 
 import re
-from decimal import Decimal
 
+from ingest.figures import parse_number
 from ingest.model import Fact, GlossaryTerm, Line, Locator, Paragraph
+from ingest.sentences import sentence_around
 
 _HEADING = re.compile(
     r"^\s*(第[一二三四]部分|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）]|\d{1,2}[、.．](?!\d)|[①②③④⑤])"
@@ -190,18 +191,11 @@ def facts(paras: list[Paragraph]) -> list[Fact]:
             match = pattern.search(text)
             if not match:
                 continue
-            value = Decimal(match.group("v").replace(",", ""))
-            quote = _sentence_around(text, match.start(), match.end())
+            value = parse_number(match.group("v"))
+            quote = sentence_around(text, match.start(), match.end())
             # The scope says where it was stated: staffing under a sub-unit's 机构设置 is that unit's.
             scope = paragraph.heading_path[-1] if paragraph.heading_path else ""
             found[name] = Fact(
                 name=name, value=value, unit=unit, quote=quote, locator=paragraph.locator, scope=scope
             )
     return list(found.values())
-
-
-def _sentence_around(text: str, start: int, end: int) -> str:
-    left = max(text.rfind(ch, 0, start) for ch in "。；;") + 1
-    rights = [i for i in (text.find(ch, end) for ch in "。；;") if i != -1]
-    right = min(rights) + 1 if rights else len(text)
-    return text[left:right].strip()

@@ -50,7 +50,7 @@ def ingest_parallel(
     the embedding cache: the writer's two phases then find every vector there."""
     paths = list(paths)
     files = expand_paths(paths)
-    stored = {str(d.summary["sha256"]) for d in ingestor.index.documents()}
+    stored = {d.summary.sha256 for d in ingestor.index.documents()}
     with ProcessPoolExecutor(max_workers=max(1, workers)) as pool:
         futures: list[Future[str]] = [
             pool.submit(prepare, path, ingestor.settings) for path in files if not _unchanged(path, stored)

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from ingest.figures import parse_number
 from ingest.layout import is_toc
 from ingest.model import BudgetTable, Line, Locator, Paragraph, TableRow
 
@@ -214,7 +215,7 @@ def _collect_funds(
             found = True
             continue
         if label and _MONEY.match(cell):
-            funds.setdefault(label, []).append(Decimal(cell.replace(",", "")))
+            funds.setdefault(label, []).append(parse_number(cell))
             where.setdefault(label, number)
             label = ""
     return found

@@ -30,8 +30,8 @@ from ingest.crash import crash_point
 from ingest.embedding_cache import cached_embedder
 from ingest.errors import IngestError
 from ingest.identity import identity
-from ingest.index import CatalogHit, DocumentCommit, StructuredIndex
-from ingest.model import CatalogEntry, Disclosure, Locator
+from ingest.index import SCHEMA_VERSION, DocumentCommit, StructuredIndex
+from ingest.model import Disclosure
 from ingest.parse import parse_document
 from ingest.quality import STATUS_ATTENTION, STATUS_OK, mark_incomplete, quality_warnings
 from ingest.records import Record
@@ -261,6 +261,7 @@ class Ingestor:
         the assistant's structures then, so questions asked while vectors are embedded find them).
         `vectors=False` stops after phase one: the queued vectors are sent later (`serve` does it in
         the background, `ingest.background`; any later ingest does it too)."""
+        self.refill_from_sources()
         items = collect(paths)
         summary = IngestSummary(repaired=self.recover())
         self._running.write_text(str(os.getpid()))
@@ -281,12 +282,47 @@ class Ingestor:
         self._running.unlink(missing_ok=True)
         return summary
 
+    def refill_from_sources(self, say: Callable[[str], None] | None = None) -> IngestSummary | None:
+        """Refill an index emptied by a schema change (`StructuredIndex.outdated_schema`) by ingesting
+        again the files kept in `<store>/sources/` (phase one; their vectors are queued). Says what it
+        does through `say` (stderr by default); None when the index was not outdated.
+
+        With a Chroma server the server holds every record: the index is refilled from it by the
+        catch-up that follows opening it, so only the message is given here.
+        """
+        old = self.index.outdated_schema
+        if old is None:
+            return None
+        say = say or _to_stderr
+        self.index.outdated_schema = None  # once: the ingest below opens no other index
+        if self.settings.chroma_url:
+            say(
+                f"结构化索引格式已从版本 {old} 改为 {SCHEMA_VERSION}：索引已清空，将从 Chroma 服务器重新同步。"
+            )
+            return None
+        kept = (
+            sorted(p for p in self.sources.folder.glob("*") if p.is_file())
+            if self.sources.folder.is_dir()
+            else []
+        )
+        say(
+            f"结构化索引格式已从版本 {old} 改为 {SCHEMA_VERSION}：正在从 {self.sources.folder} 中保存的 "
+            f"{len(kept)} 个文件重建索引……"
+        )
+        summary = self.ingest(kept, vectors=False)
+        failed = [f"{f.path.name}（{f.error}）" for f in summary.failed]
+        say(
+            f"索引已重建：{len(kept) - len(failed)} 个文件已重新导入"
+            + (f"；失败 {len(failed)} 个：{'；'.join(failed)}，请重新导入原文件" if failed else "")
+        )
+        return summary
+
     def recover(self) -> int:
         """Put right what an interrupted run left: staged source copies, orphan vectors (embedded
         store). Queued vectors are sent by phase two. Returns how many things were fixed."""
         if not self._running.exists() or alive(self._running.read_text().strip()):
             return 0
-        committed = {str(d.summary["file"]): str(d.summary["sha256"]) for d in self.index.documents()}
+        committed = {d.summary.file: d.summary.sha256 for d in self.index.documents()}
         fixed = self.sources.recover(committed)
         if not self.settings.chroma_url:
             # A server is shared with other writers: only the queued changes are this store's own.
@@ -321,7 +357,7 @@ class Ingestor:
         if known:  # these exact bytes, under this name or another: nothing to do
             return FileResult(path=path, status="unchanged", doc_id=known[0], same_as=known[1])
         stored = self.index.document_by_file(path.name)
-        previous = (stored.doc_id, str(stored.summary["sha256"])) if stored else None
+        previous = (stored.doc_id, stored.summary.sha256) if stored else None
         loaded = load_any(path)
         doc = parse_document(loaded)
         problems = [*loaded.warnings, *truncation_warnings(loaded.lines, doc)]
@@ -339,7 +375,7 @@ class Ingestor:
             self.index.add_copy(sha, twin.doc_id, path.name)
             status = "unchanged" if twin.doc_id in retire else "duplicate"
             return FileResult(
-                path=path, status=status, title=twin.title, doc_id=twin.doc_id, same_as=twin.summary["file"]
+                path=path, status=status, title=twin.title, doc_id=twin.doc_id, same_as=twin.summary.file
             )
         if twin:
             retire.append(twin.doc_id)
@@ -350,7 +386,7 @@ class Ingestor:
         """One transaction for the document; its file copy staged before and placed after."""
         records = document_records(doc)
         retired = [self.index.document(doc_id) for doc_id in retire]
-        retired_files = {str(d.summary["file"]) for d in retired if d}
+        retired_files = {d.summary.file for d in retired if d}
         catalog_add, catalog_remove = self._catalog_changes(doc, retired_files)
         # A Chroma server is the shared truth other app processes rebuild their index from: it gets all.
         server = bool(self.settings.chroma_url)
@@ -390,7 +426,9 @@ class Ingestor:
             if not new:
                 continue
             sole = bool(stored) and all(hit.record.metadata.get("file") in retired_files for hit in stored)
-            old_parse = CatalogParse(versions=[version], entries=[_entry_of(hit) for hit in stored])
+            old_parse = CatalogParse(
+                versions=[version], entries=[hit.entry(CATALOG_SECTION) for hit in stored]
+            )
             new_parse = CatalogParse(versions=[version], entries=new)
             _, merged = merge_catalogs([old_parse, new_parse] if stored and not sole else [new_parse])
             wanted = {r.id: r for r in catalog_records(doc, merged)}
@@ -418,22 +456,12 @@ class Ingestor:
         )
 
 
+def _to_stderr(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
 def _store_error(exc: Exception) -> bool:
     """Whether `exc` is the vector store's `StoreError`; looked up, not imported (importing the store
     loads chromadb): if the store module was never loaded, the store cannot have raised it."""
     store = sys.modules.get("ingest.store")
     return store is not None and isinstance(exc, store.StoreError)
-
-
-def _entry_of(hit: CatalogHit) -> CatalogEntry:
-    """A stored catalog record back into the entry it was made from."""
-    meta = hit.record.metadata
-    locator = Locator(
-        file=str(meta.get("file", "")),
-        line_start=int(meta.get("line_start", 0)),
-        line_end=int(meta.get("line_end", 0)),
-        section=CATALOG_SECTION,
-    )
-    return CatalogEntry(
-        hit.version, hit.department, hit.code, hit.levels, locator, hit.uncertain, list(hit.flags)
-    )

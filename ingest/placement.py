@@ -15,8 +15,9 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from ingest.figures import parse_cell
 from ingest.model import Line, Locator, TableRow
-from ingest.table_schema import TEMPLATE, Side, is_code, parse_amount
+from ingest.table_schema import TEMPLATE, Side, is_code
 
 _TOKEN = re.compile(r"[-−]?(?:\d{1,3}(?:,\d{3})+|\d+)\.\d+|\S+|\s+")
 _AMOUNT = re.compile(r"[-−]?(?:\d{1,3}(?:,\d{3})+|\d+)\.\d+")
@@ -194,7 +195,7 @@ def _pieces(tokens: list[str], line: Line, two_sided: bool) -> list[tuple[int | 
             continue
         if _AMOUNT.fullmatch(token):
             current.gaps.append(space)
-            amount = parse_amount(token)
+            amount = parse_cell(token)
             if amount is not None:
                 current.amounts.append(amount)
         else:

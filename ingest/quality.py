@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from ingest.layout import TABLE_KEYS
 from ingest.model import Disclosure
+from ingest.summary import DocumentSummary
 from ingest.templates import TEMPLATE_LABELS
 
 EXPECTED_TABLES = len(TABLE_KEYS)
@@ -93,21 +94,18 @@ def _keys(quality: dict[str, object], name: str) -> list[str]:
     return [str(v) for v in value] if isinstance(value, list) else []
 
 
-def table_status_text(summary: dict[str, object]) -> str:
+def table_status_text(summary: DocumentSummary) -> str:
     """`表 13 张（无数据 5 张，未能解析 2 张：表三、表五）` from a stored document summary.
 
     "未能解析" (figures printed, none read) is never folded into "无数据" (本表无数据)."""
-    counts = summary.get("counts")
-    quality = summary.get("quality")
-    counts = counts if isinstance(counts, dict) else {}
-    quality = quality if isinstance(quality, dict) else {}
+    counts, quality = summary.counts, summary.quality
     parts = [f"无数据 {counts.get('empty_tables', 0)} 张"]
     if unparsed := _keys(quality, "tables_unparsed"):
         parts.append(f"未能解析 {len(unparsed)} 张：{'、'.join(unparsed)}")
     if absent := _keys(quality, "tables_absent"):
         parts.append(f"缺失 {len(absent)} 张：{'、'.join(absent)}")
     text = f"表 {counts.get('tables', 0)} 张（{'，'.join(parts)}）"
-    if label := TEMPLATE_LABELS.get(str(summary.get("template", ""))):
+    if label := TEMPLATE_LABELS.get(summary.template):
         text = f"{label}，{text}"
     if quality.get("status") == STATUS_ATTENTION:
         text += "，⚠ 需要人工检查：不到一半的表读出了数据"

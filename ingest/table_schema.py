@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
 
 
 @dataclass(frozen=True)
@@ -85,20 +84,8 @@ TEMPLATE: dict[int, tuple[Side, ...]] = {
 
 UNIT_DEFAULT = "万元"
 
-_NUMBER = re.compile(r"^[-−]?\d{1,3}(?:,\d{3})+(?:\.\d+)?$|^[-−]?\d+\.\d+$|^[-−]?\d+$")
 _AMOUNT = re.compile(r"[-−]?(?:\d{1,3}(?:,\d{3})+|\d+)\.\d+")
 _CODE = re.compile(r"^\d{3}(?:\d{2}){0,2}$")
-
-
-def parse_amount(text: str) -> Decimal | None:
-    """`12,345.67` → Decimal('12345.67'); blank or non-numeric → None."""
-    cleaned = text.strip().replace(",", "").replace("−", "-")
-    if not cleaned or not _NUMBER.match(text.strip().replace("−", "-")):
-        return None
-    try:
-        return Decimal(cleaned)
-    except InvalidOperation:
-        return None
 
 
 def is_amount(text: str) -> bool:

@@ -12,10 +12,11 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from ingest.figures import parse_cell
 from ingest.layout import TABLE_KEYS, TableBlock, holder_name, title_number
 from ingest.model import BudgetTable, Line, Locator, TableRow
 from ingest.placement import place_rows
-from ingest.table_schema import TEMPLATE, UNIT_DEFAULT, Side, is_code, parse_amount
+from ingest.table_schema import TEMPLATE, UNIT_DEFAULT, Side, is_code
 from ingest.templates import SHANXI, TableSpec
 
 _UNIT = re.compile(r"单位[:：]\s*(万元|千元|元)")
@@ -136,7 +137,7 @@ def _parse_one_row(
     | 公务接待费 | 公务用车 小计 | 购置费 | 运行费 | 机关运行经费) → one row per printed column, in the
     table its template gives it; a blank cell stays blank (None)."""
     column = f"{block.year}年预算数/合计"
-    data = [line for line in body if any(parse_amount(c) is not None for c in line.text.split("\t"))]
+    data = [line for line in body if any(parse_cell(c) is not None for c in line.text.split("\t"))]
     if not data:
         return [column], [], [], []
     line = data[0]
@@ -145,9 +146,7 @@ def _parse_one_row(
     for (label, key), text in zip(spec.one_row, cells, strict=False):
         rows = by_key.setdefault(key, [])
         where = Locator(locator.file, line.number, line.number, line.page, key, label)
-        rows.append(
-            TableRow(len(rows), label, {column: parse_amount(text)}, where, raw=line.text, placed=True)
-        )
+        rows.append(TableRow(len(rows), label, {column: parse_cell(text)}, where, raw=line.text, placed=True))
     warnings = []
     if len(data) > 1 or len([c for c in line.text.split("\t")]) != len(spec.one_row):
         warnings.append(
@@ -235,7 +234,7 @@ def _joined(line: Line, k: int, width: int) -> Line:
 def _is_repeated_header(cells: list[str], header_rows: list[list[str]]) -> bool:
     stripped = [c.strip() for c in cells]
     return any(stripped == [c.strip() for c in row] for row in header_rows) and not any(
-        parse_amount(c) is not None for c in stripped
+        parse_cell(c) is not None for c in stripped
     )
 
 
@@ -293,7 +292,7 @@ def _parse_tabbed(
         cells = [c.strip() for c in line.text.split("\t")] + [""] * width
         for (side_name, labels, numbers), rule in zip(sides, rules, strict=True):
             code, label = _row_label([cells[i] for i in labels])
-            values = {columns[i]: parse_amount(cells[i]) for i in numbers}
+            values = {columns[i]: parse_cell(cells[i]) for i in numbers}
             placed = _replace_if_rule_fails(values, rule)
             if not label and not code and all(v is None for v in values.values()):
                 continue
@@ -369,7 +368,7 @@ def _label_columns(data: list[Line], width: int) -> list[int]:
         for line in data:
             cells = line.text.split("\t")
             value = cells[i].strip() if i < len(cells) else ""
-            if value and (parse_amount(value) is None or is_code(value)):
+            if value and (parse_cell(value) is None or is_code(value)):
                 label.append(i)
                 break
     return label or [0]

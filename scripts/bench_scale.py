@@ -237,14 +237,14 @@ def resolution_only(n: int, limit: int) -> dict[str, object]:
     """Department resolution over N documents' names alone (no store): the same questions through
     `understand`, right when the one document named is chosen; bare kinds must stay unresolved."""
     from assistant.understanding import understand
-    from ingest.api import DocumentHit, Record
+    from ingest.api import DocumentHit, DocumentSummary, Record
     from ingest.departments import make_department
 
     made = make_corpus_names(n)
     documents = []
     for doc in made:
         department = make_department(doc["department"])
-        summary = {"region": department.region, "aliases": department.aliases}
+        summary = DocumentSummary(region=department.region, aliases=department.aliases)
         record = Record(id=doc["file"], doc_id=doc["file"], kind="document", text="", metadata={}, payload={})
         title = f"{doc['department']}{doc['year']}年度部门预算"
         documents.append(DocumentHit(record, doc["file"], title, department.name, int(doc["year"]), summary))

@@ -10,6 +10,7 @@ from ingest.background import BackgroundVectors
 from ingest.pipeline import Ingestor
 from ingest.settings import load_settings
 from ingest.store import VectorStore
+from ingest.summary import DocumentSummary
 from ui.web.documents import document_markdown
 
 CORPUS = Path(__file__).resolve().parent.parent / "data" / "corpus"
@@ -23,9 +24,9 @@ def test_phase_one_only_then_the_worker_sends_every_queued_vector(tmp_path: Path
     doc_id = summary.files[0].doc_id
     pending = ingestor.index.pending_vectors()
     assert pending[doc_id] > 50
-    page = document_markdown("t", {"vectors": {"pending": pending[doc_id], "running": True}}, [])
+    page = document_markdown("t", DocumentSummary(), [], {"pending": pending[doc_id], "running": True})
     assert f"向量：还有 {pending[doc_id]} 条正在后台生成" in page
-    assert "向量" not in document_markdown("t", {"vectors": {"pending": 0}}, [])
+    assert "向量" not in document_markdown("t", DocumentSummary(), [], {"pending": 0})
 
     worker = BackgroundVectors(settings).start()
     deadline = time.monotonic() + 120

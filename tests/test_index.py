@@ -9,9 +9,10 @@ from pathlib import Path
 import pytest
 
 from ingest.embeddings import HashEmbedder
-from ingest.index import StructuredIndex, to_decimal
+from ingest.index import RowHit, StructuredIndex
 from ingest.records import Record, stable_id
 from ingest.store import VectorStore
+from ingest.summary import DocumentSummary
 
 LIULIN = "2024_柳林县工业和信息化局_部门预算"
 YIBAO = "2025_柳林县医疗保障局_部门预算"
@@ -202,35 +203,34 @@ def index(tmp_path: Path) -> StructuredIndex:
     return built
 
 
-def test_cell_lookup_returns_the_figure_with_its_record(index: StructuredIndex) -> None:
-    hits = index.cells(doc_id=LIULIN, table="表十", row="公务接待费", column="2024年预算数/合计")
-    assert len(hits) == 1
-    hit = hits[0]
-    assert hit.value == Decimal("0.20") and hit.raw == "0.20" and hit.unit == "万元"
+def row(index: StructuredIndex, label_or_code: str, **where: str) -> RowHit:
+    """The one row with this label or 科目编码 (among `index.rows(**where)`)."""
+    (hit,) = [r for r in index.rows(**where) if label_or_code in (r.label, r.code)]
+    return hit
+
+
+def test_row_lookup_returns_the_figures_with_their_record(index: StructuredIndex) -> None:
+    hit = row(index, "公务接待费", doc_id=LIULIN, table="表十")
+    assert hit.cell("2024年预算数/合计") == Decimal("0.20") and hit.unit == "万元"
     assert hit.table_title == "2024年财政拨款安排“三公”经费支出预算表"
     assert hit.record.metadata["locator"] == "表十 · 公务接待费 · 第450行"
     assert hit.record.metadata["line_start"] == 450
-    whole_row = index.cells(table="表十", row="公务接待费")
-    assert [(c.column, c.value) for c in whole_row] == [
+    assert list(hit.cells.items()) == [
         ("2024年预算数/合计", Decimal("0.20")),
         ("2024年预算数/一般公共预算", Decimal("0.20")),
         ("2024年预算数/政府性基金预算", None),
     ]
-    by_code = index.cells(row="2011301", column="本年收入/合计")
-    assert [(c.row_label, c.value) for c in by_code] == [("行政运行", Decimal("256.53"))]
-    assert index.cells(row="公务") == []  # exact, not contains
+    by_code = row(index, "2011301")
+    assert (by_code.label, by_code.cell("本年收入/合计")) == ("行政运行", Decimal("256.53"))
+    assert [(r.code, r.path[-1]) for r in index.rows() if r.code == "2011399"] == [
+        ("2011399", "其他商贸事务支出")
+    ]
 
 
-def test_find_rows_by_label_fragment(index: StructuredIndex) -> None:
-    rows = index.find_rows("公务")
-    assert [r.label for r in rows] == ["公务接待费", "公务用车购置及运行费"]
-    total = index.find_rows("合计", table="表十")[0]
+def test_rows_of_a_table_in_line_order(index: StructuredIndex) -> None:
+    total = row(index, "合计", table="表十")
     assert total.cell("2024年预算数/合计") == Decimal("4.70")
     assert total.cells["2024年预算数/政府性基金预算"] is None
-    shangmao = index.find_rows("商贸", doc_id=LIULIN)
-    assert [(r.code, r.path[-1]) for r in shangmao] == [("2011399", "其他商贸事务支出")]
-    assert index.find_rows("2011301")[0].label == "行政运行"
-    assert index.find_rows("%") == [] and index.find_rows("_") == []  # LIKE wildcards escaped
     assert [r.label for r in index.rows(table="表十")] == [
         "因公出国（境）费",
         "公务接待费",
@@ -259,7 +259,7 @@ def test_catalog_lookups(index: StructuredIndex) -> None:
         1,
         2,
     )
-    assert index.catalog_departments() == ["人民法院"]
+    assert {hit.department for hit in index.catalog()} == {"人民法院"}
 
 
 def test_facts_glossary_documents_and_records(index: StructuredIndex) -> None:
@@ -283,7 +283,7 @@ def test_facts_glossary_documents_and_records(index: StructuredIndex) -> None:
         "柳林县工业和信息化局",
         2024,
     )
-    assert document.summary["adopted_catalogs"] == [V2023]
+    assert document.summary.adopted_catalogs == [V2023]
 
     record = index.record(facts[0].record.id)
     assert record.payload["value"] == "0.20" and record.metadata["line_start"] == 571
@@ -296,10 +296,10 @@ def test_facts_glossary_documents_and_records(index: StructuredIndex) -> None:
 def test_add_replaces_and_delete_document_removes_everything(index: StructuredIndex) -> None:
     index.add(sample_records())  # same ids again: nothing doubles
     assert index.count() == 14
-    assert len(index.cells(table="表十", row="公务接待费")) == 3
+    assert [r.label for r in index.rows(table="表十")].count("公务接待费") == 1
     assert index.delete_document(LIULIN) == 12
     assert index.count() == 2
-    assert index.cells() == [] and index.catalog() == [] and index.documents() == []
+    assert index.rows() == [] and index.catalog() == [] and index.documents() == []
     assert [f.value for f in index.facts()] == [Decimal("0.23")]
 
 
@@ -312,8 +312,7 @@ def test_rebuild_from_the_vector_store_gives_the_same_answers(tmp_path: Path, in
 
     def answers(ix: StructuredIndex) -> tuple[object, ...]:
         return (
-            [(c.record.id, c.column, c.value) for c in ix.cells()],
-            [(r.record.id, r.label, r.cells) for r in ix.find_rows("")],
+            [(r.record.id, r.label, r.cells) for r in ix.rows()],
             [(e.record.id, e.code, e.levels) for e in ix.catalog()],
             ix.catalog_versions(),
             [(f.record.id, f.name, f.value) for f in ix.facts()],
@@ -353,14 +352,6 @@ def test_code_lookup_over_a_large_catalog(tmp_path: Path) -> None:
     assert {h.department for h in index.catalog(code="A000042")} == set(departments)
 
 
-@pytest.mark.parametrize(
-    ("raw", "value"),
-    [("17,944.67", Decimal("17944.67")), ("0.20", Decimal("0.20")), (None, None), ("", None), ("—", None)],
-)
-def test_to_decimal(raw: str | None, value: Decimal | None) -> None:
-    assert to_decimal(raw) == value
-
-
 def test_sync_from_the_store_rebuilds_only_when_documents_differ(tmp_path: Path) -> None:
     store = VectorStore(tmp_path, HashEmbedder())
     # Ingest sends a document's `document` record last: without it a document is not complete yet.
@@ -368,7 +359,7 @@ def test_sync_from_the_store_rebuilds_only_when_documents_differ(tmp_path: Path)
     index = StructuredIndex(tmp_path)
     assert index.sync_from(store) is True
     assert index.document_ids() == {LIULIN: f"sha-{LIULIN}", YIBAO: f"sha-{YIBAO}"}
-    assert index.cells(row="公务接待费", column="2024年预算数/合计")[0].value == Decimal("0.20")
+    assert row(index, "公务接待费").cell("2024年预算数/合计") == Decimal("0.20")
     assert index.sync_from(store) is False  # already in step
     store.delete_document(YIBAO)
     assert index.sync_from(store) is True
@@ -379,7 +370,7 @@ def test_replace_document_keeps_only_the_new_records(index: StructuredIndex) -> 
     new = [r for r in sample_records() if r.doc_id == LIULIN and r.kind == "fact"]
     assert index.replace_document(LIULIN, new) == 2
     assert [r.kind for r in index.records(doc_id=LIULIN)] == ["fact", "fact"]
-    assert index.cells(doc_id=LIULIN) == [] and index.catalog() == []
+    assert index.rows(doc_id=LIULIN) == [] and index.catalog() == []
     assert len(index.facts(doc_id=YIBAO)) == 1
 
 
@@ -401,3 +392,29 @@ def test_a_write_forgets_the_parsed_records_of_a_replaced_version(tmp_path: Path
     index.replace_document("doc", new)
     assert index.records_by_id([r.id for r in old]) == {}
     assert set(index._cache) <= index.record_ids()  # nothing of the old version kept in memory
+
+
+def test_document_summary_round_trips_through_its_payload(index: StructuredIndex) -> None:
+    (document,) = [d for d in index.documents() if d.doc_id == LIULIN]
+    summary = document.summary
+    assert summary == DocumentSummary.from_payload(summary.to_payload())
+    assert summary.adopted_catalogs == [V2023] and summary.year == 2024
+    older = DocumentSummary.from_payload({"title": "某局", "year": "2025", "unknown": 1, "region": None})
+    assert (older.title, older.year, older.region, older.counts) == ("某局", 2025, "", {})
+
+
+def test_a_catalog_hit_converts_to_the_parsers_entry(index: StructuredIndex) -> None:
+    (hit,) = index.catalog(department="人民法院", code="A150201")
+    entry = hit.entry("十二、其他说明 > 政府购买服务指导性目录")
+    assert (entry.version, entry.department, entry.code, entry.name) == (
+        V2023,
+        "人民法院",
+        "A150201",
+        "法院宣传服务",
+    )
+    assert entry.levels == hit.levels and entry.flags == list(hit.flags) and entry.uncertain is hit.uncertain
+    assert entry.locator.line_start == hit.record.metadata["line_start"]
+    assert (
+        entry.locator.section == "十二、其他说明 > 政府购买服务指导性目录"
+        and hit.entry().locator.section == ""
+    )

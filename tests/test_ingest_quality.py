@@ -15,6 +15,7 @@ from mutations import _PRINTED, split
 from ingest.layout import TABLE_KEYS
 from ingest.parse import parse_document
 from ingest.quality import table_status_text
+from ingest.summary import DocumentSummary
 from ingest.text_loader import load_text_file
 from ui.cli import EXIT_NEEDS_ATTENTION, EXIT_OK, main
 
@@ -80,7 +81,7 @@ def test_unreadable_tables_warn_and_need_attention(
     # 本表无数据 only where the document says so
     assert quality["tables_empty"] == ["表七", "表八", "表九", "表十", "表十三"]
     assert quality["numeric_lines"] > 0 and quality["numeric_lines_placed"] == 0
-    status = table_status_text(summary)
+    status = table_status_text(DocumentSummary.from_payload(summary))
     assert "未能解析 8 张" in status and "无数据 5 张" in status and "需要人工检查" in status
 
 
@@ -156,7 +157,7 @@ def test_web_document_page_says_unparsed_not_empty() -> None:
             "tables_absent": ["表九"],
         },
     }
-    markdown = document_markdown("某县生态环境局2026年度单位预算", summary, [])
+    markdown = document_markdown("某县生态环境局2026年度单位预算", DocumentSummary.from_payload(summary), [])
     assert "表 13 张（无数据 4 张，未能解析 2 张：表二、表三，缺失 1 张：表九）" in markdown
     assert "需要人工检查" in markdown
 

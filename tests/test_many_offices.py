@@ -15,6 +15,7 @@ from ingest.index import DocumentHit
 from ingest.pipeline import Ingestor
 from ingest.records import Record
 from ingest.settings import load_settings
+from ingest.summary import DocumentSummary
 
 CORPUS = Path(__file__).resolve().parent.parent / "data" / "corpus"
 # Region names chosen to be hard: one character apart (正田/正乐), one a prefix of another's (安平/安平川
@@ -24,7 +25,7 @@ REGIONS = ["正田县", "正乐县", "正安市", "华顺县", "乐顺区"]
 
 def _doc(department: str, year: int = 2026) -> DocumentHit:
     made = make_department(department)
-    summary = {"region": made.region, "aliases": made.aliases}
+    summary = DocumentSummary(region=made.region, aliases=made.aliases)
     record = Record(
         id=department, doc_id=department, kind="document", text=department, metadata={}, payload={}
     )

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from assistant.numbers import extract_figures, extract_numbers, is_figure, parse_decimal, same_figure
+from assistant.numbers import extract_figures, extract_numbers, is_figure, same_figure
+from ingest.figures import parse_number
 
 CORPUS = Path(__file__).resolve().parent.parent / "data" / "corpus"
 GONGXIN = CORPUS / "2024_柳林县工业和信息化局_部门预算.txt"
@@ -177,15 +178,8 @@ def test_english_text():
     ],
 )
 def test_same_figure(a, unit_a, b, unit_b, same):
-    assert same_figure(parse_decimal(a), unit_a, parse_decimal(b), unit_b) is same
-    assert same_figure(parse_decimal(b), unit_b, parse_decimal(a), unit_a) is same
-
-
-def test_parse_decimal():
-    assert parse_decimal("17,944.67") == Decimal("17944.67")
-    assert parse_decimal("１７，９４４．６７") == Decimal("17944.67")
-    with pytest.raises(ValueError, match="不是数字"):
-        parse_decimal("四点七")
+    assert same_figure(parse_number(a), unit_a, parse_number(b), unit_b) is same
+    assert same_figure(parse_number(b), unit_b, parse_number(a), unit_a) is same
 
 
 def test_every_mention_in_the_corpus_is_consistent():

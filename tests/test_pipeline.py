@@ -7,6 +7,9 @@ from pathlib import Path
 
 import pytest
 
+import ingest.index as index_module
+from ingest.index import StructuredIndex
+from ingest.opening import open_index
 from ingest.pipeline import Ingestor
 from ingest.settings import load_settings
 from ingest.to_records import STRUCTURED_ONLY, form_line, has_figures
@@ -66,7 +69,10 @@ def test_reingest_is_a_no_op_and_a_changed_file_replaces_its_records(
     documents = ingestor.index.documents()
     assert len(documents) == 1 and documents[0].doc_id == changed.files[0].doc_id
     values = {
-        str(c.value) for c in ingestor.index.cells(table="表十", row="公务接待费", doc_id=documents[0].doc_id)
+        str(value)
+        for r in ingestor.index.rows(doc_id=documents[0].doc_id, table="表十")
+        if r.label == "公务接待费"
+        for value in r.cells.values()
     }
     assert "0.30" in values and "0.20" not in values
 
@@ -127,3 +133,32 @@ def test_catalog_entries_can_be_embedded_too(tmp_path: Path) -> None:
     assert ingestor.store.count() == ingestor.index.count() - structured - form_lines - glossary
     hits = ingestor.store.query("法院宣传服务", k=5, where={"kind": "catalog"})
     assert any(r.payload["code"] == "A150201" and r.payload["department"] == "人民法院" for r, _ in hits)
+
+
+def test_a_schema_change_refills_the_index_from_the_kept_sources(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Embedded Chroma does not hold every record: the index is refilled from `<store>/sources/`."""
+    settings = load_settings(store_dir=tmp_path / "store", embedder="hash")
+    first = Ingestor(settings)
+    first.ingest([CORPUS / GONGXIN], vectors=False)
+    before = (first.index.count(), first.index.count("row"), len(first.index.catalog()))
+    title = first.index.documents()[0].title
+    first.index.close()
+
+    monkeypatch.setattr(index_module, "SCHEMA_VERSION", index_module.SCHEMA_VERSION + 1)
+    emptied = StructuredIndex(settings.store_dir)
+    assert emptied.outdated_schema == index_module.SCHEMA_VERSION - 1 and emptied.count() == 0
+    emptied.close()
+
+    said: list[str] = []
+    monkeypatch.setattr(index_module, "SCHEMA_VERSION", index_module.SCHEMA_VERSION + 1)
+    refilled = open_index(settings, said.append)
+    assert (refilled.count(), refilled.count("row"), len(refilled.catalog())) == before
+    assert [d.title for d in refilled.documents()] == [title]
+    assert refilled.outdated_schema is None
+    assert "正在从" in said[0] and "sources" in said[0] and "1 个文件" in said[0]
+    assert said[1] == "索引已重建：1 个文件已重新导入"
+    refilled.close()
+    again = open_index(settings, said.append)  # the new schema is kept: nothing more to do
+    assert again.count() == before[0] and len(said) == 2

@@ -14,6 +14,7 @@ import pytest
 
 from assistant.plan.items import asked_items, names_item
 from assistant.service import Assistant
+from ingest.summary import DocumentSummary
 
 
 @pytest.fixture(scope="module")
@@ -208,7 +209,7 @@ def test_partial_department_names_are_found() -> None:
     from assistant.understanding import _partial_department
 
     def doc(name: str) -> Any:
-        return SimpleNamespace(department=name, summary={"aliases": []}, year=2026)
+        return SimpleNamespace(department=name, summary=DocumentSummary(), year=2026)
 
     held = {name: [doc(name)] for name in ("阳泉市生态环境局盂县分局", "阳泉市生态环境局平定县分局")}
     assert _partial_department("盂县生态环境分局今年三公经费多少", held) == "阳泉市生态环境局盂县分局"

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from assistant.retrieval import HybridRetriever, StructuredLookup, figure_of, main_cell
+from assistant.retrieval import NARRATIVE, HybridRetriever, Scope, StructuredLookup, figure_of, main_cell
 from ingest.embeddings import make_embedder
 from ingest.index import DocumentHit, StructuredIndex
 from ingest.store import VectorStore
@@ -35,7 +35,7 @@ def test_lookup_ranks_the_table_row_first(index: StructuredIndex, docs: dict[str
     ranked = StructuredLookup(index).rank(docs["柳林县工业和信息化局"].doc_id, "公务接待费", k=3)
     top = ranked[0]
     assert (top.label, top.value, top.kind) == ("公务接待费", Decimal("0.20"), "row")
-    assert top.scope.startswith("表十 ")
+    assert top.scope.table == "表十" and top.scope.title == "2024年财政拨款安排“三公”经费支出预算表"
     assert ranked[1].label == "三公经费.公务接待费" and ranked[1].kind == "fact"
     assert top.score > ranked[2].score
 
@@ -44,12 +44,12 @@ def test_lookup_total_row_columns(index: StructuredIndex, docs: dict[str, Docume
     """基本支出 is a column of 表三's 合计 row: 445.45万元 for 工信局."""
     top = StructuredLookup(index).rank(docs["柳林县工业和信息化局"].doc_id, "预算支出总表 基本支出", k=1)[0]
     assert (top.label, top.value, top.kind) == ("基本支出", Decimal("445.45"), "column")
-    assert top.scope.startswith("表三 ")
+    assert top.scope.table == "表三"
 
 
 def test_lookup_named_table_wins(index: StructuredIndex, docs: dict[str, DocumentHit]) -> None:
     top = StructuredLookup(index).rank(docs["柳林县工业和信息化局"].doc_id, "表六 基本支出", k=1)[0]
-    assert top.scope.startswith("表六 ") and top.value == Decimal("158.45")
+    assert top.scope.table == "表六" and top.value == Decimal("158.45")
 
 
 def test_lookup_facts(index: StructuredIndex, docs: dict[str, DocumentHit]) -> None:
@@ -113,3 +113,16 @@ def test_runnable_interface(hybrid: HybridRetriever, docs: dict[str, DocumentHit
 def test_figure_of_rows_and_facts(index: StructuredIndex, docs: dict[str, DocumentHit]) -> None:
     top = StructuredLookup(index).rank(docs["柳林县工业和信息化局"].doc_id, "公务接待费", k=2)
     assert [figure_of(ev.record) for ev in top] == [Decimal("0.20"), Decimal("0.20")]
+
+
+def test_scope_is_typed_and_reads_as_its_words() -> None:
+    """A figure's place is a table number and title, kept apart; its words are matched as one text."""
+    scope = Scope("表十", "2024年财政拨款安排“三公”经费支出预算表")
+    assert str(scope) == "表十 2024年财政拨款安排“三公”经费支出预算表"
+    assert (scope.table, scope.title, scope.narrative) == (
+        "表十",
+        "2024年财政拨款安排“三公”经费支出预算表",
+        False,
+    )
+    assert str(Scope("表十")) == "表十 "  # a table printed without a title keeps its place
+    assert (str(NARRATIVE), NARRATIVE.table, NARRATIVE.narrative) == ("文字说明", "文字说明", True)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from assistant.answer import Answer, Calculation, Citation
 from assistant.calculator import Operand, add, share_percent, to_calculation
-from assistant.verifier import REFUSAL_ZH, split_sentences, verify
+from assistant.verifier import REFUSAL_ZH, verify
 
 CORPUS = Path(__file__).resolve().parent.parent / "data" / "corpus"
 GONGXIN = CORPUS / "2024_柳林县工业和信息化局_部门预算.txt"
@@ -183,15 +183,6 @@ def test_answer_without_figures_stays():
     text = "“三公”经费是指用财政拨款安排的因公出国（境）费、公务用车购置及运行费和公务接待费[1]。"
     checked, report = verify(Answer(text, citations()), {}, [])
     assert report.ok and not checked.refused
-
-
-def test_split_sentences_keeps_decimals_and_markers():
-    text = "合计4.70万元。[1]其中公务接待费0.20万元[2]！Total 4.70 wan. Next line\n- 4.50"
-    parts = split_sentences(text)
-    assert "".join(parts) == text
-    assert parts[0] == "合计4.70万元。[1]"
-    assert parts[1] == "其中公务接待费0.20万元[2]！"
-    assert parts[2] == "Total 4.70 wan."
 
 
 def test_counts_in_chinese_numerals_are_checked():

@@ -84,7 +84,7 @@ def test_state_is_rebuilt_when_a_document_is_added_or_removed(own_store: Any) ->
     after = Assistant.from_settings(settings)
     added = warm_state.fingerprint(after.index, after.index.documents())
     assert added != stamp
-    new_doc = next(d for d in after.index.documents() if d.summary.get("file") == files[3].name)
+    new_doc = next(d for d in after.index.documents() if d.summary.file == files[3].name)
     assert len(after.retriever.lexical("三公经费", [new_doc.doc_id], 5)) == 5
     assert before.retriever.lexical("三公经费", [new_doc.doc_id], 5) == []
     after.index.delete_document(new_doc.doc_id)
@@ -204,7 +204,7 @@ def test_a_rebuild_from_the_previous_state_equals_a_fresh_one(own_store: Any, mo
 
     monkeypatch.setattr("assistant.retrieval.tokens", counting)
     again = warm_state.build(index, documents, previous=previous)
-    new_doc = next(d.doc_id for d in documents if d.summary.get("file") == files[3].name)
+    new_doc = next(d.doc_id for d in documents if d.summary.file == files[3].name)
     new_texts = {
         r.text for kind in warm_state.LEXICAL_KINDS for r in index.records(kind=kind, doc_id=new_doc)
     }

@@ -10,6 +10,7 @@ from assistant.answer import Citation
 from assistant.catalog_search import Hit
 from ingest.index import StructuredIndex
 from ingest.model import CatalogEntry, Locator
+from ingest.summary import DocumentSummary
 from ui.web import catalog_page, chat, documents, sources
 from ui.web.render import render_sources
 
@@ -53,10 +54,10 @@ def test_rounding_differences_are_told_apart_from_real_inconsistencies() -> None
     ]
     split = documents.split_findings(findings)
     assert [f["row"] for f in split.rounding] == ["a", "b"] and [f["row"] for f in split.real] == ["c"]
-    text = documents.document_markdown("某局预算", {"findings": findings}, [])
+    text = documents.document_markdown("某局预算", DocumentSummary(findings=findings), [])
     assert "**表内算术不符 1 处**" in text and "尾数差异（四舍五入）2 处" in text
     assert text.count("应为") == 3  # every finding listed, none cut off
-    assert "表内算术全部核对一致" in documents.document_markdown("某局预算", {"findings": []}, [])
+    assert "表内算术全部核对一致" in documents.document_markdown("某局预算", DocumentSummary(), [])
 
 
 def entry(code: str, levels: tuple[str, ...], department: str = "司法") -> CatalogEntry:
@@ -96,7 +97,7 @@ def test_first_screen_lists_each_department_with_its_years(index: StructuredInde
 @pytest.mark.slow
 def test_bundled_document_lists_rounding_differences_apart(index: StructuredIndex) -> None:
     yibao = document(index, YIBAO)
-    findings = yibao.summary["findings"]
+    findings = yibao.summary.findings
     split = documents.split_findings(findings)
     assert len(split.rounding) + len(split.real) == len(findings) == 12
     text = documents.document_markdown(yibao.title, yibao.summary, [])

@@ -168,30 +168,35 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
 
 def cmd_docs(args: argparse.Namespace) -> int:
-    from ingest.api import StructuredIndex, table_status_text
+    from ingest.api import open_index, table_status_text
 
     settings = settings_from(args)
     if not _has_store(settings):
         return _no_store(settings)
-    index = StructuredIndex(settings.store_dir)
+    index = open_index(settings)
     if settings.chroma_url:
         from ingest.api import VectorStore, catch_up
 
         catch_up(index, VectorStore.from_settings(settings))  # the server is the shared truth
     documents = index.documents()
     pending = index.pending_vectors()
-    for d in documents:
-        # Phase two of ingest: answerable from the structured index before every vector is written.
-        d.summary["vectors"] = {"complete": d.doc_id not in pending, "pending": pending.get(d.doc_id, 0)}
     if args.json:
-        print(json.dumps([d.summary for d in documents], ensure_ascii=False, indent=2))
+        # Phase two of ingest: answerable from the structured index before every vector is written.
+        listed = [
+            {
+                **d.summary.to_payload(),
+                "vectors": {"complete": d.doc_id not in pending, "pending": pending.get(d.doc_id, 0)},
+            }
+            for d in documents
+        ]
+        print(json.dumps(listed, ensure_ascii=False, indent=2))
         return EXIT_OK
     if not documents:
         print("还没有导入任何文件。")
     for d in documents:
-        counts = d.summary.get("counts", {})
-        catalogs = "、".join(d.summary.get("adopted_catalogs", [])) or "未写明"
-        print(f"{d.doc_id}  {d.title}  文件 {d.summary.get('file')}")
+        counts = d.summary.counts
+        catalogs = "、".join(d.summary.adopted_catalogs) or "未写明"
+        print(f"{d.doc_id}  {d.title}  文件 {d.summary.file}")
         print(
             f"    {table_status_text(d.summary)}，行 {counts.get('rows')}，"
             f"算术不符 {counts.get('findings')} 处；执行目录：{catalogs}"
@@ -252,8 +257,8 @@ def _resolve_docs(documents: list[Any], wanted: list[str]) -> tuple[list[str], l
         matched = [
             d.doc_id
             for d in documents
-            if value in (d.doc_id, d.title, d.department, str(d.summary.get("file", "")))
-            or (len(value) >= 2 and (value in d.title or value in str(d.summary.get("file", ""))))
+            if value in (d.doc_id, d.title, d.department, d.summary.file)
+            or (len(value) >= 2 and (value in d.title or value in d.summary.file))
         ]
         if matched:
             ids += matched
@@ -339,7 +344,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
         )
     from ingest.api import StructuredIndex
 
-    held = {str(d.summary.get("sha256")) for d in StructuredIndex(settings.store_dir).documents()}
+    held = {d.summary.sha256 for d in StructuredIndex(settings.store_dir).documents()}
     return eval_command(
         args.testsets, assistant.ask, baselines, args.out, args.compare, args.min_score, held_sha256=held
     )

@@ -24,7 +24,7 @@ from assistant.plan.statements import (
 )
 from assistant.retrieval import bigrams, clean_label, main_cell
 from assistant.wording import table_scope
-from ingest.api import DocumentHit, RowHit
+from ingest.api import DocumentHit, RowHit, parse_number
 
 # -------------------------------------------------------------------------------------- attribute
 
@@ -105,7 +105,7 @@ def _unit_of(context: AskContext, doc: DocumentHit, row: RowHit) -> RowHit | Non
 
 def _stated_amount(question: str) -> Decimal | None:
     match = re.search(r"(\d+(?:\.\d+)?)\s*万元", question)
-    return Decimal(match.group(1)) if match else None
+    return parse_number(match.group(1)) if match else None
 
 
 def _attribute_row(context: AskContext, doc: DocumentHit, item: str, stated: Decimal | None) -> RowHit | None:

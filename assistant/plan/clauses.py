@@ -16,7 +16,7 @@ from functools import cached_property, lru_cache
 from assistant.numbers import FIGURE, chinese_mentions
 from assistant.retrieval import bigrams
 from assistant.unit_fit import ExpectedUnit
-from ingest.api import Record, StructuredIndex
+from ingest.api import CLAUSE_STOPS, Record, StructuredIndex, parse_number, split_sentences
 
 _CLAUSE = re.compile(r"[^，,；;。\n]+")
 # Thousands separators (2,658.32万元): dropped before clauses are split on commas, so a figure stays whole.
@@ -65,7 +65,7 @@ class Clause:
         money = [m for m in _AMOUNT.finditer(self.text) if m.group(2) in _MONEY_UNITS]
         if len(money) != 1:
             return None
-        return Decimal(money[0].group(1)), money[0].group(2)
+        return parse_number(money[0].group(1)), money[0].group(2)
 
 
 def _clauses(index: StructuredIndex, doc_id: str) -> tuple[Clause, ...]:
@@ -80,7 +80,8 @@ def _clauses_at(index: StructuredIndex, doc_id: str, _token: object) -> tuple[Cl
     for record in index.records(doc_id=doc_id, kind="paragraph"):
         text = _THOUSANDS.sub("", str(record.payload.get("quote") or record.text))
         section = str(record.metadata.get("section", "")).split(" > ")[-1]
-        for sentence in re.findall(r"[^。；;\n]+", text):
+        for piece in split_sentences(text, CLAUSE_STOPS + "\n"):
+            sentence = piece.strip().rstrip(CLAUSE_STOPS)
             for piece in _CLAUSE.findall(sentence):
                 units = tuple(m.group(2) for m in _AMOUNT.finditer(piece)) + _chinese_units(piece)
                 if units and len(piece) <= 120:
@@ -143,7 +144,9 @@ def headcount_clause(index: StructuredIndex, doc_id: str) -> Clause | None:
     ]
     best: tuple[Decimal, Clause] | None = None
     for clause in candidates:
-        people = [Decimal(m.group(1)) for m in _AMOUNT.finditer(clause.text) if m.group(2) in ("人", "名")]
+        people = [
+            parse_number(m.group(1)) for m in _AMOUNT.finditer(clause.text) if m.group(2) in ("人", "名")
+        ]
         if people and (best is None or max(people) > best[0]):
             best = (max(people), clause)
     if best is None:

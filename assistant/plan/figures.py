@@ -16,7 +16,7 @@ from decimal import Decimal
 from assistant.context import AskContext
 from assistant.lexicon import expand
 from assistant.plan.items import everyday_terms, names_item, normalise
-from assistant.retrieval import Evidence, bigrams, clean_label, main_cell
+from assistant.retrieval import Evidence, Scope, bigrams, clean_label, main_cell
 from assistant.unit_fit import expected_unit, fits
 from ingest.api import DocumentHit, RowHit, StructuredIndex
 
@@ -61,7 +61,7 @@ def _flow_bonus(ev: Evidence, item: str) -> float:
     in the table's title), not from a spending table's funding column of the same name."""
     if not re.search(r"(拨款|收入)$", item):
         return 0.0
-    return 0.5 if re.search(r"收入|收支", ev.scope) else 0.0
+    return 0.5 if re.search(r"收入|收支", str(ev.scope)) else 0.0
 
 
 def _hint_bonus(ev: Evidence, hint: str) -> float:
@@ -212,12 +212,12 @@ def unit_total(context: AskContext, doc: DocumentHit, item: str) -> Evidence | N
     rows = context.index.rows(doc_id=doc.doc_id, table="表十二")
     for row in rows:
         label = clean_label(row.label)
-        bare = re.sub(r"^" + re.escape(str(doc.summary.get("region") or "")), "", label)
+        bare = re.sub(r"^" + re.escape(doc.summary.region), "", label)
         named = ("本级" in item and label == doc.department) or (
             label != doc.department and "[" not in label and len(bare) >= 4 and bare in item
         )
         value = main_cell(row.cells)[1]
         if named and value is not None and is_unit_row(row, doc, True):
             what = f"{'本级' if '本级' in item else label}项目支出"
-            return Evidence(row.record, what, value, row.unit, f"{row.table} {row.table_title}", "row")
+            return Evidence(row.record, what, value, row.unit, Scope.of_row(row), "row")
     return None

@@ -21,7 +21,7 @@ from assistant.plan.model import Plan
 from assistant.plan.shapes import LEAST, MOST
 from assistant.plan.slots import document_labels
 from assistant.plan.statements import figure_sentence, finish, label_of, shown_amount
-from assistant.retrieval import Evidence
+from assistant.retrieval import Evidence, Scope
 from ingest.api import DocumentHit
 
 # Class: which body is asked for (哪个部门 / 哪家单位 / 哪一个局 / 谁家).
@@ -69,7 +69,7 @@ def rank_documents(context: AskContext) -> Answer | None:
     where = "所问的几个部门中" if len(query.docs) >= 2 else "所收录的预算公开中"
     lead = f"{where}，{label}{word}的是{names}，{fmt(best_value, winners[0][1].unit)}"
     statements = [Statement(lead, [ev.record for _, ev in winners])]
-    previous = ("", "")
+    previous: tuple[str, Scope | None] = ("", None)
     for doc, ev in sorted(found, key=lambda pair: pair[1].value or Decimal(0), reverse=most):
         statements.append(figure_sentence(doc, ev, previous, context))
         previous = (doc.doc_id, ev.scope)

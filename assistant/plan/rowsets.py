@@ -43,7 +43,7 @@ from assistant.plan.statements import (
 )
 from assistant.retrieval import clean_label, main_cell
 from assistant.wording import table_scope
-from ingest.api import DocumentHit, RowHit
+from ingest.api import DocumentHit, RowHit, parse_number
 
 # ------------------------------------------------------------------------------------ superlative
 
@@ -156,7 +156,7 @@ def projects_over(context: AskContext) -> Answer | None:
     if match is None:
         return None
     number, unit, word = (match.group(1), match.group(2), "") if match.group(1) else match.group(3, 4, 5)
-    bound = Decimal(number) / (Decimal(10000) if unit == "元" else 1)
+    bound = parse_number(number) / (Decimal(10000) if unit == "元" else 1)
     below = bool(re.search(r"低于|少于|不到|不足|以下|以内", match.group(0)))
     strict = bool(re.search(r"超过|高于|大于|多于|低于|少于|不到|不足", match.group(0))) and word == ""
     row_set = project_rows(context, doc, bool(re.search(r"结转|表十三", query.question)))
@@ -272,7 +272,7 @@ def carried_over_projects(context: AskContext) -> Answer | None:
     plan = Plan("stated_zero")
     plan.add("rows", "0行", None, doc=doc.title, table="表十三", set="上年结转项目")
     plan.add("figure", shown_amount(ev), carried.record, label="上年结转")
-    sentence = figure_sentence(doc, ev, ("", ""), context)
+    sentence = figure_sentence(doc, ev, ("", None), context)
     statements = [sentence, Statement("表十三（上年结转项目支出）没有列出项目：没有上年结转的项目")]
     return finish(context, plan, statements, [])
 

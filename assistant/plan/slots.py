@@ -63,10 +63,10 @@ from assistant.plan.statements import (
     table_and_title,
 )
 from assistant.plan.unlisted import Unlisted, unlisted_class
-from assistant.retrieval import Evidence, clean_label, main_cell
+from assistant.retrieval import NARRATIVE, Evidence, Scope, clean_label, main_cell
 from assistant.unit_fit import MONEY, expected_unit
 from assistant.wording import table_scope
-from ingest.api import DocumentHit, to_decimal
+from ingest.api import DocumentHit, parse_figure
 
 # ------------------------------------------------------------------------------------------ slots
 
@@ -191,7 +191,7 @@ def slots(context: AskContext) -> Answer | None:
         return None  # one figure of one document: the look-up handlers answer it with its scope notes
     if not answered:
         return None
-    previous: tuple[str, str] = ("", "")
+    previous: tuple[str, Scope | None] = ("", None)
     if ALTERNATIVES.search(query.plain):
         statements += _which_alternative(found)
     for n, (doc, item, ev) in enumerate(found):
@@ -321,7 +321,7 @@ def _whole(context: AskContext, doc: DocumentHit, whole_words: str | None, part:
     clause = _exact_clause(context, doc, named)
     amount = clause.amount() if clause is not None else None
     if clause is not None and amount is not None:
-        return Evidence(clause.record, named, amount[0], amount[1], "文字说明", "clause")
+        return Evidence(clause.record, named, amount[0], amount[1], NARRATIVE, "clause")
     return whole
 
 
@@ -329,7 +329,7 @@ def _table_total(context: AskContext, doc: DocumentHit, part: Evidence) -> Evide
     """The 合计 (or 总计) row of the table the part's row sits in, read in the part's own column."""
     if part.kind not in ("row", "column"):
         return None
-    rows = context.index.rows(doc_id=doc.doc_id, table=part.scope.split(" ")[0])
+    rows = context.index.rows(doc_id=doc.doc_id, table=part.scope.table)
     own = next((r for r in rows if r.record.id == part.record.id), None)
     if own is not None and part.kind == "column":  # 基本支出, a column of the total row: its group's 合计
         column = next((c for c in own.cells if c.split("/")[-1] == part.label), "")
@@ -474,7 +474,7 @@ def _averages(
     if not averages and not statements:
         return None
     if not averages:  # no count to divide by: the figure asked, and why no average can be given
-        figures = [figure_sentence(doc, ev, ("", ""), context) for doc, _item, ev in found]
+        figures = [figure_sentence(doc, ev, ("", None), context) for doc, _item, ev in found]
         return finish(context, plan, statements + figures, calculations)
     if compare and len(averages) == 2:
         (doc_a, a), (doc_b, b) = averages
@@ -539,7 +539,7 @@ def _row_columns(context: AskContext, doc: DocumentHit, asked: AskedItems) -> An
             where = table_scope(*table_and_title(ev))
             statements = [Statement(f"{doc.title}{where}中，“{label_of(ev)}”一行", [])]
             for word, (column, raw) in zip(column_words, picked, strict=True):  # type: ignore[misc]
-                amount = fmt(to_decimal(raw), ev.unit)
+                amount = fmt(parse_figure(raw), ev.unit)
                 if raw is None:
                     context.blank_records.add(ev.record.id)
                 plan.add(
@@ -604,7 +604,7 @@ def _single(context: AskContext, doc: DocumentHit, asked: AskedItems) -> Answer 
                 return looked  # the look-up agrees and adds scope notes and the stated change
         plan = Plan("figure")  # 一共/合计 of one item: the item's own figure is the total asked
         plan.add("figure", shown_amount(ev), ev.record, doc=doc.title, item=item, label=label_of(ev))
-        return finish(context, plan, [figure_sentence(doc, ev, ("", ""), context)], [])
+        return finish(context, plan, [figure_sentence(doc, ev, ("", None), context)], [])
     plan = Plan("stated_zero" if ev is not None else "not_disclosed")
     if ev is None:
         if context.query.intent != "lookup" or context.query.language != "zh":
@@ -617,7 +617,7 @@ def _single(context: AskContext, doc: DocumentHit, asked: AskedItems) -> Answer 
         answer.plan = plan_json(plan.steps, answer)
         return answer
     plan.add("figure", shown_amount(ev), ev.record, doc=doc.title, item=item, label=label_of(ev))
-    return finish(context, plan, [figure_sentence(doc, ev, ("", ""), context)], [])
+    return finish(context, plan, [figure_sentence(doc, ev, ("", None), context)], [])
 
 
 def _standard_and_total(context: AskContext, doc: DocumentHit, asked: AskedItems) -> Answer | None:
@@ -635,7 +635,7 @@ def _standard_and_total(context: AskContext, doc: DocumentHit, asked: AskedItems
     plan.add("clause", clause.text, clause.record, doc=doc.title, item=f"{thing}（每人）")
     plan.add("figure", shown_amount(ev), ev.record, doc=doc.title, item=thing, label=label_of(ev))
     return finish(
-        context, plan, [clause_statement(doc, clause), figure_sentence(doc, ev, ("", ""), context)], []
+        context, plan, [clause_statement(doc, clause), figure_sentence(doc, ev, ("", None), context)], []
     )
 
 
@@ -682,7 +682,7 @@ def _class_rows(context: AskContext, doc: DocumentHit, item: str, ev: Evidence) 
     base = re.sub(r"（[^）]*）", "", ev.label)
     if base == ev.label or normalise(ev.label) in normalise(item):
         return []
-    table = ev.scope.split(" ")[0]
+    table = ev.scope.table
     rows = [
         r
         for r in context.index.rows(doc_id=doc.doc_id, table=table)

@@ -20,7 +20,7 @@ from assistant.context import AskContext
 from assistant.numbers import FIGURE, chinese_mentions
 from assistant.plan.clauses import Clause
 from assistant.plan.model import Plan, Step
-from assistant.retrieval import Evidence, clean_label
+from assistant.retrieval import Evidence, Scope, clean_label
 from assistant.wording import fact_label, table_scope
 from ingest.api import DocumentHit, Record, RowHit
 
@@ -33,9 +33,7 @@ def operand(ev: Evidence, doc: DocumentHit | None = None) -> Operand:
 
 
 def row_evidence(row: RowHit, value: Decimal | None) -> Evidence:
-    return Evidence(
-        row.record, clean_label(row.label), value, row.unit, f"{row.table} {row.table_title}", "row"
-    )
+    return Evidence(row.record, clean_label(row.label), value, row.unit, Scope.of_row(row), "row")
 
 
 def clause_statement(doc: DocumentHit, clause: Clause) -> Statement:
@@ -75,7 +73,7 @@ def shown_amount(ev: Evidence) -> str:
 
 
 def figure_sentence(
-    doc: DocumentHit, ev: Evidence, previous: tuple[str, str], context: AskContext
+    doc: DocumentHit, ev: Evidence, previous: tuple[str, Scope | None], context: AskContext
 ) -> Statement:
     """`<document><where>中，<label>为<figure>`, shorter when the previous figure had the same document
     (and place); a blank cell reads 0 with a note and is marked for the verifier as a stated 0."""
@@ -91,8 +89,7 @@ def figure_sentence(
 
 
 def table_and_title(ev: Evidence) -> tuple[str, str]:
-    table, _, title = ev.scope.partition(" ")
-    return table, title.strip()
+    return ev.scope.table, ev.scope.title.strip()
 
 
 def record_calculation(context: AskContext, result: CalcResult) -> Calculation:

@@ -24,7 +24,7 @@ def take(store_dir: str, chroma_url: str = "", collection: str = "budgetqa") -> 
     sources = folder / "sources"
     incoming = folder / "incoming"
     return {
-        "documents": sorted([d.doc_id, str(d.summary["file"]), d.title] for d in index.documents()),
+        "documents": sorted([d.doc_id, d.summary.file, d.title] for d in index.documents()),
         "records": sorted(index.record_ids()),
         "catalog": {
             v.version: sorted(h.record.id for h in index.catalog(version=v.version))

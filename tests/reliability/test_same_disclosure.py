@@ -55,7 +55,7 @@ def test_copies_in_other_encodings_formats_and_names_are_the_same_document(
     assert {f.same_as for f in summary.files} == {YIBAO}
     report = summary.render()
     assert f"医保局-gbk.txt 已存在（与 {YIBAO} 相同）" in report and "已存在 3，" in report
-    assert [(d.title, d.summary["file"]) for d in bot.index.documents()] == [(TITLE, YIBAO)]
+    assert [(d.title, d.summary.file) for d in bot.index.documents()] == [(TITLE, YIBAO)]
     assert sources(tmp_path) == [YIBAO]
     again = bot.ingest([copies[name] for name in order])
     assert [f.status for f in again.files] == ["unchanged"] * 4  # known copies: not parsed again
@@ -68,7 +68,7 @@ def test_replace_asks_for_the_copy_to_take_the_stored_documents_place(
     summary = ingestor(tmp_path, replace=True).ingest([copies["gbk"]])
     assert [f.status for f in summary.files] == ["replaced"]
     documents = ingestor(tmp_path).index.documents()
-    assert [(d.title, d.summary["file"]) for d in documents] == [(TITLE, "医保局-gbk.txt")]
+    assert [(d.title, d.summary.file) for d in documents] == [(TITLE, "医保局-gbk.txt")]
     assert sources(tmp_path) == ["医保局-gbk.txt"]
 
 

@@ -39,7 +39,7 @@ def match_label(query: str, hit: Hit) -> str:
 
 def adopting_documents(version: str, documents: Sequence[DocumentHit]) -> list[str]:
     """Titles of the held documents that say they follow catalog `version`."""
-    return [d.title for d in documents if version in (d.summary.get("adopted_catalogs") or [])]
+    return [d.title for d in documents if version in d.summary.adopted_catalogs]
 
 
 def catalog_source(entry: CatalogEntry, titles: dict[str, str], documents: Sequence[DocumentHit]) -> str:

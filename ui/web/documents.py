@@ -9,12 +9,12 @@ In: a `StructuredIndex` and a doc_id. Out: Markdown and pandas frames (no Gradio
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 import pandas as pd
 
-from ingest.api import RowHit, StructuredIndex, table_status_text
+from ingest.api import DocumentSummary, RowHit, StructuredIndex, parse_figure, table_status_text
 from ui.web import charts
 
 ROUNDING = Decimal("0.01")
@@ -30,19 +30,12 @@ class Findings:
     real: list[dict[str, Any]]
 
 
-def _decimal(value: object) -> Decimal | None:
-    try:
-        return Decimal(str(value).replace(",", ""))
-    except (InvalidOperation, ValueError):
-        return None
-
-
 def split_findings(findings: list[dict[str, Any]]) -> Findings:
     """Rounding differences (|expected − printed| ≤ 0.01) apart from real inconsistencies."""
     rounding: list[dict[str, Any]] = []
     real: list[dict[str, Any]] = []
     for item in findings:
-        expected, actual = _decimal(item.get("expected")), _decimal(item.get("actual"))
+        expected, actual = parse_figure(item.get("expected")), parse_figure(item.get("actual"))
         small = expected is not None and actual is not None and abs(expected - actual) <= ROUNDING
         (rounding if small else real).append(item)
     return Findings(rounding, real)
@@ -84,18 +77,22 @@ def key_figures(index: StructuredIndex, doc_id: str) -> list[str]:
     return lines
 
 
-def document_markdown(title: str, summary: dict[str, Any], figures: list[str]) -> str:
-    """The top of the 文档 page: what the document is, its key figures, then its findings."""
-    counts = summary.get("counts") or {}
-    catalogs = "、".join(summary.get("adopted_catalogs") or []) or "文件未写明"
+def document_markdown(
+    title: str, summary: DocumentSummary, figures: list[str], vectors: dict[str, Any] | None = None
+) -> str:
+    """The top of the 文档 page: what the document is, its key figures, then its findings.
+
+    `vectors` is the state of its phase two (pending, running), when some are still to come."""
+    counts = summary.counts
+    catalogs = "、".join(summary.adopted_catalogs) or "文件未写明"
     lines = [
         f"### {title}",
-        f"- 部门：{summary.get('department', '')}　年度：{summary.get('year', '')}",
+        f"- 部门：{summary.department}　年度：{summary.year or ''}",
         f"- {table_status_text(summary)}，"
         f"行 {counts.get('rows', 0)}，名词解释 {counts.get('glossary', 0)} 条，目录条目 {counts.get('catalog_entries', 0)} 条",
         f"- 执行的政府购买服务目录：{catalogs}",
     ]
-    vectors = summary.get("vectors") or {}
+    vectors = vectors or {}
     if vectors.get("pending"):
         doing = "正在后台生成" if vectors.get("running") else "等待生成"
         lines.append(
@@ -104,7 +101,7 @@ def document_markdown(title: str, summary: dict[str, Any], figures: list[str]) -
     if figures:
         lines.append("\n**主要数字**\n")
         lines.extend(f"- {line}" for line in figures)
-    found = split_findings(list(summary.get("findings") or []))
+    found = split_findings(summary.findings)
     if found.real:
         lines.append(f"\n**表内算术不符 {len(found.real)} 处**（按原文保留，未作修改）\n")
         lines.extend(_finding_line(item) for item in found.real)

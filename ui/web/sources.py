@@ -59,7 +59,7 @@ def render_source_view(message: str, index: StructuredIndex, store_dir: Path) ->
     parts = []
     for number, doc_id, start, end, where in items:
         doc = documents.get(doc_id)
-        file_name = str(doc.summary.get("file") or "") if doc else ""
+        file_name = doc.summary.file if doc else ""
         lines = source_lines(store_dir / "sources" / file_name, start, end) if file_name else []
         if not lines:
             body = '<div class="bqa-source-missing">原文文件不在本机的资料库中，无法显示。</div>'

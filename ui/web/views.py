@@ -141,7 +141,7 @@ class Views:
         pending = self.index.pending_vectors().get(doc.doc_id, 0)
         vectors = {"complete": not pending, "pending": pending, "running": self.vectors.running}
         summary = documents.document_markdown(
-            doc.title, {**doc.summary, "vectors": vectors}, documents.key_figures(self.index, doc.doc_id)
+            doc.title, doc.summary, documents.key_figures(self.index, doc.doc_id), vectors
         )
         tables = documents.table_choices(self.index, doc.doc_id)
         plots, chart_note = document_plots(self.index, doc.doc_id)
