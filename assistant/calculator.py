@@ -17,7 +17,7 @@ from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Context, Decimal, localcontext
 
 from assistant.answer import Calculation
-from ingest.figures import MONEY_EXPONENT, parse_number
+from ingest.api import MONEY_EXPONENT, parse_number
 
 __all__ = [
     "CalcResult",

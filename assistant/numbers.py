@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, localcontext
 
-from ingest.figures import (
+from ingest.api import (
     CN_NUMERAL,
     MONEY_EXPONENT,
     chinese_fraction,

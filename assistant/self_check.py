@@ -25,8 +25,7 @@ from assistant.calculator import (
     subtract,
     to_calculation,
 )
-from ingest.figures import parse_number
-from ingest.sentences import FULL_STOPS, split_sentences
+from ingest.api import FULL_STOPS, parse_number, split_sentences
 
 _NUMBER = r"(\d[\d,]*(?:\.\d+)?)"
 _MONEY = re.compile(_NUMBER + r"\s*万元")

@@ -23,7 +23,7 @@ from decimal import Decimal
 from assistant.answer import Answer
 from assistant.calculator import CalcResult, Operand
 from assistant.numbers import NumberMention, extract_figures, same_figure
-from ingest.sentences import split_sentences
+from ingest.api import split_sentences
 
 __all__ = ["REFUSAL_EN", "REFUSAL_ZH", "VerificationReport", "verify"]
 

@@ -11,12 +11,13 @@ from pathlib import Path
 import pytest
 
 from assistant import warm_state
-from assistant.changes import _CHANGE, _SENTENCE, _change_sentences
+from assistant.changes import _CHANGE, _change_sentences
 from assistant.retrieval import _jieba, tokens
 from assistant.service import Assistant
 from ingest.catalog import align_with_cost
 from ingest.index import StructuredIndex
 from ingest.pipeline import Ingestor
+from ingest.sentences import CLAUSE_STOPS, split_sentences
 from ingest.settings import load_settings
 from tests.conftest import CorpusStore
 
@@ -70,7 +71,7 @@ def test_change_sentences_picked_by_sqlite_are_those_of_a_full_scan(corpus_store
         for kind in ("fact", "paragraph"):
             for record in index.records(doc_id=doc.doc_id, kind=kind):
                 text = str(record.payload.get("quote") or record.text)
-                scanned += [(s, record.id) for s in _SENTENCE.findall(text) if _CHANGE.search(s)]
+                scanned += [(s, record.id) for s in split_sentences(text, CLAUSE_STOPS) if _CHANGE.search(s)]
         picked = [(s, record.id) for s, record in _change_sentences(index, doc.doc_id, object())]
         assert picked == scanned and len(picked) >= 5, doc.title
 
@@ -153,10 +154,10 @@ def test_among_same_named_offices_the_named_countys_own_figures_answer(tmp_path:
 def test_each_file_is_looked_up_among_the_held_documents_by_index(corpus_store: CorpusStore) -> None:
     index = StructuredIndex(corpus_store.store_dir)
     for doc in index.documents():
-        assert index.stored_content(str(doc.summary["sha256"])) == (doc.doc_id, doc.summary["file"])
-        found = index.document_by_file(str(doc.summary["file"]))
+        assert index.stored_content(doc.summary.sha256) == (doc.doc_id, doc.summary.file)
+        found = index.document_by_file(doc.summary.file)
         assert found is not None and found.doc_id == doc.doc_id
-        for key, value in dict(doc.summary["identity"]).items():
+        for key, value in doc.summary.identity.items():
             twin = index.same_disclosure({key: value})
             assert twin is not None and twin.doc_id == doc.doc_id, key
     plans = {
