@@ -9,6 +9,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from conftest import CorpusStore
 
 from assistant import warm_state
 from assistant.changes import _CHANGE, _change_sentences
@@ -19,7 +20,6 @@ from ingest.index import StructuredIndex
 from ingest.pipeline import Ingestor
 from ingest.sentences import CLAUSE_STOPS, split_sentences
 from ingest.settings import load_settings
-from tests.conftest import CorpusStore
 
 CORPUS = Path(__file__).resolve().parent.parent / "data" / "corpus"
 _AMOUNT = re.compile(r"(?<![\d.])(\d{1,3}(?:,\d{3})+\.\d{2}|\d+\.\d{2})(?![\d%％])")

@@ -17,8 +17,7 @@ import time
 from pathlib import Path
 
 import pytest
-
-from tests.reliability.helpers import OFFLINE, ROOT, chroma_server
+from helpers import OFFLINE, ROOT, chroma_server
 
 pytestmark = pytest.mark.slow
 
