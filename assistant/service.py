@@ -175,12 +175,8 @@ class Assistant:
         """A verified answer to `question`, restricted to `doc_ids` when given; an elliptical follow-up
         (A有几个？B呢？) is asked as a second question about B in the first one's documents. A question
         asked before over the same documents gets the answer given then (`known_answer`)."""
-        start = time.perf_counter()
-        self.refresh()
-        key = self._cache_key(question, doc_ids)
-        cached = self._answers.get(key) if key is not None else None
+        key, cached = self._cached(question, doc_ids)
         if cached is not None:
-            cached.latency_ms = round((time.perf_counter() - start) * 1000, 2)
             return cached
         answer = self._answer(question, doc_ids)
         if key is not None:
@@ -193,13 +189,19 @@ class Assistant:
         question's time budget). A web handler serves it at once, without starting a timed answer."""
         if self.settings is not None and self.settings.chroma_url:
             return None
+        return self._cached(question, doc_ids)[1]
+
+    def _cached(
+        self, question: str, doc_ids: list[str] | None
+    ) -> tuple[tuple[object, ...] | None, Answer | None]:
+        """The cache key of the question over the documents as they are now, and its kept answer."""
         start = time.perf_counter()
         self.refresh()
         key = self._cache_key(question, doc_ids)
         cached = self._answers.get(key) if key is not None else None
         if cached is not None:
             cached.latency_ms = round((time.perf_counter() - start) * 1000, 2)
-        return cached
+        return key, cached
 
     def _answer(self, question: str, doc_ids: list[str] | None) -> Answer:
         parts = split_follow_up(question)
