@@ -310,3 +310,14 @@ def test_which_unit_a_project_is_listed_under(assistant: Assistant) -> None:
     assert "15.45万元" in unit.answer and "列在“柳林县医疗保险服务中心”名下" in unit.answer
     own = assistant.ask("柳林县工信局2024年国有企业退休人员社会化管理这个项目由谁来实施？")
     assert "22.00万元" in own.answer and "列在部门本级名下" in own.answer
+
+
+def test_documents_ranked_by_who_then_the_spread_between_the_ends(assistant: Assistant) -> None:
+    answer = assistant.ask("这几个部门里谁的支出总计最少？最多的和最少的相差多少？")
+    assert [s["doc"] for s in (s["inputs"] for s in answer.plan if s["op"] == "argmin")] == [
+        "孝义市财政局2026年度部门预算"
+    ]
+    assert _step(answer, "difference")["result"] == "15589.54万元"
+    assert "（17944.67 − 2355.13 = 15589.54）" in answer.answer
+    few = assistant.ask("几家单位里，谁的公务接待费最少？")  # 几家 counts the bodies, not the figure's unit
+    assert _step(few, "argmin")["result"] == "0万元"
