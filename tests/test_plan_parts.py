@@ -321,3 +321,10 @@ def test_documents_ranked_by_who_then_the_spread_between_the_ends(assistant: Ass
     assert "（17944.67 − 2355.13 = 15589.54）" in answer.answer
     few = assistant.ask("几家单位里，谁的公务接待费最少？")  # 几家 counts the bodies, not the figure's unit
     assert _step(few, "argmin")["result"] == "0万元"
+
+
+def test_projects_of_an_exact_amount_listed_and_summed(assistant: Assistant) -> None:
+    answer = assistant.ask("柳林县工信局2024年恰好1000万元的项目有哪些，加起来多少？")
+    assert [s["result"] for s in answer.plan if s["op"] == "figure"] == ["1000.00万元", "1000.00万元"]
+    assert _step(answer, "sum")["result"] == "2000.00万元"
+    assert "乡村e镇项目建设培育资金" in answer.answer and "李家湾园区招商引资项目" in answer.answer

@@ -31,6 +31,7 @@ from assistant.plan.shapes import (
     LEAST,
     MOST,
     RANK,
+    SUM,
     THRESHOLD,
 )
 from assistant.plan.statements import (
@@ -155,7 +156,11 @@ def projects_over(context: AskContext) -> Answer | None:
     match = THRESHOLD.search(query.question)
     if match is None:
         return None
-    number, unit, word = (match.group(1), match.group(2), "") if match.group(1) else match.group(3, 4, 5)
+    exact = match.group(6) is not None  # 正好是100万元: equal to it
+    if exact:
+        number, unit, word = match.group(6), match.group(7), ""
+    else:
+        number, unit, word = (match.group(1), match.group(2), "") if match.group(1) else match.group(3, 4, 5)
     bound = parse_number(number) / (Decimal(10000) if unit == "元" else 1)
     below = bool(re.search(r"低于|少于|不到|不足|以下|以内", match.group(0)))
     strict = bool(re.search(r"超过|高于|大于|多于|低于|少于|不到|不足", match.group(0))) and word == ""
@@ -165,11 +170,12 @@ def projects_over(context: AskContext) -> Answer | None:
         value = row_set.value(row)
         if value is None:
             continue
-        passes = (
-            (value < bound or (value == bound and not strict))
-            if below
-            else (value > bound or (value == bound and not strict))
-        )
+        if exact:
+            passes = value == bound
+        elif below:
+            passes = value < bound or (value == bound and not strict)
+        else:
+            passes = value > bound or (value == bound and not strict)
         if passes:
             chosen.append((row, value))
     chosen.sort(key=lambda item: item[1], reverse=not below)
@@ -183,13 +189,22 @@ def projects_over(context: AskContext) -> Answer | None:
             Statement(f"{doc.title}{where}中没有{match.group(0)}的项目", [r.record for r in row_set.rows[:1]])
         ]
         return finish(context, plan, statements, [])
-    lead = "不到所问金额" if below else "达到所问金额"
+    lead = f"金额正好为{number}{unit}" if exact else ("不到所问金额" if below else "达到所问金额")
     statements = [Statement(f"{doc.title}{where}中，{lead}的项目如下（按金额排列）：")]
     for row, value in chosen:
         ev = row_evidence(row, value)
         plan.add("figure", shown_amount(ev), row.record, label=label_of(ev))
         statements.append(Statement(f"{label_of(ev)}：{shown_amount(ev)}", [row.record]))
-    return finish(context, plan, statements, [])
+    calculations: list[Calculation] = []
+    if len(chosen) >= 2 and SUM.search(query.question):  # 合计多少: their sum, by the calculator
+        try:
+            result = sum_of([Operand(clean_label(r.label), v, r.unit) for r, v in chosen])
+        except CalculationError:
+            return finish(context, plan, statements, calculations)
+        calculations.append(record_calculation(context, result))
+        plan.add("sum", result.shown, None, expression=result.expression)
+        statements.append(Statement(f"以上合计{result.shown}（{result.expression}）。"))
+    return finish(context, plan, statements, calculations)
 
 
 # Class: projects named by a topic (医疗救助相关的项目 / 有关信访的项目 / 关于培训的项目).
