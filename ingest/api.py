@@ -29,9 +29,6 @@ import importlib
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from ingest.background import BackgroundVectors
-    from ingest.catalog import normalise_doc_number
-    from ingest.embeddings import EmbedderError, make_embedder, query_text
     from ingest.errors import BudgetQAError, IngestError
     from ingest.figures import (
         CN_NUMERAL,
@@ -43,49 +40,52 @@ if TYPE_CHECKING:
         parse_number,
         to_ascii,
     )
-    from ingest.follow import catch_up
-    from ingest.index import DocumentHit, RowHit, StructuredIndex
     from ingest.model import CatalogEntry, Line, Locator
-    from ingest.opening import open_index
     from ingest.parallel import ingest_parallel
+    from ingest.parsing.catalog import normalise_doc_number
+    from ingest.parsing.quality import UPLOAD_REQUIREMENTS, table_status_text
     from ingest.pipeline import Ingestor, load_any
-    from ingest.quality import UPLOAD_REQUIREMENTS, table_status_text
     from ingest.records import Record
     from ingest.running import ingest_running
     from ingest.sentences import CLAUSE_STOPS, FULL_STOPS, SENTENCE_STOPS, sentence_around, split_sentences
     from ingest.settings import Settings, SettingsError, load_settings, set_offline_environment
-    from ingest.store import StoreError, VectorStore
+    from ingest.stores.background import BackgroundVectors
+    from ingest.stores.embeddings import EmbedderError, make_embedder, query_text
+    from ingest.stores.follow import catch_up
+    from ingest.stores.index import DocumentHit, RowHit, StructuredIndex
+    from ingest.stores.opening import open_index
+    from ingest.stores.store import StoreError, VectorStore
     from ingest.summary import DocumentSummary
 
 # Public name → the ingest module that defines it.
 _HOME = {
-    "BackgroundVectors": "ingest.background",
-    "normalise_doc_number": "ingest.catalog",
-    "EmbedderError": "ingest.embeddings",
-    "make_embedder": "ingest.embeddings",
-    "query_text": "ingest.embeddings",
+    "BackgroundVectors": "ingest.stores.background",
+    "normalise_doc_number": "ingest.parsing.catalog",
+    "EmbedderError": "ingest.stores.embeddings",
+    "make_embedder": "ingest.stores.embeddings",
+    "query_text": "ingest.stores.embeddings",
     "BudgetQAError": "ingest.errors",
     "IngestError": "ingest.errors",
-    "catch_up": "ingest.follow",
-    "DocumentHit": "ingest.index",
-    "RowHit": "ingest.index",
-    "StructuredIndex": "ingest.index",
+    "catch_up": "ingest.stores.follow",
+    "DocumentHit": "ingest.stores.index",
+    "RowHit": "ingest.stores.index",
+    "StructuredIndex": "ingest.stores.index",
     "CatalogEntry": "ingest.model",
     "Line": "ingest.model",
     "Locator": "ingest.model",
     "ingest_parallel": "ingest.parallel",
     "Ingestor": "ingest.pipeline",
     "load_any": "ingest.pipeline",
-    "UPLOAD_REQUIREMENTS": "ingest.quality",
-    "table_status_text": "ingest.quality",
+    "UPLOAD_REQUIREMENTS": "ingest.parsing.quality",
+    "table_status_text": "ingest.parsing.quality",
     "Record": "ingest.records",
     "ingest_running": "ingest.running",
     "Settings": "ingest.settings",
     "SettingsError": "ingest.settings",
     "load_settings": "ingest.settings",
     "set_offline_environment": "ingest.settings",
-    "StoreError": "ingest.store",
-    "VectorStore": "ingest.store",
+    "StoreError": "ingest.stores.store",
+    "VectorStore": "ingest.stores.store",
     "parse_number": "ingest.figures",
     "parse_figure": "ingest.figures",
     "parse_cell": "ingest.figures",
@@ -100,7 +100,7 @@ _HOME = {
     "CLAUSE_STOPS": "ingest.sentences",
     "FULL_STOPS": "ingest.sentences",
     "DocumentSummary": "ingest.summary",
-    "open_index": "ingest.opening",
+    "open_index": "ingest.stores.opening",
 }
 
 __all__ = [

@@ -99,7 +99,7 @@ class BudgetTable:
     printed_unit: str = ""  # the unit as printed (元, 千元) when figures were converted to `unit`
     numeric_lines: int = 0  # lines of the table body that hold a figure
     placed_lines: int = 0  # of those, lines whose figures ended up in a row
-    template: str = "shanxi13"  # the template whose columns and arithmetic read it (ingest.templates)
+    template: str = "shanxi13"  # the template whose columns and arithmetic read it (ingest.parsing.templates)
     printed_in: str = ""  # the key of the printed table that holds it (表十一 inside the national 表十)
 
     @property
@@ -210,9 +210,11 @@ class Disclosure:
     adopted_catalogs: list[str] = field(default_factory=list)  # 文号 the document says it follows
     findings: list[Finding] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
-    quality: dict[str, object] = field(default_factory=dict)  # see ingest.quality.quality_record
+    quality: dict[str, object] = field(default_factory=dict)  # see ingest.parsing.quality.quality_record
     template: str = "shanxi13"  # the layout its tables follow: shanxi13, national9, mixed or none
-    identity: dict[str, str] = field(default_factory=dict)  # see ingest.identity: what makes it the same
+    identity: dict[str, str] = field(
+        default_factory=dict
+    )  # see ingest.parsing.identity: what makes it the same
 
     def table(self, key: str) -> BudgetTable | None:
         return next((t for t in self.tables if t.key == key), None)

@@ -1,7 +1,7 @@
 """`budgetqa ingest --workers N`: files parsed and embedded in N processes, written by this one.
 
 Each worker reads and parses a file and embeds its texts into the store's embedding cache
-(`ingest.embedding_cache`, SQLite, safe for several processes); the parent then runs the ordinary
+(`ingest.stores.embedding_cache`, SQLite, safe for several processes); the parent then runs the ordinary
 `Ingestor` (one transaction per document, then the vectors), whose embedder finds every vector in the
 cache. So the model — nearly all of an ingest's time — runs in parallel while the stores keep a single
 writer, and what is written is exactly what a serial ingest writes. A file a worker fails on is
@@ -17,13 +17,13 @@ from pathlib import Path
 
 from ingest.pipeline import Ingestor, IngestSummary, expand_paths, load_any
 from ingest.settings import Settings
-from ingest.vector_sync import Progress
+from ingest.stores.vector_sync import Progress
 
 
 def prepare(path: Path, settings: Settings) -> str:
     """In a worker: parse `path` and embed its texts into the cache; returns the file's sha256."""
-    from ingest.embedding_cache import cached_embedder
-    from ingest.parse import parse_document
+    from ingest.parsing.parse import parse_document
+    from ingest.stores.embedding_cache import cached_embedder
     from ingest.to_records import document_records, embedded
 
     sha = hashlib.sha256(path.read_bytes()).hexdigest()

@@ -3,7 +3,7 @@
 Phase one, one file at a time: parse, then commit the document to the structured index in one
 transaction (its records, its catalog merge, the vector changes it implies, and the copy of the
 file): from then on figures, tables, facts and catalog codes are answerable. Phase two embeds and
-sends the queued vectors (`ingest.vector_sync`). A crash anywhere leaves each document old or new,
+sends the queued vectors (`ingest.stores.vector_sync`). A crash anywhere leaves each document old or new,
 never a mix, and the next run finishes what was left (`Ingestor.recover`).
 
 A file whose bytes are stored already (under any name) is 未变; a file with the same content as a
@@ -23,27 +23,27 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ingest.catalog import SECTION as CATALOG_SECTION
-from ingest.catalog import CatalogParse, merge_catalogs
-from ingest.completeness import truncation_warnings
 from ingest.crash import crash_point
-from ingest.embedding_cache import cached_embedder
 from ingest.errors import IngestError
-from ingest.identity import identity
-from ingest.index import SCHEMA_VERSION, DocumentCommit, StructuredIndex
 from ingest.model import Disclosure
-from ingest.parse import parse_document
-from ingest.quality import STATUS_ATTENTION, STATUS_OK, mark_incomplete, quality_warnings
+from ingest.parsing.catalog import SECTION as CATALOG_SECTION
+from ingest.parsing.catalog import CatalogParse, merge_catalogs
+from ingest.parsing.completeness import truncation_warnings
+from ingest.parsing.identity import identity
+from ingest.parsing.parse import parse_document
+from ingest.parsing.quality import STATUS_ATTENTION, STATUS_OK, mark_incomplete, quality_warnings
+from ingest.parsing.text_loader import LoadedText, load_text_file
 from ingest.records import Record
 from ingest.running import RUNNING, alive
 from ingest.settings import Settings
-from ingest.sources import SourceFolder
-from ingest.text_loader import LoadedText, load_text_file
+from ingest.stores.embedding_cache import cached_embedder
+from ingest.stores.index import SCHEMA_VERSION, DocumentCommit, StructuredIndex
+from ingest.stores.sources import SourceFolder
+from ingest.stores.vector_sync import Progress, send_vectors, sweep_orphans
 from ingest.to_records import catalog_records, document_records, embedded
-from ingest.vector_sync import Progress, send_vectors, sweep_orphans
 
 if TYPE_CHECKING:  # chromadb takes seconds to import: phase one never needs it
-    from ingest.store import VectorStore
+    from ingest.stores.store import VectorStore
 
 SUPPORTED = {".txt": "text", ".text": "text", ".pdf": "pdf"}
 
@@ -198,7 +198,7 @@ def load_any(path: Path) -> LoadedText:
         raise IngestError(path, "文件不存在", "请检查路径")
     kind = SUPPORTED.get(path.suffix.lower())
     if kind == "pdf":
-        from ingest.pdf_loader import load_pdf
+        from ingest.parsing.pdf_loader import load_pdf
 
         return load_pdf(path)
     if kind == "text":
@@ -242,7 +242,7 @@ class Ingestor:
             return self._store
 
     def _open_store(self) -> VectorStore:
-        from ingest.store import VectorStore
+        from ingest.stores.store import VectorStore
 
         # Texts already embedded once (by any document, any earlier ingest) are not embedded again.
         return VectorStore.from_settings(self.settings, cached_embedder(self.settings))
@@ -260,7 +260,7 @@ class Ingestor:
         `indexed` is called between the phases when a document was added or replaced (the CLI saves
         the assistant's structures then, so questions asked while vectors are embedded find them).
         `vectors=False` stops after phase one: the queued vectors are sent later (`serve` does it in
-        the background, `ingest.background`; any later ingest does it too)."""
+        the background, `ingest.stores.background`; any later ingest does it too)."""
         self.refill_from_sources()
         items = collect(paths)
         summary = IngestSummary(repaired=self.recover())
@@ -463,5 +463,5 @@ def _to_stderr(message: str) -> None:
 def _store_error(exc: Exception) -> bool:
     """Whether `exc` is the vector store's `StoreError`; looked up, not imported (importing the store
     loads chromadb): if the store module was never loaded, the store cannot have raised it."""
-    store = sys.modules.get("ingest.store")
+    store = sys.modules.get("ingest.stores.store")
     return store is not None and isinstance(exc, store.StoreError)

@@ -18,7 +18,7 @@ class DocumentSummary:
 
     `counts` holds tables, empty_tables, rows, performance_forms, paragraphs, facts, glossary,
     catalog_entries, findings; `findings` the tables' arithmetic findings (table, row, expected, actual,
-    rule, locator); `quality` the table-reading report (`ingest.quality`). `sub_units` is not stored:
+    rule, locator); `quality` the table-reading report (`ingest.parsing.quality`). `sub_units` is not stored:
     the assistant fills it with the units a document's project tables name (`warm_state`).
     """
 

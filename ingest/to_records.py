@@ -12,7 +12,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from ingest.figures import parse_figure
 from ingest.model import BudgetTable, CatalogEntry, Disclosure, Locator, TableRow
-from ingest.performance import SECTION as FORM_SECTION
+from ingest.parsing.performance import SECTION as FORM_SECTION
 from ingest.records import MetadataValue, Record, stable_id
 from ingest.sentences import CLAUSE_STOPS, split_sentences
 from ingest.summary import DocumentSummary

@@ -19,8 +19,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from assistant.catalog_search import CatalogSearch  # noqa: E402
-from ingest.catalog import merge_catalogs, parse_catalogs  # noqa: E402
-from ingest.text_loader import load_text_file  # noqa: E402
+from ingest.parsing.catalog import merge_catalogs, parse_catalogs  # noqa: E402
+from ingest.parsing.text_loader import load_text_file  # noqa: E402
 
 BUDGET_MS = 50.0
 

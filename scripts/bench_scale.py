@@ -238,7 +238,7 @@ def resolution_only(n: int, limit: int) -> dict[str, object]:
     `understand`, right when the one document named is chosen; bare kinds must stay unresolved."""
     from assistant.understanding import understand
     from ingest.api import DocumentHit, DocumentSummary, Record
-    from ingest.departments import make_department
+    from ingest.parsing.departments import make_department
 
     made = make_corpus_names(n)
     documents = []

@@ -6,10 +6,10 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from ingest.background import BackgroundVectors
 from ingest.pipeline import Ingestor
 from ingest.settings import load_settings
-from ingest.store import VectorStore
+from ingest.stores.background import BackgroundVectors
+from ingest.stores.store import VectorStore
 from ingest.summary import DocumentSummary
 from ui.web.documents import document_markdown
 

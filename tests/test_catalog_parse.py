@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from ingest.catalog import (
+from ingest.model import CatalogEntry
+from ingest.parsing.catalog import (
     SECTION,
     CatalogParse,
     align_fragments,
@@ -16,8 +17,7 @@ from ingest.catalog import (
     normalise_doc_number,
     parse_catalogs,
 )
-from ingest.model import CatalogEntry
-from ingest.text_loader import load_text_file
+from ingest.parsing.text_loader import load_text_file
 
 CORPUS = Path(__file__).resolve().parents[1] / "data" / "corpus"
 XINFANG = "2024_晋城市信访局_部门预算.txt"

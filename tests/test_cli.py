@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from ingest.store import StoreError
+from ingest.stores.store import StoreError
 from ui import cli
 from ui.cli import main
 

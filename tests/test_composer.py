@@ -10,7 +10,7 @@ import pytest
 from assistant.composer import CitationBook, Statement, compose, fmt, quote_of
 from assistant.retrieval import StructuredLookup
 from assistant.service import Assistant
-from ingest.index import DocumentHit, StructuredIndex
+from ingest.stores.index import DocumentHit, StructuredIndex
 
 
 @pytest.fixture(scope="module")

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from ingest.model import Disclosure
-from ingest.parse import parse_document
-from ingest.pdf_loader import load_pdf
+from ingest.parsing.parse import parse_document
+from ingest.parsing.pdf_loader import load_pdf
 
 OTHER = Path("/work/shared/corpus_other")
 

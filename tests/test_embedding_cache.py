@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ingest.embedding_cache import CACHE_FILE, CachedEmbedder
-from ingest.embeddings import HashEmbedder
 from ingest.pipeline import Ingestor
 from ingest.settings import load_settings
+from ingest.stores.embedding_cache import CACHE_FILE, CachedEmbedder
+from ingest.stores.embeddings import HashEmbedder
 
 CORPUS = Path(__file__).resolve().parent.parent / "data" / "corpus"
 

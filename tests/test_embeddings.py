@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from ingest.embeddings import (
+from ingest.stores.embeddings import (
     ChromaEmbeddingFunction,
     Embedder,
     EmbedderError,

@@ -32,7 +32,7 @@ A180701 信访热线及窗口受理服务
 
 
 class TinyHashEmbedder:
-    """Stand-in with the `ingest.embeddings` duck type: character bigrams hashed into 64 buckets."""
+    """Stand-in with the `ingest.stores.embeddings` duck type: character bigrams hashed into 64 buckets."""
 
     def _embed(self, text: str) -> list[float]:
         vector = [0.0] * 64
@@ -50,7 +50,7 @@ class TinyHashEmbedder:
 
 def embedder() -> object:
     try:
-        from ingest.embeddings import make_embedder
+        from ingest.stores.embeddings import make_embedder
     except ImportError:
         return TinyHashEmbedder()
     return make_embedder("hash")

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ingest.follow import catch_up
-from ingest.index import StructuredIndex
 from ingest.records import Record, StoredVersion, stable_id
+from ingest.stores.follow import catch_up
+from ingest.stores.index import StructuredIndex
 
 DOC = "2024_晋城市信访局_部门预算"
 

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from ingest.embeddings import HashEmbedder
-from ingest.index import RowHit, StructuredIndex
 from ingest.records import Record, stable_id
-from ingest.store import VectorStore
+from ingest.stores.embeddings import HashEmbedder
+from ingest.stores.index import RowHit, StructuredIndex
+from ingest.stores.store import VectorStore
 from ingest.summary import DocumentSummary
 
 LIULIN = "2024_柳林县工业和信息化局_部门预算"

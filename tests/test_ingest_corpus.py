@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from ingest.arithmetic import check_table
-from ingest.layout import TABLE_KEYS
 from ingest.model import Disclosure
-from ingest.parse import parse_document
-from ingest.text_loader import load_text_file
+from ingest.parsing.arithmetic import check_table
+from ingest.parsing.layout import TABLE_KEYS
+from ingest.parsing.parse import parse_document
+from ingest.parsing.text_loader import load_text_file
 
 CORPUS = Path(__file__).resolve().parents[1] / "data" / "corpus"
 GONGXIN = "2024_柳林县工业和信息化局_部门预算.txt"

@@ -12,11 +12,11 @@ from pathlib import Path
 import pytest
 from mutations import _PRINTED, split
 
-from ingest.layout import TABLE_KEYS
-from ingest.parse import parse_document
-from ingest.quality import table_status_text
+from ingest.parsing.layout import TABLE_KEYS
+from ingest.parsing.parse import parse_document
+from ingest.parsing.quality import table_status_text
+from ingest.parsing.text_loader import load_text_file
 from ingest.summary import DocumentSummary
-from ingest.text_loader import load_text_file
 from ui.cli import EXIT_NEEDS_ATTENTION, EXIT_OK, main
 
 CORPUS = Path(__file__).resolve().parents[1] / "data" / "corpus"

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from assistant import lexicon
-from ingest.index import StructuredIndex
+from ingest.stores.index import StructuredIndex
 
 ROOT = Path(__file__).resolve().parents[1]
 SOURCE = (ROOT / "assistant" / "lexicon.py").read_text(encoding="utf-8")

@@ -10,11 +10,11 @@ import pytest
 
 from assistant.service import Assistant
 from assistant.understanding import understand
-from ingest.departments import make_department
-from ingest.index import DocumentHit
+from ingest.parsing.departments import make_department
 from ingest.pipeline import Ingestor
 from ingest.records import Record
 from ingest.settings import load_settings
+from ingest.stores.index import DocumentHit
 from ingest.summary import DocumentSummary
 
 CORPUS = Path(__file__).resolve().parent.parent / "data" / "corpus"

@@ -14,10 +14,10 @@ from pathlib import Path
 import pytest
 from mutations import MUTATIONS, Variant  # tests/ is on sys.path (no __init__.py)
 
-from ingest.layout import TABLE_KEYS
 from ingest.model import Disclosure
-from ingest.parse import parse_document
-from ingest.text_loader import load_text_file
+from ingest.parsing.layout import TABLE_KEYS
+from ingest.parsing.parse import parse_document
+from ingest.parsing.text_loader import load_text_file
 
 CORPUS = Path(__file__).resolve().parents[1] / "data" / "corpus"
 DOCUMENTS = sorted(p.name for p in CORPUS.iterdir() if p.suffix == ".txt")

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from ingest.embedding_cache import CachedEmbedder
 from ingest.parallel import ingest_parallel
 from ingest.pipeline import Ingestor
 from ingest.settings import load_settings
+from ingest.stores.embedding_cache import CachedEmbedder
 
 CORPUS = Path(__file__).resolve().parent.parent / "data" / "corpus"
 

@@ -13,9 +13,9 @@ import pytest
 from mutations import MUTATIONS
 
 from ingest.model import Disclosure
-from ingest.parse import parse_document
-from ingest.pdf_loader import load_pdf
-from ingest.text_loader import load_text_file
+from ingest.parsing.parse import parse_document
+from ingest.parsing.pdf_loader import load_pdf
+from ingest.parsing.text_loader import load_text_file
 
 CORPUS = Path(__file__).resolve().parents[1] / "data" / "corpus"
 NAME = "2025_柳林县医疗保障局_部门预算"

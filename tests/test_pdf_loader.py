@@ -1,4 +1,4 @@
-"""ingest.pdf_loader on PDFs generated from the bundled text exports, and on bad inputs."""
+"""ingest.parsing.pdf_loader on PDFs generated from the bundled text exports, and on bad inputs."""
 
 from __future__ import annotations
 
@@ -11,8 +11,8 @@ import pytest
 
 from ingest.errors import IngestError
 from ingest.model import BudgetTable, Disclosure
-from ingest.pdf_loader import load_pdf
-from ingest.text_loader import LoadedText
+from ingest.parsing.pdf_loader import load_pdf
+from ingest.parsing.text_loader import LoadedText
 
 CORPUS = Path(__file__).resolve().parents[1] / "data" / "corpus"
 GONGXIN = "2024_柳林县工业和信息化局_部门预算"
@@ -206,8 +206,8 @@ def test_small_valid_pdf_loads(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("name", TAB_SEPARATED)
 def test_parsed_tables_match_the_text_export(name: str, loaded_pdf: Callable[[str], LoadedText]) -> None:
-    parse = pytest.importorskip("ingest.parse")
-    from ingest.text_loader import load_text_file
+    parse = pytest.importorskip("ingest.parsing.parse")
+    from ingest.parsing.text_loader import load_text_file
 
     from_text = parse.parse_document(load_text_file(CORPUS / f"{name}.txt"))
     from_pdf = parse.parse_document(loaded_pdf(name))

@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-import ingest.index as index_module
-from ingest.index import StructuredIndex
-from ingest.opening import open_index
+import ingest.stores.index as index_module
 from ingest.pipeline import Ingestor
 from ingest.settings import load_settings
+from ingest.stores.index import StructuredIndex
+from ingest.stores.opening import open_index
 from ingest.to_records import STRUCTURED_ONLY, form_line, has_figures
 from ui.cli import main
 

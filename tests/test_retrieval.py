@@ -8,9 +8,9 @@ from typing import Any
 import pytest
 
 from assistant.retrieval import NARRATIVE, HybridRetriever, Scope, StructuredLookup, figure_of, main_cell
-from ingest.embeddings import make_embedder
-from ingest.index import DocumentHit, StructuredIndex
-from ingest.store import VectorStore
+from ingest.stores.embeddings import make_embedder
+from ingest.stores.index import DocumentHit, StructuredIndex
+from ingest.stores.store import VectorStore
 
 
 @pytest.fixture(scope="module")

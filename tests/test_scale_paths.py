@@ -15,11 +15,11 @@ from assistant import warm_state
 from assistant.changes import _CHANGE, _change_sentences
 from assistant.retrieval import _jieba, tokens
 from assistant.service import Assistant
-from ingest.catalog import align_with_cost
-from ingest.index import StructuredIndex
+from ingest.parsing.catalog import align_with_cost
 from ingest.pipeline import Ingestor
 from ingest.sentences import CLAUSE_STOPS, split_sentences
 from ingest.settings import load_settings
+from ingest.stores.index import StructuredIndex
 
 CORPUS = Path(__file__).resolve().parent.parent / "data" / "corpus"
 _AMOUNT = re.compile(r"(?<![\d.])(\d{1,3}(?:,\d{3})+\.\d{2}|\d+\.\d{2})(?![\d%％])")

@@ -6,10 +6,17 @@ from pathlib import Path
 
 import pytest
 
-from ingest.embeddings import HashEmbedder, make_embedder
 from ingest.records import Record, StoredVersion, stable_id
 from ingest.settings import Settings
-from ingest.store import MANIFEST_SUFFIX, PAYLOAD_KEY, StoreError, VectorStore, collection_name, open_client
+from ingest.stores.embeddings import HashEmbedder, make_embedder
+from ingest.stores.store import (
+    MANIFEST_SUFFIX,
+    PAYLOAD_KEY,
+    StoreError,
+    VectorStore,
+    collection_name,
+    open_client,
+)
 
 LIULIN = "2024_柳林县工业和信息化局_部门预算"
 XIAOYI = "2026_孝义市财政局_部门预算"

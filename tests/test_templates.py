@@ -1,4 +1,4 @@
-"""Templates as data (ingest/templates.py): which layout a document follows, from its tables' titles;
+"""Templates as data (ingest/parsing/templates.py): which layout a document follows, from its tables' titles;
 a file that follows neither is kept for its text with a warning; 元 figures read as 万元（元）."""
 
 from __future__ import annotations
@@ -7,10 +7,10 @@ from decimal import Decimal
 from pathlib import Path
 
 from assistant.composer import fmt
-from ingest.parse import parse_document
-from ingest.quality import NOT_RECOGNISED
-from ingest.templates import BY_NAME, MIXED, NATIONAL, NONE, SHANXI, recognise
-from ingest.text_loader import load_text_file
+from ingest.parsing.parse import parse_document
+from ingest.parsing.quality import NOT_RECOGNISED
+from ingest.parsing.templates import BY_NAME, MIXED, NATIONAL, NONE, SHANXI, recognise
+from ingest.parsing.text_loader import load_text_file
 
 CORPUS = Path(__file__).resolve().parents[1] / "data" / "corpus"
 

@@ -8,7 +8,7 @@ import pytest
 
 from assistant.lexicon import expand, is_english, undisclosed_topic
 from assistant.understanding import classify, resolve_documents, understand
-from ingest.index import DocumentHit, StructuredIndex
+from ingest.stores.index import DocumentHit, StructuredIndex
 
 
 @pytest.fixture(scope="module")

@@ -16,10 +16,10 @@ from assistant import warm_state
 from assistant.lexical_index import LexicalIndex
 from assistant.retrieval import tokens
 from assistant.service import Assistant
-from ingest.index import StructuredIndex
 from ingest.pipeline import Ingestor
 from ingest.running import RUNNING
 from ingest.settings import load_settings
+from ingest.stores.index import StructuredIndex
 from ui.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -61,7 +61,7 @@ def client(server: tuple[Any, str]) -> Any:
 
 
 def doc_id_of(settings: Settings, title: str) -> str:
-    from ingest.index import StructuredIndex
+    from ingest.stores.index import StructuredIndex
 
     return next(d.doc_id for d in StructuredIndex(settings.store_dir).documents() if d.title == title)
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from ingest.index import StructuredIndex
+from ingest.stores.index import StructuredIndex
 from ui.web import charts
 
 

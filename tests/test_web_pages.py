@@ -8,8 +8,8 @@ import pytest
 
 from assistant.answer import Citation
 from assistant.catalog_search import Hit
-from ingest.index import StructuredIndex
 from ingest.model import CatalogEntry, Locator
+from ingest.stores.index import StructuredIndex
 from ingest.summary import DocumentSummary
 from ui.web import catalog_page, chat, documents, sources
 from ui.web.render import render_sources

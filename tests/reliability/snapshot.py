@@ -10,9 +10,9 @@ import hashlib
 from pathlib import Path
 from typing import Any
 
-from ingest.index import StructuredIndex
 from ingest.settings import load_settings
-from ingest.store import VectorStore
+from ingest.stores.index import StructuredIndex
+from ingest.stores.store import VectorStore
 
 
 def take(store_dir: str, chroma_url: str = "", collection: str = "budgetqa") -> dict[str, Any]:

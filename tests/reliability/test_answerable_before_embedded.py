@@ -13,7 +13,7 @@ from helpers import CORPUS, YIBAO
 from assistant.service import Assistant
 from ingest.pipeline import Ingestor
 from ingest.settings import load_settings
-from ingest.store import VectorStore
+from ingest.stores.store import VectorStore
 from ui.cli import main
 
 

@@ -26,9 +26,9 @@ DOCUMENTS_PER_WRITER = 40
 # One writer: `count` small documents of its own, each sent and published as ingest does, from `start`.
 WRITER = """
 import sys, time
-from ingest.embeddings import make_embedder
+from ingest.stores.embeddings import make_embedder
 from ingest.records import Record, stable_id, version_of
-from ingest.store import VectorStore
+from ingest.stores.store import VectorStore
 url, name, count, start = sys.argv[1], sys.argv[2], int(sys.argv[3]), float(sys.argv[4])
 store = VectorStore(None, make_embedder("hash"), server_url=url, timeout=60)
 time.sleep(max(0.0, start - time.time()))  # both writers begin at the same instant
@@ -48,10 +48,10 @@ for i in range(count):
 READER = """
 import json, sys, time
 from pathlib import Path
-from ingest.embeddings import make_embedder
-from ingest.follow import catch_up
-from ingest.index import StructuredIndex
-from ingest.store import VectorStore
+from ingest.stores.embeddings import make_embedder
+from ingest.stores.follow import catch_up
+from ingest.stores.index import StructuredIndex
+from ingest.stores.store import VectorStore
 url, folder, done = sys.argv[1], Path(sys.argv[2]), Path(sys.argv[3])
 store = VectorStore(None, make_embedder("hash"), server_url=url, timeout=60)
 index = StructuredIndex(folder)

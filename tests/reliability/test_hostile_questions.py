@@ -126,7 +126,7 @@ def test_a_question_over_its_time_budget_gets_a_message() -> None:
 
 def test_a_dense_search_embeds_at_most_the_query_bound_of_a_long_question(corpus_store) -> None:  # type: ignore[no-untyped-def]
     from assistant.service import Assistant
-    from ingest.embeddings import QUERY_CHARS
+    from ingest.stores.embeddings import QUERY_CHARS
 
     assistant = Assistant.from_settings(corpus_store.settings)
     embedded: list[str] = []

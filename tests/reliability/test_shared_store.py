@@ -22,10 +22,10 @@ from typing import Any
 
 import pytest
 
-from ingest.index import StructuredIndex
 from ingest.pipeline import Ingestor
 from ingest.settings import Settings, load_settings
-from ingest.store import VectorStore
+from ingest.stores.index import StructuredIndex
+from ingest.stores.store import VectorStore
 
 pytestmark = pytest.mark.slow
 

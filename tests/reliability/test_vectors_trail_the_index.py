@@ -8,12 +8,12 @@ from pathlib import Path
 from helpers import CORPUS, YIBAO
 
 from assistant.retrieval import HybridRetriever
-from ingest.embeddings import HashEmbedder
-from ingest.index import StructuredIndex
 from ingest.pipeline import Ingestor
 from ingest.records import Record, stable_id
 from ingest.settings import load_settings
-from ingest.store import VectorStore
+from ingest.stores.embeddings import HashEmbedder
+from ingest.stores.index import StructuredIndex
+from ingest.stores.store import VectorStore
 
 
 def record(doc_id: str, kind: str, text: str) -> Record:

@@ -6,18 +6,18 @@ import hashlib
 import re
 from collections import Counter
 
-from ingest.arithmetic import check_table
-from ingest.catalog import parse_catalogs
-from ingest.departments import make_department
 from ingest.errors import IngestError
-from ingest.layout import TableBlock, find_layout
 from ingest.model import Disclosure, Line, Paragraph
-from ingest.narrative import facts, glossary, paragraphs
-from ingest.performance import find_forms
-from ingest.quality import quality_record, quality_warnings
-from ingest.tables import parse_table
-from ingest.templates import BY_NAME, NONE, SHANXI, Template, recognise, table_template
-from ingest.text_loader import LoadedText
+from ingest.parsing.arithmetic import check_table
+from ingest.parsing.catalog import parse_catalogs
+from ingest.parsing.departments import make_department
+from ingest.parsing.layout import TableBlock, find_layout
+from ingest.parsing.narrative import facts, glossary, paragraphs
+from ingest.parsing.performance import find_forms
+from ingest.parsing.quality import quality_record, quality_warnings
+from ingest.parsing.tables import parse_table
+from ingest.parsing.templates import BY_NAME, NONE, SHANXI, Template, recognise, table_template
+from ingest.parsing.text_loader import LoadedText
 
 _TITLE_YEAR = re.compile(r"((?:19|20)\d{2})\s*年度?\s*(?:[区县市省]级)?\s*(部门|单位)预算")
 _PART_HEADING = re.compile(r"^\s*第[一二三四]部分")
@@ -40,7 +40,7 @@ _UNIT_SUFFIXES = (
 
 
 def parse_document(loaded: LoadedText) -> Disclosure:
-    """Parse a loaded text export or PDF by the template its tables follow (ingest.templates).
+    """Parse a loaded text export or PDF by the template its tables follow (ingest.parsing.templates).
 
     A document whose tables follow neither template is kept for its text, with a warning. Raises
     IngestError only when there is no text to keep or no department name anywhere."""

@@ -9,7 +9,7 @@ dense search needs (no blank rows, no catalog entries unless asked), so the inde
 from it. An index of an older schema version is therefore never emptied silently: it is emptied and
 flagged (`outdated_schema`), and `ingest.pipeline.open_index` re-ingests the kept sources, with a
 message. With a Chroma server, the server receives every record and is the shared truth other app
-processes follow (`sync_from`, `ingest.follow.catch_up`).
+processes follow (`sync_from`, `ingest.stores.follow.catch_up`).
 
 Payloads read, by record kind:
 - row: table, table_title, unit, row_label, row_code, row_path, cells {column: "4.70" | None}
@@ -93,7 +93,7 @@ CREATE INDEX IF NOT EXISTS documents_file ON documents (json_extract(summary, '$
 CREATE INDEX IF NOT EXISTS documents_same_text ON documents (json_extract(summary, '$.identity.text'));
 CREATE INDEX IF NOT EXISTS documents_same_tables ON documents (json_extract(summary, '$.identity.tables'));
 """
-# Every file ingested is looked up by its bytes, its name and its identity (`ingest.identity`) among the
+# Every file ingested is looked up by its bytes, its name and its identity (`ingest.parsing.identity`) among the
 # documents held: indexed, so the thousandth file costs what the first did. A key not listed here is
 # looked up by scanning.
 _IDENTITY_PATHS = {"text": "$.identity.text", "tables": "$.identity.tables"}
@@ -263,7 +263,7 @@ def _like(fragment: str) -> str:
 
 
 class RecordSource(Protocol):
-    """A Chroma server's records (`ingest.store.VectorStore`), which a server-mode index follows."""
+    """A Chroma server's records (`ingest.stores.store.VectorStore`), which a server-mode index follows."""
 
     def document_ids(self) -> dict[str, str]: ...
 
@@ -517,7 +517,7 @@ class StructuredIndex:
 
     def same_disclosure(self, identity: dict[str, str]) -> DocumentHit | None:
         """The stored document with the same normalised text, or the same department, year, kind and
-        tables (`ingest.identity`); None when there is none."""
+        tables (`ingest.parsing.identity`); None when there is none."""
         for key, value in identity.items():
             if not value:
                 continue

@@ -10,8 +10,8 @@ import re
 from dataclasses import dataclass
 
 from ingest.model import Line
-from ingest.table_shapes import TEMPLATE_NAMES, shape_score
-from ingest.templates import KEYS, TEMPLATES
+from ingest.parsing.table_shapes import TEMPLATE_NAMES, shape_score
+from ingest.parsing.templates import KEYS, TEMPLATES
 
 CN_NUMERALS = "一二三四五六七八九十"
 

@@ -1,7 +1,7 @@
 """Phase two of ingest in a background thread, for a long-running app (`budgetqa serve`).
 
 An upload commits its documents to the structured index (answerable at once) and returns; this
-worker then embeds and sends the queued vectors (`ingest.vector_sync`) while questions are answered
+worker then embeds and sends the queued vectors (`ingest.stores.vector_sync`) while questions are answered
 from the structured and lexical indexes. It owns its own connection to the index, so it never holds
 the app's, and its own vector store object. `wake()` after an upload; a store left with queued vectors (a killed ingest) is finished
 when the worker starts. A failure (a Chroma server down) is kept in `error` and retried on the next
@@ -14,12 +14,12 @@ import logging
 import threading
 from typing import TYPE_CHECKING
 
-from ingest.index import StructuredIndex
 from ingest.settings import Settings
-from ingest.vector_sync import send_vectors
+from ingest.stores.index import StructuredIndex
+from ingest.stores.vector_sync import send_vectors
 
 if TYPE_CHECKING:
-    from ingest.store import VectorStore
+    from ingest.stores.store import VectorStore
 
 RETRY = 60.0  # seconds before a failed run is tried again without a wake
 
@@ -68,8 +68,8 @@ class BackgroundVectors:
 
     def _open_store(self) -> VectorStore:
         if self._store is None:  # its own store object (chromadb loads here, in this thread)
-            from ingest.embedding_cache import cached_embedder
-            from ingest.store import VectorStore
+            from ingest.stores.embedding_cache import cached_embedder
+            from ingest.stores.store import VectorStore
 
             self._store = VectorStore.from_settings(self.settings, cached_embedder(self.settings))
         return self._store

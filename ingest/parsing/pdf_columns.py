@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from itertools import pairwise
 from typing import Any
 
-from ingest.layout import holder_name, title_number
+from ingest.parsing.layout import holder_name, title_number
 
 _FIGURE = re.compile(r"^[-−]?(?:\d{1,3}(?:,\d{3})+|\d+)\.\d+$")
 WORD_GAP = 1.5  # points between characters that separates two words (cells)

@@ -17,10 +17,10 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from ingest.crash import crash_point
-from ingest.index import DELETE, PUT, StructuredIndex
+from ingest.stores.index import DELETE, PUT, StructuredIndex
 
 if TYPE_CHECKING:  # the store (and chromadb) is imported by whoever opens one
-    from ingest.store import VectorStore
+    from ingest.stores.store import VectorStore
 
 BATCH = 256  # records embedded and sent at a time; one outbox commit each (BUDGETQA_VECTOR_BATCH overrides)
 

@@ -16,8 +16,8 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from ingest.index import CATALOG_OWNER, StructuredIndex
 from ingest.records import Record, StoredVersion, version_of
+from ingest.stores.index import CATALOG_OWNER, StructuredIndex
 
 
 class DocumentSource(Protocol):

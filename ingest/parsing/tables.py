@@ -13,11 +13,11 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from ingest.figures import parse_cell
-from ingest.layout import TABLE_KEYS, TableBlock, holder_name, title_number
 from ingest.model import BudgetTable, Line, Locator, TableRow
-from ingest.placement import place_rows
-from ingest.table_schema import TEMPLATE, UNIT_DEFAULT, Side, is_code
-from ingest.templates import SHANXI, TableSpec
+from ingest.parsing.layout import TABLE_KEYS, TableBlock, holder_name, title_number
+from ingest.parsing.placement import place_rows
+from ingest.parsing.table_schema import TEMPLATE, UNIT_DEFAULT, Side, is_code
+from ingest.parsing.templates import SHANXI, TableSpec
 
 _UNIT = re.compile(r"单位[:：]\s*(万元|千元|元)")
 _EMPTY = re.compile(r"本表无数据")

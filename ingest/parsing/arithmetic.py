@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from ingest.model import BudgetTable, Finding, TableRow
-from ingest.table_schema import TEMPLATE, Side
-from ingest.templates import BY_NAME, RowSum
+from ingest.parsing.table_schema import TEMPLATE, Side
+from ingest.parsing.templates import BY_NAME, RowSum
 
 ZERO = Decimal(0)
 

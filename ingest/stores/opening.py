@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from ingest.index import StructuredIndex
 from ingest.settings import Settings
+from ingest.stores.index import StructuredIndex
 
 
 def open_index(settings: Settings, say: Callable[[str], None] | None = None) -> StructuredIndex:

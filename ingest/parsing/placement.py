@@ -17,7 +17,7 @@ from decimal import Decimal
 
 from ingest.figures import parse_cell
 from ingest.model import Line, Locator, TableRow
-from ingest.table_schema import TEMPLATE, Side, is_code
+from ingest.parsing.table_schema import TEMPLATE, Side, is_code
 
 _TOKEN = re.compile(r"[-−]?(?:\d{1,3}(?:,\d{3})+|\d+)\.\d+|\S+|\s+")
 _AMOUNT = re.compile(r"[-−]?(?:\d{1,3}(?:,\d{3})+|\d+)\.\d+")

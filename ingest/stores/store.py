@@ -23,11 +23,11 @@ from chromadb.api import ClientAPI
 from chromadb.api.models.Collection import Collection
 from chromadb.config import Settings as ChromaSettings
 
-from ingest.embeddings import ChromaEmbeddingFunction, Embedder, make_embedder, query_text
 from ingest.errors import BudgetQAError
-from ingest.index import CATALOG_OWNER
 from ingest.records import MetadataValue, Record, StoredVersion, version_of
 from ingest.settings import Settings
+from ingest.stores.embeddings import ChromaEmbeddingFunction, Embedder, make_embedder, query_text
+from ingest.stores.index import CATALOG_OWNER
 
 PAYLOAD_KEY = "payload"
 DEFAULT_BATCH = 256

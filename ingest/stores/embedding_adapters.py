@@ -1,6 +1,6 @@
-"""Adapters from any `ingest.embeddings.Embedder` to langchain and chromadb.
+"""Adapters from any `ingest.stores.embeddings.Embedder` to langchain and chromadb.
 
-Kept apart from `ingest.embeddings` because chromadb and langchain take seconds to import: a command
+Kept apart from `ingest.stores.embeddings` because chromadb and langchain take seconds to import: a command
 that never touches the dense store (most `ask` and every `catalog` call) never pays for them.
 """
 
@@ -14,7 +14,7 @@ from chromadb.api.types import Embeddings as ChromaEmbeddings
 from chromadb.utils.embedding_functions import register_embedding_function
 from langchain_core.embeddings import Embeddings as LangchainEmbeddingsBase
 
-from ingest.embeddings import Embedder, make_embedder
+from ingest.stores.embeddings import Embedder, make_embedder
 
 
 class LangchainEmbeddings(LangchainEmbeddingsBase):

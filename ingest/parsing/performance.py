@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from ingest.figures import parse_number
-from ingest.layout import is_toc
 from ingest.model import BudgetTable, Line, Locator, Paragraph, TableRow
+from ingest.parsing.layout import is_toc
 
 _TITLE = re.compile(r"项目支出绩效目标表")
 _END = re.compile(r"^\s*(负责人|十一、|十二、|第四部分)")

@@ -27,8 +27,8 @@ from pdfplumber.utils.exceptions import PdfminerException
 
 from ingest.errors import IngestError
 from ingest.model import Line
-from ingest.pdf_columns import rebuild_lines
-from ingest.text_loader import LoadedText, clean_lines, is_furniture, undouble
+from ingest.parsing.pdf_columns import rebuild_lines
+from ingest.parsing.text_loader import LoadedText, clean_lines, is_furniture, undouble
 
 TABLE_SETTINGS: dict[str, Any] = {"vertical_strategy": "lines", "horizontal_strategy": "lines"}
 # Bold drawn twice: same glyph within 1pt. Size is left out of the match because producers' text

@@ -1,6 +1,6 @@
 """政府购买服务指导性目录 (purchase-of-services catalog) pages → versions, entries, adopted 文号.
 
-In: the cleaned lines of one disclosure (`ingest.text_loader.load_text_file(path).lines`) and its file name.
+In: the cleaned lines of one disclosure (`ingest.parsing.text_loader.load_text_file(path).lines`) and its file name.
 Out: `CatalogParse` — the catalog editions printed in the document (keyed by 文号), one `CatalogEntry`
 per printed code and department, the 文号 the document says it follows, and warnings.
 

@@ -16,9 +16,9 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ingest.table_schema import TEMPLATE as SHANXI_SIDES
-from ingest.table_schema import Side
-from ingest.table_shapes import TEMPLATE_NAMES as SHANXI_NAMES
+from ingest.parsing.table_schema import TEMPLATE as SHANXI_SIDES
+from ingest.parsing.table_schema import Side
+from ingest.parsing.table_shapes import TEMPLATE_NAMES as SHANXI_NAMES
 
 SHANXI = "shanxi13"
 NATIONAL = "national9"

@@ -16,8 +16,8 @@ import threading
 from array import array
 from pathlib import Path
 
-from ingest.embeddings import Embedder, make_embedder
 from ingest.settings import Settings
+from ingest.stores.embeddings import Embedder, make_embedder
 
 CACHE_FILE = "embedding_cache.sqlite"
 _SCHEMA = """

@@ -2,15 +2,15 @@
 
 In: the cleaned lines and the parsed `Disclosure`. Out: one warning per missing piece, naming it,
 e.g. a text cut at half its length lacks 第四部分 名词解释 and ends inside the catalog. Tables a
-cut removed are already listed by `ingest.quality` (`tables_absent`).
+cut removed are already listed by `ingest.parsing.quality` (`tables_absent`).
 """
 
 from __future__ import annotations
 
 import re
 
-from ingest.layout import find_parts
 from ingest.model import Disclosure, Line
+from ingest.parsing.layout import find_parts
 
 PART_NAMES = {1: "第一部分 概况", 2: "第二部分 预算报表", 3: "第三部分 情况说明", 4: "第四部分 名词解释"}
 TAIL_LINES = 3  # a catalog whose last entry is this close to the end of the file was cut off

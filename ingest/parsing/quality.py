@@ -6,10 +6,10 @@ document summary (`budgetqa docs --json` → `quality`) and shown by `budgetqa i
 
 from __future__ import annotations
 
-from ingest.layout import TABLE_KEYS
 from ingest.model import Disclosure
+from ingest.parsing.layout import TABLE_KEYS
+from ingest.parsing.templates import TEMPLATE_LABELS
 from ingest.summary import DocumentSummary
-from ingest.templates import TEMPLATE_LABELS
 
 EXPECTED_TABLES = len(TABLE_KEYS)
 
@@ -82,7 +82,7 @@ def quality_warnings(quality: dict[str, object]) -> list[str]:
 
 
 def mark_incomplete(quality: dict[str, object], problems: list[str]) -> None:
-    """Record what a cut-short file lacks (`ingest.completeness`): never a clean ✓ for it."""
+    """Record what a cut-short file lacks (`ingest.parsing.completeness`): never a clean ✓ for it."""
     if problems:
         quality["incomplete"] = problems
         if quality.get("status") == STATUS_OK:
