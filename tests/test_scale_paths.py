@@ -95,7 +95,7 @@ def test_save_tokenises_only_the_new_documents_and_ranks_as_a_fresh_build(
 
     monkeypatch.setattr("assistant.retrieval.tokens", counting)
     saved = warm_state.save(ingestor.index, settings.store_dir)
-    new_doc = next(d.doc_id for d in ingestor.index.documents() if d.summary.get("file") == files[3].name)
+    new_doc = next(d.doc_id for d in ingestor.index.documents() if d.summary.file == files[3].name)
     new_texts = {
         text for _, doc_id, text in ingestor.index.texts(warm_state.LEXICAL_KINDS) if doc_id == new_doc
     }
