@@ -46,7 +46,7 @@ class CalculationError(ValueError):
 class Operand:
     """A named, cited input: `Operand("公务接待费", Decimal("0.20"), "万元", citation=1)`.
 
-    `value` must be a Decimal (an int or a numeric string such as "17,944.67" is converted; a float
+    `value` must be a Decimal (an int or a numeric string such as "12,345.67" is converted; a float
     is refused because it cannot hold 0.20 exactly). `citation` is the [n] the value comes from.
     """
 

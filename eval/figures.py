@@ -2,7 +2,7 @@
 answer that count as its own words.
 
 - `extract_figures` finds every figure, leaving out citation and list markers, dates, document numbers,
-  catalog codes and line numbers; doubled bold text ("9527.119527.11") is read once.
+  catalog codes and line numbers; doubled bold text ("1234.561234.56") is read once.
 - `outside_quotes` removes verbatim quotes of the documents: spans in 「…」 (Chinese) or “…” (English
   sentences). What is left is what the answer itself states.
 - `sentences` splits text at 。！？；, newlines and a full stop followed by a space.
@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-# A run of digits with separators; validated and de-doubled afterwards ("9527.119527.11" → 9527.11).
+# A run of digits with separators; validated and de-doubled afterwards ("1234.561234.56" → 1234.56).
 _NUMBER_RUN = re.compile(r"(?<![A-Za-z0-9_])([-−]?)(\d[\d,.]*\d|\d)")
 _VALID_NUMBER = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?")
 # Money and percent units, then count units and classifiers (人, 辆, 平方米, 家 …): a count is never money.

@@ -5,7 +5,7 @@ readers, the index, the assistant's number finder, self-check and calculator), s
 full-width digits, blanks and dashes, signs and Chinese numerals are understood the same way everywhere.
 `eval/scoring.py` keeps its own reader on purpose: the scorer must not share the product's mistakes.
 
-- `parse_number("17,944.67")` → Decimal("17944.67"), keeping the printed precision; raises ValueError;
+- `parse_number("12,345.67")` → Decimal("12345.67"), keeping the printed precision; raises ValueError;
 - `parse_figure(raw)` → Decimal or None, for stored values that may be blank (None, "", "-", "—");
 - `parse_cell("1,234.50")` → Decimal or None, for a table cell: only numbers laid out as printed
   (`1,2345` or `12a` are not amounts); `−` (U+2212) reads as a minus;
@@ -54,7 +54,7 @@ def to_ascii(text: str) -> str:
 
 
 def parse_number(text: str) -> Decimal:
-    """`17,944.67` / `１７，９４４．６７` / `4.70` / `-3` → Decimal, keeping the printed precision.
+    """`12,345.67` / `１２，３４５．６７` / `4.70` / `-3` → Decimal, keeping the printed precision.
 
     Raises ValueError naming the text when it is not a finite number.
     """
@@ -62,7 +62,7 @@ def parse_number(text: str) -> Decimal:
     try:
         value = Decimal(cleaned)
     except InvalidOperation:
-        raise ValueError(f"不是数字：{text!r}（应为如 17,944.67 的数字）") from None
+        raise ValueError(f"不是数字：{text!r}（应为如 12,345.67 的数字）") from None
     if not value.is_finite():
         raise ValueError(f"不是有限数字：{text!r}")
     return value

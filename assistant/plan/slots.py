@@ -310,7 +310,7 @@ def _compare_shares(
 
 def _whole(context: AskContext, doc: DocumentHit, whole_words: str | None, part: Evidence) -> Evidence | None:
     """The named whole as a figure: a table's row or fact whose label names it, else a clause of the
-    text stating it word for word (一般公共预算当年支出2658.32万元); unnamed, the part's table total."""
+    text stating it word for word (一般公共预算当年支出1,234.56万元); unnamed, the part's table total."""
     if whole_words is None:
         return _table_total(context, doc, part)
     named = (everyday_terms(whole_words) or [whole_words])[0]  # 本部门支出 → 支出总计
@@ -744,7 +744,7 @@ def _operands(
     found: list[tuple[DocumentHit, str, Evidence]], stated: list[tuple[DocumentHit, str, Clause]]
 ) -> list[tuple[DocumentHit, str, Operand]] | None:
     """Each figure as a named operand, in the order asked: a table figure by its label, a figure the text
-    states (预算收入总计9527.11万元) by the item asked; None when a clause states no single amount."""
+    states (预算收入总计1,234.56万元) by the item asked; None when a clause states no single amount."""
     ordered: list[tuple[DocumentHit, str, Operand]] = [
         (doc, label_of(ev), Operand(label_of(ev), ev.value or Decimal(0), ev.unit)) for doc, _, ev in found
     ]
