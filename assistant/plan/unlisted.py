@@ -60,10 +60,12 @@ class Unlisted:
     calculation: Calculation
 
 
+_BY_CORE = {core(name): name for name in FUNCTION_CLASSES}  # 教育 → 教育支出, computed once
+
+
 def function_class_named(item: str) -> str | None:
     """The functional class the item names (教育 / 教育支出 / 教育方面 → 教育支出), or None."""
-    asked = core(item)
-    return next((name for name in FUNCTION_CLASSES if core(name) == asked), None)
+    return _BY_CORE.get(core(item))
 
 
 def unlisted_class(context: AskContext, doc: DocumentHit, item: str, plan: Plan) -> Unlisted | None:
