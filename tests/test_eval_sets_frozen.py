@@ -27,6 +27,7 @@ CORPUS = ROOT / "data" / "corpus"
 PINS = {
     "heldout_questions.jsonl": "dc70bf97e8ff52933931be1b4e761e1d6b1b6e734bbb4a4653dab20457215050",
     "heldout2_questions.jsonl": "fb8bce9428d5ddf5e55cb6ae6a3b8f43df80aa5c823ab291dea0182b32c09a79",
+    "heldout3_questions.jsonl": "8efea0057ebfd13ab630f472a86fdd766ef08b05d99653355a3a766fd36be084",
     "budgetqa_test.jsonl": "cf92db03eb996345117f9bdcb2472ac7f51cd36de4e92111be71c491af988d8a",
     "refusal_nearmiss.jsonl": "2ea357746d24c7c10631cd6be16e4d92b05ef5d355ca73830c0f5017a493264b",
     "refusal_words_answerable.jsonl": "004afb2e4366cf4618f0adf14291a897914807d1e9e0035d2fd413eb414ebf85",
@@ -123,7 +124,11 @@ def stated_calculation(answer: str) -> tuple[Decimal, list[str], str]:
     return total, numbers, re.sub(r"[^\d.]", "", re.sub(r"（[^）]*）", "", result))  # notes in （…） dropped
 
 
-HELDOUT_SETS = {"heldout_questions.jsonl": ("H", 40), "heldout2_questions.jsonl": ("K", 48)}
+HELDOUT_SETS = {  # file: (id prefix, number of cases)
+    "heldout_questions.jsonl": ("H", 40),
+    "heldout2_questions.jsonl": ("K", 48),
+    "heldout3_questions.jsonl": ("L", 48),
+}
 
 
 @pytest.mark.parametrize("name", sorted(HELDOUT_SETS))
