@@ -9,9 +9,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import lru_cache
 
 from assistant.context import AskContext
+from assistant.index_cache import PerDocumentCache
 from assistant.retrieval import Evidence, bigrams
 from ingest.api import CLAUSE_STOPS, DocumentHit, Record, StructuredIndex, parse_number, split_sentences
 
@@ -79,12 +79,18 @@ def subject_of(change: Change) -> tuple[str, Decimal, str] | None:
 
 
 def _sentences(context: AskContext, doc: DocumentHit) -> list[tuple[str, Record]]:
-    # keyed by the index's change token too: a replaced document keeps its doc_id
-    return list(_change_sentences(context.index, doc.doc_id, context.index.change_token()))
+    index = context.index
+    return list(
+        _CHANGE_SENTENCES.get(
+            (index, doc.doc_id), index.change_token(), lambda: _change_sentences(index, doc.doc_id)
+        )
+    )
 
 
-@lru_cache(maxsize=64)
-def _change_sentences(index: StructuredIndex, doc_id: str, _token: object) -> tuple[tuple[str, Record], ...]:
+_CHANGE_SENTENCES: PerDocumentCache[tuple[tuple[str, Record], ...]] = PerDocumentCache(maxsize=64)
+
+
+def _change_sentences(index: StructuredIndex, doc_id: str) -> tuple[tuple[str, Record], ...]:
     """Every sentence of a document that states a change (read once per index, document and change)."""
     out: list[tuple[str, Record]] = []
     for kind in ("fact", "paragraph"):

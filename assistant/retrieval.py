@@ -19,6 +19,7 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Protocol
 
+from assistant.index_cache import PerDocumentCache
 from assistant.lexical_index import LexicalIndex
 from assistant.pickled import Pickled
 from ingest.api import Record, RowHit, StructuredIndex, parse_figure
@@ -95,14 +96,37 @@ def main_cell(cells: dict[str, Decimal | None]) -> tuple[str, Decimal | None]:
     return "", None
 
 
+@dataclass(frozen=True)
+class _DocumentFigures:
+    """A document's figures as the lookup ranks them, read once per document and index change."""
+
+    candidates: tuple[Evidence, ...]
+    idf: dict[str, float]
+    prepared: tuple[tuple[Evidence, frozenset[str], float, frozenset[str]], ...]
+
+
 class StructuredLookup:
     """Ranks the figures of one document against the words of a question."""
 
     def __init__(self, index: StructuredIndex) -> None:
         self.index = index
+        # Per lookup, not per class: the app makes a new lookup after each upload, and a class-level
+        # cache kept the old lookups' figures alive.
+        self._per_document: PerDocumentCache[_DocumentFigures] = PerDocumentCache(maxsize=64)
 
-    @lru_cache(maxsize=64)  # noqa: B019 - one lookup per Assistant; the index is read-only at run time
     def candidates(self, doc_id: str) -> tuple[Evidence, ...]:
+        return self._figures(doc_id).candidates
+
+    def idf(self, doc_id: str) -> dict[str, float]:
+        return self._figures(doc_id).idf
+
+    def _prepared(self, doc_id: str) -> tuple[tuple[Evidence, frozenset[str], float, frozenset[str]], ...]:
+        return self._figures(doc_id).prepared
+
+    def _figures(self, doc_id: str) -> _DocumentFigures:
+        return self._per_document.get(doc_id, self.index.change_token(), lambda: self._read(doc_id))
+
+    def _read(self, doc_id: str) -> _DocumentFigures:
         out: list[Evidence] = []
         for fact in self.index.facts(doc_id=doc_id):
             out.append(Evidence(fact.record, fact.name, fact.value, fact.unit, NARRATIVE, "fact"))
@@ -119,23 +143,16 @@ class StructuredLookup:
                     name = column.split("/")[-1]
                     if cell is not None and not name.endswith("合计"):
                         out.append(Evidence(row.record, name, cell, row.unit, scope, "column"))
-        return tuple(out)
-
-    @lru_cache(maxsize=64)  # noqa: B019 - same lifetime as `candidates`
-    def idf(self, doc_id: str) -> dict[str, float]:
-        return _idf(self.candidates(doc_id))
-
-    @lru_cache(maxsize=64)  # noqa: B019 - same lifetime as `candidates`
-    def _prepared(self, doc_id: str) -> tuple[tuple[Evidence, frozenset[str], float, frozenset[str]], ...]:
-        """Each candidate with its label's bigrams, their idf weight and its scope's bigrams: computed once
-        per document, not once per question."""
-        idf = self.idf(doc_id)
-        out = []
-        for ev in self.candidates(doc_id):
+        candidates = tuple(out)
+        idf = _idf(candidates)
+        # Each candidate with its label's bigrams, their idf weight and its scope's bigrams: computed
+        # once per document, not once per question.
+        prepared = []
+        for ev in candidates:
             own = _bigrams(ev.label.replace(".", " "))
             if own:
-                out.append((ev, own, sum(idf.get(g, 1.0) for g in own), _bigrams(str(ev.scope))))
-        return tuple(out)
+                prepared.append((ev, own, sum(idf.get(g, 1.0) for g in own), _bigrams(str(ev.scope))))
+        return _DocumentFigures(candidates, idf, tuple(prepared))
 
     def rank(self, doc_id: str, terms: str, k: int = 5) -> list[Evidence]:
         """The k figures whose label best matches `terms` (the question without names and years)."""

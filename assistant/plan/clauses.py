@@ -11,8 +11,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import cached_property, lru_cache
+from functools import cached_property
 
+from assistant.index_cache import PerDocumentCache
 from assistant.numbers import FIGURE, chinese_mentions
 from assistant.retrieval import bigrams
 from assistant.unit_fit import ExpectedUnit
@@ -71,11 +72,13 @@ class Clause:
 def _clauses(index: StructuredIndex, doc_id: str) -> tuple[Clause, ...]:
     """Every clause of the document's paragraphs that states a figure with a unit (read again once the
     index changed: a replaced document keeps its doc_id, so the id alone would serve the old text)."""
-    return _clauses_at(index, doc_id, index.change_token())
+    return _CLAUSES.get((index, doc_id), index.change_token(), lambda: _read_clauses(index, doc_id))
 
 
-@lru_cache(maxsize=64)
-def _clauses_at(index: StructuredIndex, doc_id: str, _token: object) -> tuple[Clause, ...]:
+_CLAUSES: PerDocumentCache[tuple[Clause, ...]] = PerDocumentCache(maxsize=64)
+
+
+def _read_clauses(index: StructuredIndex, doc_id: str) -> tuple[Clause, ...]:
     out: list[Clause] = []
     for record in index.records(doc_id=doc_id, kind="paragraph"):
         text = _THOUSANDS.sub("", str(record.payload.get("quote") or record.text))
