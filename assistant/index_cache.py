@@ -42,7 +42,7 @@ class PerDocumentCache(Generic[V]):
     def __len__(self) -> int:
         return len(self._values)
 
-    def keys(self) -> list[Hashable]:
+    def held_keys(self) -> list[Hashable]:
         with self._lock:
             return list(self._values)
 
