@@ -204,6 +204,11 @@ def _jieba() -> Any:
     return jieba
 
 
+def load_tokenizer() -> None:
+    """Load jieba's dictionary now (it loads on the first text cut otherwise)."""
+    _jieba().initialize()
+
+
 def tokens(text: str) -> list[str]:
     """jieba tokens without punctuation and spaces.
 

@@ -26,7 +26,7 @@ from assistant.lazy_store import LazyVectorStore
 from assistant.lexicon import english_department_words, expand
 from assistant.plan import answer_with_plan, steps_of
 from assistant.question_check import check_question, within_budget
-from assistant.retrieval import DenseSource, HybridRetriever, StructuredLookup
+from assistant.retrieval import DenseSource, HybridRetriever, StructuredLookup, load_tokenizer
 from assistant.self_check import asks_percent, self_check
 from assistant.understanding import Query, resolve_documents, understand
 from assistant.verifier import verify
@@ -122,8 +122,10 @@ class Assistant:
         return self._catalog.get()
 
     def warm_up(self) -> None:
-        """Build the lexical index once (the first question would otherwise pay for it)."""
+        """Build the lexical index and load the tokenizer's dictionary once (the first question or
+        upload would otherwise pay for them: about a second each)."""
         self.retriever.warm_up()
+        load_tokenizer()
 
     def refresh(self) -> bool:
         """Catch up with documents another process added, replaced or removed; True when it looked.

@@ -275,6 +275,10 @@ def admin_uploads(url: str, count: int, pid: int | None) -> None:
             summary, _ = client.predict([handle_file(str(changed))], api_name="/upload")
             if "失败" in summary and "失败 0" not in summary:
                 print(f"  upload {n}: {summary[:120]}")
+            if pid is not None and before is not None and (n + 1) % 10 == 0:
+                print(
+                    f"  after {n + 1} uploads: server RSS {rss_mb(pid):.0f} MB (+{rss_mb(pid) - before:.0f})"
+                )
     seconds = time.perf_counter() - start
     if before is not None and pid is not None:
         after = rss_mb(pid)
@@ -297,7 +301,7 @@ def main() -> int:
     parser.add_argument("--url", help="a running app (default: start one on 127.0.0.1)")
     parser.add_argument("--store", type=Path, default=Path(tempfile.gettempdir()) / "budgetqa-load-store")
     parser.add_argument("--embedder", default="hash")
-    parser.add_argument("--users", type=int, default=50)
+    parser.add_argument("--users", type=int, default=50, help="0: only the uploads")
     parser.add_argument("--questions", type=int, default=4)
     parser.add_argument("--uploads", type=int, default=30)
     parser.add_argument("--max-upload-mb", type=int, default=20)
@@ -309,7 +313,8 @@ def main() -> int:
         process, url = start_server(args.store, args.embedder, args.max_upload_mb)
     try:
         print(f"app at {url}")
-        concurrent_users(url, args.users, args.questions, process.pid if process else None)
+        if args.users:  # --users 0: only the uploads
+            concurrent_users(url, args.users, args.questions, process.pid if process else None)
         admin_uploads(url, args.uploads, process.pid if process else None)
         anonymous_upload(url, args.max_upload_mb + 5)
         anonymous_upload(url, 1)

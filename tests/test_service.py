@@ -92,3 +92,30 @@ def test_glossary_and_english(assistant: Assistant) -> None:
 def test_stream_gives_the_answer_in_pieces(assistant: Assistant) -> None:
     pieces = list(assistant.stream("孝义市财政局2026年机关运行经费是多少？"))
     assert "70.51万元" in "".join(pieces)
+
+
+def test_warm_up_loads_the_tokenizer_dictionary_before_any_question(corpus_store: Any) -> None:
+    """A server warms up in the background: the first narrative question or upload must not load
+    jieba's dictionary (a second of CPU). Run in a fresh process, where nothing loaded it yet."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    script = (
+        "import sys; from pathlib import Path; import jieba\n"
+        "from assistant.service import Assistant\n"
+        "from ingest.api import load_settings\n"
+        f"a = Assistant.from_settings(load_settings(store_dir=Path({str(corpus_store.store_dir)!r}), embedder='hash'))\n"
+        "before = jieba.dt.initialized\n"
+        "a.warm_up()\n"
+        "print(before, jieba.dt.initialized)\n"
+    )
+    from assistant.warm_state import save
+    from ingest.api import open_index
+
+    save(open_index(corpus_store.settings), corpus_store.store_dir)  # as `budgetqa ingest` leaves a store
+    root = Path(__file__).resolve().parent.parent
+    done = subprocess.run(
+        [sys.executable, "-c", script], cwd=root, capture_output=True, text=True, timeout=120
+    )
+    assert done.stdout.split() == ["False", "True"], done.stderr[-2000:]
