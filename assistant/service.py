@@ -8,6 +8,7 @@ with `settings.llm_backend` set, the LLM composer rewrites the same facts under 
 from __future__ import annotations
 
 import contextlib
+import logging
 import re
 import threading
 import time
@@ -37,6 +38,9 @@ DEFAULT_LIMIT = Settings().max_question_chars
 
 # Class: sum wordings (一共/总共/合计/加起来) that may ask for one figure's total, not a computation.
 _SUM_WORDED = re.compile(r"一共|总共|合计|加起来|共计")
+
+
+log = logging.getLogger(__name__)
 
 
 class Assistant:
@@ -122,10 +126,18 @@ class Assistant:
         return self._catalog.get()
 
     def warm_up(self) -> None:
-        """Build the lexical index and load the tokenizer's dictionary once (the first question or
-        upload would otherwise pay for them: about a second each)."""
+        """Load the lexical index, the tokenizer's dictionary and the catalog search, and open the dense
+        store, once: the first narrative or catalog question or upload would otherwise pay for them
+        (seconds, and the memory they then hold for the life of the process anyway)."""
         self.retriever.warm_up()
         load_tokenizer()
+        self._catalog.get()
+        if self.store is None:
+            return
+        try:
+            self.store.query("预算", k=1)
+        except Exception as exc:  # a store down now is reported to the question that needs it
+            log.warning("预热时无法打开向量库（%s）；第一个需要它的问题会再试", exc)
 
     def refresh(self) -> bool:
         """Catch up with documents another process added, replaced or removed; True when it looked.

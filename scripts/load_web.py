@@ -264,6 +264,8 @@ def admin_uploads(url: str, count: int, pid: int | None) -> None:
     *_, token = client.predict(PASSWORD, api_name="/admin_login")
     client.cookies["bqa_admin"] = token
     files = sorted(CORPUS.glob("*.txt"))
+    if pid:
+        settle(pid)
     before = rss_mb(pid) if pid else None
     start = time.perf_counter()
     with tempfile.TemporaryDirectory() as folder:
@@ -288,6 +290,18 @@ def admin_uploads(url: str, count: int, pid: int | None) -> None:
         )
     else:
         print(f"{count} admin uploads in {seconds:.0f} s (server memory not measured: --url given)")
+
+
+def settle(pid: int, quiet: float = 3.0, limit: float = 60.0) -> None:
+    """Wait until the server's memory has not moved for `quiet` seconds (it warms up in the
+    background after it starts: what it loads then is not the uploads' growth)."""
+    start = time.perf_counter()
+    last, since = rss_mb(pid), time.perf_counter()
+    while time.perf_counter() - start < limit and time.perf_counter() - since < quiet:
+        time.sleep(0.5)
+        now = rss_mb(pid)
+        if abs(now - last) > 1:
+            last, since = now, time.perf_counter()
 
 
 def anonymous_upload(url: str, megabytes: int) -> None:

@@ -94,9 +94,10 @@ def test_stream_gives_the_answer_in_pieces(assistant: Assistant) -> None:
     assert "70.51万元" in "".join(pieces)
 
 
-def test_warm_up_loads_the_tokenizer_dictionary_before_any_question(corpus_store: Any) -> None:
+def test_warm_up_loads_the_tokenizer_and_opens_the_dense_store_before_any_question(corpus_store: Any) -> None:
     """A server warms up in the background: the first narrative question or upload must not load
-    jieba's dictionary (a second of CPU). Run in a fresh process, where nothing loaded it yet."""
+    jieba's dictionary or open the dense store (seconds of CPU). Run in a fresh process, where nothing
+    loaded them yet."""
     import subprocess
     import sys
     from pathlib import Path
@@ -106,9 +107,9 @@ def test_warm_up_loads_the_tokenizer_dictionary_before_any_question(corpus_store
         "from assistant.service import Assistant\n"
         "from ingest.api import load_settings\n"
         f"a = Assistant.from_settings(load_settings(store_dir=Path({str(corpus_store.store_dir)!r}), embedder='hash'))\n"
-        "before = jieba.dt.initialized\n"
+        "before = jieba.dt.initialized, a.store.opened\n"
         "a.warm_up()\n"
-        "print(before, jieba.dt.initialized)\n"
+        "print(*before, jieba.dt.initialized, a.store.opened)\n"
     )
     from assistant.warm_state import save
     from ingest.api import open_index
@@ -118,4 +119,4 @@ def test_warm_up_loads_the_tokenizer_dictionary_before_any_question(corpus_store
     done = subprocess.run(
         [sys.executable, "-c", script], cwd=root, capture_output=True, text=True, timeout=120
     )
-    assert done.stdout.split() == ["False", "True"], done.stderr[-2000:]
+    assert done.stdout.split() == ["False", "False", "True", "True"], done.stderr[-2000:]

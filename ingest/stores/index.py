@@ -41,7 +41,10 @@ from ingest.summary import DocumentSummary
 
 INDEX_FILE = "index.sqlite"
 SCHEMA_VERSION = 2  # 2: the per-cell table is gone (rows hold their cells)
-CACHE_LIMIT = 200_000  # parsed records kept in memory (a few hundred MB at most)
+# Parsed records kept in memory: about 3.5 KB each, so some 70 MB; enough for the rows of the ~60
+# documents a server's questions touch at once (the lookup caches as many documents' figures).
+CACHE_LIMIT = 20_000
+POINT_READS = 100  # a catalog read of at most this many entries is a look-up worth keeping
 
 _SCHEMA = """
 CREATE TABLE records (
@@ -634,7 +637,10 @@ class StructuredIndex:
         """The records the index holds among `ids`, by id."""
         return self._records_for(ids)
 
-    def _records_for(self, ids: Iterable[str]) -> dict[str, Record]:
+    def _records_for(self, ids: Iterable[str], keep: bool = True) -> dict[str, Record]:
+        """The records of `ids`, parsed once and kept while `keep` (a whole-kind scan, such as the
+        catalog's thousands of entries read to build its search, is not kept: its reader keeps its own
+        structure, and keeping it here made every upload's reload grow the server by ~50 MB)."""
         wanted = list(dict.fromkeys(ids))
         found = {i: self._cache[i] for i in wanted if i in self._cache}
         missing = [i for i in wanted if i not in found]
@@ -643,8 +649,8 @@ class StructuredIndex:
             marks = ",".join("?" * len(chunk))
             for row in self._query(f"SELECT * FROM records WHERE id IN ({marks})", chunk):
                 found[row["id"]] = self._record(row)
-        if missing:
-            if len(self._cache) > CACHE_LIMIT:
+        if missing and keep:
+            if len(self._cache) + len(missing) > CACHE_LIMIT:
                 self._cache.clear()
             self._cache.update((i, found[i]) for i in missing if i in found)
         return found
@@ -693,7 +699,7 @@ class StructuredIndex:
             [("version", version), ("department", department), ("code", code.upper() if code else None)],
         )
         hits = self._query(sql + " ORDER BY version, department, code", params)
-        records = self._records_for(h["record_id"] for h in hits)
+        records = self._records_for((h["record_id"] for h in hits), keep=len(hits) <= POINT_READS)
         return [
             CatalogHit(
                 record=records[h["record_id"]],
