@@ -26,7 +26,9 @@ from assistant.plan.figures import (
     named_row,
     project_rows,
 )
+from assistant.plan.merged_items import merge_by_item
 from assistant.plan.model import Plan
+from assistant.plan.ranked_items import merged_superlative
 from assistant.plan.shapes import (
     LEAST,
     MOST,
@@ -77,6 +79,8 @@ def superlative(context: AskContext) -> Answer | None:
     rank = RANK.search(question)
     if rank is not None:
         return _ranked(context, doc, row_set, valued, rank, most)
+    if row_set.column:  # 表六's items: one item printed under two classes is ranked by its sum
+        return merged_superlative(context, doc, row_set, merge_by_item(valued), most)
     best_value = (max if most else min)(value for _, value in valued)
     winners = [row for row, value in valued if value == best_value]
     plan = Plan("superlative")

@@ -195,7 +195,8 @@ def slots(context: AskContext) -> Answer | None:
     if ALTERNATIVES.search(query.plain):
         statements += _which_alternative(found)
     for n, (doc, item, ev) in enumerate(found):
-        parts = _class_rows(context, doc, item, ev) if len(asked.items) >= 2 else []
+        several = len(asked.items) >= 2 or len(query.docs) >= 2  # one item, rows under two classes
+        parts = _class_rows(context, doc, item, ev) if several else []
         summed = _summed(context, plan, doc, ev, parts) if parts else None
         if summed is None:
             statements.append(figure_sentence(doc, ev, previous, context))
