@@ -32,7 +32,8 @@ def test_the_largest_staff_item_is_ranked_by_the_sum_of_its_rows(assistant: Assi
     (argmax,) = _steps(answer, "argmax")
     assert argmax["inputs"]["label"] == "基本工资" and argmax["result"] == "538.77万元"
     assert _steps(answer, "sum")[0]["inputs"]["expression"] == "101.61 + 437.16 = 538.77"
-    assert "101.61 + 437.16 = 538.77" in answer.answer
+    assert "最多的是“基本工资”，538.77万元" in answer.answer and "101.61 + 437.16 = 538.77" in answer.answer
+    assert not answer.notes  # every figure said is cited or computed: the verifier removed nothing
 
 
 def test_the_largest_office_item_adds_its_rows_under_both_classes(assistant: Assistant) -> None:
@@ -62,3 +63,24 @@ def test_who_has_more_of_an_item_printed_on_two_rows_in_both(assistant: Assistan
     (difference,) = _steps(answer, "difference")
     assert difference["inputs"]["expression"] == "5.05 − 1.18 = 3.87"
     assert "3.35 + 1.70 = 5.05" in answer.answer and "0.44 + 0.74 = 1.18" in answer.answer
+
+
+# ------------------------------------------------------------------- the largest functional class
+
+
+def test_where_most_of_the_money_goes_is_the_largest_class(assistant: Assistant) -> None:
+    answer = assistant.ask("柳林县医保局2025年的钱主要用在哪一大类？")
+    (argmax,) = _steps(answer, "argmax")
+    assert argmax["inputs"]["label"] == "卫生健康支出" and argmax["result"] == "2560.32万元"
+    assert _steps(answer, "rows")[0]["inputs"]["set"] == "支出功能分类的类"
+
+
+def test_the_largest_class_and_its_share_of_the_named_whole(assistant: Assistant) -> None:
+    answer = assistant.ask(
+        "孝义市财政局2026年的钱大部分花在哪一类支出上？这一类占一般公共预算当年支出的百分之几？"
+    )
+    (argmax,) = _steps(answer, "argmax")
+    assert argmax["inputs"]["label"] == "一般公共服务支出" and argmax["result"] == "1948.41万元"
+    (share,) = _steps(answer, "share")
+    assert share["result"] == "82.73%" and share["inputs"]["whole"] == "一般公共预算当年支出"
+    assert "1948.41 ÷ 2355.13 × 100% = 82.73%" in answer.answer

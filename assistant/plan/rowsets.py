@@ -44,6 +44,7 @@ from assistant.plan.statements import (
     row_evidence,
     shown_amount,
 )
+from assistant.plan.winner_share import winner_share
 from assistant.retrieval import clean_label, main_cell
 from assistant.wording import table_scope
 from ingest.api import DocumentHit, RowHit, parse_number
@@ -97,7 +98,10 @@ def superlative(context: AskContext) -> Answer | None:
     where = table_scope(table, winners[0].table_title)
     lead = f"{doc.title}{where}列出的{row_set.what}中，{word}的是{names}，{fmt(best_value, unit)}"
     statements.append(Statement(lead, [r.record for r in winners]))
-    return finish(context, plan, statements, [])
+    calculations: list[Calculation] = []
+    if len(winners) == 1:  # 这一类占一般公共预算当年支出的多少: the share of the one found
+        winner_share(context, plan, doc, row_evidence(winners[0], best_value), statements, calculations)
+    return finish(context, plan, statements, calculations)
 
 
 def _ranked(

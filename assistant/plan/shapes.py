@@ -7,8 +7,11 @@ from __future__ import annotations
 
 import re
 
-# Class: superlative wordings (最大/最多/最高 → argmax; 最少/最小/最低 → argmin).
-MOST = re.compile(r"最(大|多|高|贵)|数额最大|金额最大|花.{0,2}最多|大头")
+# Class: superlative wordings (最大/最多/最高 → argmax; 最少/最小/最低 → argmin),
+# and where most of the money goes (钱主要花在哪一类 / 大部分用在哪儿).
+MOST = re.compile(
+    r"最(大|多|高|贵)|数额最大|金额最大|花.{0,2}最多|大头|(主要|大部分|大多|多半)(是)?(花|用|投)(在|到|于|给)"
+)
 LEAST = re.compile(r"最(少|小|低|便宜|省)")
 # Class: a rank other than the first (第二大 / 第三多 / 前三名 / 排名前五): the n-th or the top n.
 RANK = re.compile(

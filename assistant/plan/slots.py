@@ -326,6 +326,11 @@ def _whole(context: AskContext, doc: DocumentHit, whole_words: str | None, part:
     return whole
 
 
+def whole_figure(context: AskContext, doc: DocumentHit, whole_words: str, part: Evidence) -> Evidence | None:
+    """The whole a question names (占一般公共预算当年支出的多少) as a figure, for steps outside the slots."""
+    return _whole(context, doc, whole_words, part)
+
+
 def _table_total(context: AskContext, doc: DocumentHit, part: Evidence) -> Evidence | None:
     """The 合计 (or 总计) row of the table the part's row sits in, read in the part's own column."""
     if part.kind not in ("row", "column"):
