@@ -41,9 +41,7 @@ def merged_superlative(
             calculations.append(record_calculation(context, item.total))
             plan.add("sum", item.total.shown, None, item=item.name, expression=item.total.expression)
             lines = "、".join(f"{label_of(row_evidence(r, v))}{fmt(v, r.unit)}" for r, v in item.rows)
-            said.append(
-                f"“{item.name}”，{item.total.shown}（分列于{lines}；{item.total.expression}）"
-            )
+            said.append(f"“{item.name}”，{item.total.shown}（分列于{lines}；{item.total.expression}）")
         else:
             said.append(f"“{item.name}”，{fmt(item.value, item.unit)}")
         plan.add(
