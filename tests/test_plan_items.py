@@ -84,3 +84,46 @@ def test_the_largest_class_and_its_share_of_the_named_whole(assistant: Assistant
     (share,) = _steps(answer, "share")
     assert share["result"] == "82.73%" and share["inputs"]["whole"] == "一般公共预算当年支出"
     assert "1948.41 ÷ 2355.13 × 100% = 82.73%" in answer.answer
+
+
+# ------------------------------------------------------- lists filtered by name words or by unit
+
+
+def test_projects_whose_names_hold_a_quoted_word_are_listed_and_summed(assistant: Assistant) -> None:
+    answer = assistant.ask("柳林县工信局2024年项目名称中带有“工程”字样的有哪些？合计多少？")
+    labels = [s["inputs"]["label"] for s in _steps(answer, "figure")]
+    assert labels == [
+        "柳林晋西科技公司吕梁专家港配套设施建设工程款",
+        "吕梁柳林高新技术产业开发区洪水沟柳林段工程款",
+    ]
+    assert _steps(answer, "sum")[0]["inputs"]["expression"] == "100.00 + 100.00 = 200.00"
+
+
+def test_names_holding_every_quoted_word_when_asked_for_both(assistant: Assistant) -> None:
+    answer = assistant.ask("孝义市财政局2026年名称里同时含有“培训”和“经费”的项目有哪些，一共多少钱？")
+    labels = [s["inputs"]["label"] for s in _steps(answer, "figure")]
+    assert labels == ["全市财政干部职工培训经费", "农村财会人员培训经费"]  # not 培训班: no 经费 in it
+    assert "25.00 + 22.00 = 47.00" in answer.answer
+
+
+def test_the_departments_own_unit_lists_only_its_projects(assistant: Assistant) -> None:
+    answer = assistant.ask("柳林县工信局2024年局本级的项目有哪些？合计多少？")
+    figures = _steps(answer, "figure")
+    assert len(figures) == 16 and figures[0]["inputs"]["label"] == "乡村e镇项目建设培育资金"
+    assert _steps(answer, "sum")[0]["result"] == "6733.09万元"
+    assert "与表中“柳林县工业和信息化局”一行的小计相符" in answer.answer
+    assert "关于申请柳林县人民医院迁建项目资金的请示" not in answer.answer  # the 国有资产服务中心's
+
+
+def test_a_unit_left_out_is_not_listed(assistant: Assistant) -> None:
+    answer = assistant.ask("柳林县医疗保障局2025年，除了医疗保险服务中心，局里自己有哪些项目，合计多少？")
+    labels = [s["inputs"]["label"] for s in _steps(answer, "figure")]
+    assert labels == ["医疗服务与保障能力提升补助资金", "医保专项业务工作经费柳财预【2025】234号"]
+    assert "50.00 + 20.00 = 70.00" in answer.answer
+
+
+def test_the_other_units_when_the_own_level_is_left_out(assistant: Assistant) -> None:
+    answer = assistant.ask("柳林县工信局2024年除了局本级以外，其他单位有哪些项目？各多少？")
+    (flt,) = _steps(answer, "filter")
+    assert flt["inputs"]["condition"] == "柳林县国有资产服务中心、柳林县城镇集体联合社"
+    assert _steps(answer, "sum")[0]["result"] == "10307.53万元"

@@ -42,7 +42,7 @@ SHARE_BARE = re.compile(
     r"占(了)?(多少|百分之几|百分之多少|几成|多大)的?(比例|比重|百分比)?|占比|所占(比例|比重)"
 )
 # Class: aggregation wordings (加起来/一共/合计/总共/之和).
-SUM = re.compile(r"加起来|(加|合|算)(在|到)一起|一共|总共|合计|之和|共计")
+SUM = re.compile(r"加起来|合起来|(加|合|算)(在|到)一起|一共|总共|合计|之和|共计")
 # Class: a change against another year (the document's own stated change answers it, changes.py).
 CHANGE = re.compile(
     r"比(上|去)年|比上一年|(比|跟|和|与|同|较)20\d\d年?|(跟|和|与|同|较)(上一?|去)年(相比|比)|增加还是减少|增减|变化|怎么样|涨|降|同比"
