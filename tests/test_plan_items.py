@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 
+from assistant.plan.items import asked_items
 from assistant.service import Assistant
 
 
@@ -127,3 +128,53 @@ def test_the_other_units_when_the_own_level_is_left_out(assistant: Assistant) ->
     (flt,) = _steps(answer, "filter")
     assert flt["inputs"]["condition"] == "柳林县国有资产服务中心、柳林县城镇集体联合社"
     assert _steps(answer, "sum")[0]["result"] == "10307.53万元"
+
+
+# ------------------------------------------------ rows named in part or in everyday words
+
+
+def test_parts_listed_after_a_heading_keep_a_joiner_the_row_name_prints() -> None:
+    labels = ["政府采购系统及平台服务费", "国库一体化业务系统服务费"]
+    asked = asked_items("那两笔服务费——政府采购系统及平台、国库一体化业务系统，各列了多少？", labels)
+    assert asked.context == "服务费"
+    assert asked.items == ["政府采购系统及平台", "国库一体化业务系统"]  # 及 inside a name splits nothing
+
+
+def test_each_part_named_after_a_dash_is_answered(assistant: Assistant) -> None:
+    answer = assistant.ask("孝义市财政局2026年这几笔培训——全市财政干部职工、农村财会人员，各列了多少？")
+    figures = {s["inputs"]["label"]: s["result"] for s in _steps(answer, "figure")}
+    assert figures == {"全市财政干部职工培训经费": "25.00万元", "农村财会人员培训经费": "22.00万元"}
+
+
+def test_printing_in_everyday_words_is_the_printing_line(assistant: Assistant) -> None:
+    answer = assistant.ask("柳林县工信局2024年打印资料花多少钱？")
+    assert _steps(answer, "sum")[0]["inputs"]["expression"] == "1.00 + 1.00 = 2.00"
+    assert {s["inputs"]["label"] for s in _steps(answer, "figure")} == {
+        "印刷费（办公经费）",
+        "印刷费（商品和服务支出）",
+    }
+    project = assistant.ask("孝义市财政局2026年印材料的钱有多少？")  # a project named for printing
+    assert "单据、文件、资料印刷费为10.00万元" in project.answer
+
+
+def test_printing_a_document_does_not_print_is_refused(assistant: Assistant) -> None:
+    answer = assistant.ask("晋城市信访局2024年复印文件的钱是多少？")
+    assert answer.refused and "万元" not in answer.answer
+
+
+def test_handing_out_welfare_is_the_welfare_line_summed(assistant: Assistant) -> None:
+    answer = assistant.ask("柳林县工信局2024年给职工发福利的预算是多少？")
+    assert _steps(answer, "sum")[0]["inputs"]["expression"] == "1.28 + 2.16 = 3.44"
+    assert "福利费共3.44万元" in answer.answer
+
+
+def test_hosting_guests_named_with_the_guests_is_the_hosting_line(assistant: Assistant) -> None:
+    answer = assistant.ask("孝义市财政局2026年接待客人的钱和差旅费各多少？")
+    labels = [s["inputs"]["label"] for s in _steps(answer, "figure")]
+    assert labels == ["公务接待费", "差旅费（办公经费）"]
+    assert "公务接待费为0万元" in answer.answer and "差旅费（办公经费）为3.00万元" in answer.answer
+
+
+def test_a_contest_in_everyday_words_is_the_contest_project(assistant: Assistant) -> None:
+    answer = assistant.ask("孝义市财政局搞会计大赛的钱有多少？")
+    assert "会计竞赛及其相关活动经费为3.00万元" in answer.answer and not answer.refused

@@ -40,7 +40,8 @@ OWN_UNIT = re.compile(r"本级|机关本身|局本身|机关自己|局里自己|
 _LEFT_OUT = re.compile(
     r"(?:不算|不含|不包括|不计|除了|除去|除开|刨去|扣除)(?P<units>[^，,。？?）)]{2,30}?)(?=以外|之外|外|[，,。？?）)]|的项目|$)"
 )
-_LIST_ASKED = re.compile(r"哪些|哪几|什么项目|各多少|分别|列出|有几")
+# Class: the projects themselves asked (哪些项目 / 哪几个 / 列出), not each body's total (三家各多少).
+_LIST_ASKED = re.compile(r"哪些|哪几|什么项目|列出|列一下")
 
 
 @dataclass(frozen=True)

@@ -47,8 +47,11 @@ SUM = re.compile(r"加起来|合起来|(加|合|算)(在|到)一起|一共|总�
 CHANGE = re.compile(
     r"比(上|去)年|比上一年|(比|跟|和|与|同|较)20\d\d年?|(跟|和|与|同|较)(上一?|去)年(相比|比)|增加还是减少|增减|变化|怎么样|涨|降|同比"
 )
-# Class: counts and measures other than money (几个/多少人/几辆): the unit-aware look-up answers them.
-COUNT = re.compile(r"几个|多少个|多少人|几人|几辆|多少辆|面积|多大|几台|几笔|[两三四五六七八九]笔")
+# Class: counts and measures other than money (几个/多少人/几辆): the unit-aware look-up answers them;
+# 那几笔/这几个 point at things the question names, they ask no count.
+COUNT = re.compile(
+    r"(?<![那这])几个|多少个|多少人|几人|几辆|多少辆|面积|多大|几台|(?<![那这])几笔|(?<![那这])[两三四五六七八九]笔"
+)
 # Class: what a money item's name ends with (费/金/款/支出/经费/资金/收入/补助): worth naming as not listed.
 MONEY_ITEM = re.compile(r"(费|金|款|支出|经费|资金|收入|补助|补贴|拨款|保险|工资)$")
 # Class: a threshold on amounts (500万元以上 / 超过50万元 / 不少于 / 以下 / 不到).
