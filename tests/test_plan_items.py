@@ -51,6 +51,15 @@ def test_the_smallest_item_is_the_sum_of_its_rows_too(assistant: Assistant) -> N
     assert "0.03 + 0.20 = 0.23" in answer.answer
 
 
+def test_the_second_largest_item_is_ranked_by_sums_too(assistant: Assistant) -> None:
+    answer = assistant.ask("孝义市财政局2026年公用经费里第二大的是哪个科目？")
+    (pick,) = _steps(answer, "pick")
+    assert pick["inputs"]["label"] == "其他交通费用" and pick["result"] == "14.82万元"  # 办公费 46.09 first
+    top = assistant.ask("柳林县医保局2025年公用经费金额前三的科目是哪些？")
+    assert [s["inputs"]["label"] for s in _steps(top, "pick")] == ["福利费", "劳务费", "其他商品和服务支出"]
+    assert "0.43 + 4.16 = 4.59" in top.answer
+
+
 def test_a_comparison_across_documents_adds_an_items_rows(assistant: Assistant) -> None:
     answer = assistant.ask("办公费预算，柳林县工信局2024年比晋城市信访局2024年少多少？")
     (difference,) = _steps(answer, "difference")

@@ -17,6 +17,16 @@ LEAST = re.compile(r"最(少|小|低|便宜|省)")
 RANK = re.compile(
     r"第(?P<nth>[二三四五六七八九十\d]+)(?=大|多|高|少|小|低|名|位|的|个|项)|前(?P<top>[二三四五六七八九十\d]+)(名|位|个|项|大)?"
 )
+_CN_DIGITS = {"二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
+
+
+def numeral(text: str) -> int | None:
+    """The rank a RANK match names (第二 → 2, 前3 → 3), or None."""
+    if text.isdigit():
+        return int(text)
+    return _CN_DIGITS.get(text)
+
+
 # Class: a ratio or multiple of two figures (A和B之比 / A是B的几倍 / 比值).
 RATIO = re.compile(r"之比|比值|是.{1,16}的(多少|几)倍|(多少|几)倍")
 # Class: which level of government pays (哪一级财政出的 / 资金来源是哪一级 / 哪级资金): the levels as slots.
