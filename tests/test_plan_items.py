@@ -187,3 +187,8 @@ def test_hosting_guests_named_with_the_guests_is_the_hosting_line(assistant: Ass
 def test_a_contest_in_everyday_words_is_the_contest_project(assistant: Assistant) -> None:
     answer = assistant.ask("孝义市财政局搞会计大赛的钱有多少？")
     assert "会计竞赛及其相关活动经费为3.00万元" in answer.answer and not answer.refused
+
+
+def test_a_name_written_partly_in_letters_is_matched_by_its_head(assistant: Assistant) -> None:
+    answer = assistant.ask("工信局的乡村e镇那笔钱有多少？")
+    assert not answer.refused and "乡村e镇项目建设培育资金为1000.00万元" in answer.answer

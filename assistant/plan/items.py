@@ -258,7 +258,7 @@ def core(item: str) -> str:
 
 
 def _head(item: str) -> str:
-    text = re.sub(r"[^\u4e00-\u9fff]", "", core(item))
+    text = re.sub(r"[^\u4e00-\u9fffA-Za-z]", "", core(item))  # names written in letters: 乡村e镇 ends in e镇
     return text[-2:] if len(text) >= 2 else text
 
 
@@ -287,7 +287,7 @@ def names_item(item: str, label: str) -> bool:
     stem = bare_label.removesuffix("费")
     if len(stem) >= 2 and stem != bare_label and normalise(core(item)).endswith(stem):
         return True  # the phrase ends with the item's own word, without 费 (给职工发福利 names 福利费)
-    tail = re.sub(r"[^\u4e00-\u9fff]|的", "", core(item))[-4:]
+    tail = re.sub(r"[^\u4e00-\u9fffA-Za-z]|的", "", core(item))[-4:]
     grams = {tail[i : i + 2] for i in range(len(tail) - 1)}
     if not head or (head in flat and sum(g in flat for g in grams) * 2 >= len(grams)):
         return True  # the head noun and most of the phrase it ends (医保基金 is not 政府性基金)
