@@ -116,6 +116,15 @@ def test_names_holding_every_quoted_word_when_asked_for_both(assistant: Assistan
     assert "25.00 + 22.00 = 47.00" in answer.answer
 
 
+def test_an_unquoted_word_before_zi_filters_names_and_none_is_said(assistant: Assistant) -> None:
+    answer = assistant.ask("孝义市财政局2026年名字里有培训两个字的项目有哪些？")
+    labels = [s["inputs"]["label"] for s in _steps(answer, "figure")]
+    assert labels == ["全市财政干部职工培训经费", "农村财会人员培训经费", "2026年干部专业化能力提升培训班"]
+    assert "25.00 + 22.00 + 1.00 = 48.00" in answer.answer
+    none = assistant.ask("晋城市信访局2024年名字里带“平台”的项目有哪些？")
+    assert "没有名称含“平台”的项目" in none.answer and _steps(none, "filter")[0]["result"] == "0项"
+
+
 def test_the_departments_own_unit_lists_only_its_projects(assistant: Assistant) -> None:
     answer = assistant.ask("柳林县工信局2024年局本级的项目有哪些？合计多少？")
     figures = _steps(answer, "figure")

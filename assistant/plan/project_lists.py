@@ -32,6 +32,10 @@ NAME_HOLDS = re.compile(
     r"(名字|名称|项目名|叫法)(里|中|上|当中)?(同时|都|也)?(带有?|含有?|包含|有|出现)|带有?[“\"「][^”\"」]+[”\"」]字样"
 )
 _QUOTED = re.compile(r"[“\"「]([^”\"」]{1,16})[”\"」]")
+# Class: the words named without quotes, before 字/字样 (带培训两个字 / 含平台或专线字样).
+_UNQUOTED = re.compile(
+    r"(?:带有?|含有?|包含|有|出现)([\u4e00-\u9fffA-Za-z、]{1,16}?)(?:这?[一两二三四几]?个?字样?|字样)"
+)
 # Class: every quoted word must be in the name (同时含有 / 都带), not any one of them.
 _ALL_WORDS = re.compile(r"同时|都(带|含|有|包含)|既.{1,12}又")
 # Class: the department's own unit (机关本身 / 局本级 / 机关自己 / 局里自己), not its subordinate units.
@@ -72,6 +76,8 @@ def projects_with_words(context: AskContext) -> Answer | None:
     if len(query.docs) != 1 or not NAME_HOLDS.search(query.question):
         return None
     words = [w.strip() for w in _QUOTED.findall(query.question) if w.strip()]
+    if not words:  # 名字里有培训两个字的 / 名称含平台字样的: the word unquoted before 字/字样
+        words = [w for w in _UNQUOTED.findall(query.question) for w in re.split(r"或|或者|和|、", w) if w]
     if not words:
         return None
     doc = query.docs[0]
@@ -84,6 +90,18 @@ def projects_with_words(context: AskContext) -> Answer | None:
         if (all if every else any)(w in clean_label(row.label) for w in words)
     ]
     joined = ("”和“" if every else "”或“").join(words)
+    if not chosen:  # none holds the words: said so, over the table looked through
+        groups = unit_groups(context, doc, table)
+        if not groups:
+            return None
+        first = groups[0].projects[0][0]
+        plan = Plan("filter")
+        plan.add("rows", "0项", None, doc=doc.title, table=table, set="项目")
+        plan.add("filter", "0项", None, condition=f"名称含“{joined}”")
+        where = table_scope(table, first.table_title)
+        return finish(
+            context, plan, [Statement(f"{doc.title}{where}中没有名称含“{joined}”的项目", [first.record])], []
+        )
     return _listed(context, doc, table, chosen, f"名称含“{joined}”", None)
 
 
