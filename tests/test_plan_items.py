@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 
 from assistant.plan.items import asked_items
+from assistant.plan.merged_items import item_name
 from assistant.service import Assistant
 
 
@@ -201,3 +202,9 @@ def test_a_contest_in_everyday_words_is_the_contest_project(assistant: Assistant
 def test_a_name_written_partly_in_letters_is_matched_by_its_head(assistant: Assistant) -> None:
     answer = assistant.ask("工信局的乡村e镇那笔钱有多少？")
     assert not answer.refused and "乡村e镇项目建设培育资金为1000.00万元" in answer.answer
+
+
+def test_an_items_name_keeps_brackets_inside_it_and_drops_its_class() -> None:
+    assert item_name("福利费（办公经费）") == "福利费"
+    assert item_name("因公出国（境）费用（因公出国（境）费用）") == "因公出国（境）费用"
+    assert item_name("住房公积金") == "住房公积金"

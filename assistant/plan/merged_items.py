@@ -8,7 +8,6 @@ In: the valued rows of a row set. Out: `MergedItem`s, one per item name, in firs
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -16,12 +15,19 @@ from assistant.calculator import CalcResult, CalculationError, Operand, sum_of
 from assistant.retrieval import clean_label
 from ingest.api import RowHit
 
-_CLASS_IN_BRACKETS = re.compile(r"（[^）]*）|\([^)]*\)")
-
 
 def item_name(label: str) -> str:
-    """The item a 表六 row prints, without the class in brackets: 福利费（办公经费） → 福利费."""
-    return _CLASS_IN_BRACKETS.sub("", clean_label(label)).strip() or clean_label(label)
+    """The item a 表六 row prints, without the class in its closing brackets: 福利费（办公经费） → 福利费;
+    brackets inside the name stay (因公出国（境）费用（因公出国（境）费用） → 因公出国（境）费用)."""
+    text = clean_label(label).replace("(", "（").replace(")", "）")
+    if not text.endswith("）"):
+        return text
+    depth = 0
+    for i in range(len(text) - 1, -1, -1):  # back to the bracket that opens the closing group
+        depth += {"）": 1, "（": -1}.get(text[i], 0)
+        if depth == 0:
+            return text[:i].strip() or text
+    return text
 
 
 @dataclass(frozen=True)
