@@ -25,8 +25,9 @@ _ASKS = re.compile(r"多少|(?<![这那])几|哪|什么|吗|谁|是否|有没有
 # whether it can be derived): answered together with it.
 _DEPENDENT = re.compile(
     r"为什么|为啥|原因|谁|哪个(更)?(多|高|大|少|低)|差多少|相差|差额|多多少|少多少|高多少|低多少|多出|"
-    r"加起来|加在一起|一共|总共|合计|两者|二者|两项|两个|分别|各|"
-    r"算出|推算|算得出|计算|能从|能否|能不能|可以|对吗|对不对|是不是|准确"
+    r"加起来|加在一起|合起来|一共|总共|合计|两者|二者|两项|两个|分别|各|"
+    r"算出|推算|算得出|计算|能从|能否|能不能|可以|对吗|对不对|是不是|准确|"
+    r"^(这一?|那一?|该)(类|项|个|笔)[^，,。？?]{0,4}占"  # the share of what the previous ask found
 )
 # Class: nouns that say what of the previous ask's topic is asked (总金额, 资金来源, 科目编码, 用途) and
 # words pointing back at it (它, 这笔, 该项): such an ask needs the topic.

@@ -13,7 +13,8 @@ import re
 EVERYDAY: list[tuple[str, str]] = [
     # class: running official cars, in everyday words
     (r"养车|车.{0,4}(花|钱)|车费|用车.{0,2}费用", "公务用车购置及运行费"),
-    (r"请客吃饭|请客|吃饭|招待|接待", "公务接待费"),  # class: hosting guests
+    # class: hosting guests, the guests named or not (接待来客 / 招待客人)
+    (r"请客吃饭|请客|吃饭|招待|接待(来客|客人|来宾|宾客|外宾|来访的?人)?", "公务接待费"),
     (r"出国|出境", "因公出国（境）费"),  # class: travel abroad
     # class: kinds of trips abroad (出国考察, 出境培训)
     (r"出(国|境)(考察|访问|学习|培训|交流|开会|参观|招商)", "因公出国（境）费"),
@@ -38,6 +39,9 @@ EVERYDAY: list[tuple[str, str]] = [
     (r"电话费|话费|网费|寄东西|邮寄|快递|邮电", "邮电费"),  # class: post and telecoms, an economic item
     (r"工会", "工会经费"),  # class: the trade union's funds, an economic item
     (r"培训", "培训费"),  # class: training, an economic item
+    # class: printing documents in everyday words (印材料 / 复印文件 / 打印资料), an economic item
+    (r"(复印|打印|印刷|印制|印)(材料|文件|资料|文稿|册子|手册|表格|单据|宣传品)|复印费|打印费", "印刷费"),
+    (r"比赛|大赛|赛事", "竞赛"),  # class: contests in everyday words (会计比赛 → 会计竞赛…经费)
     (r"年终奖|奖金|发奖励", "奖金"),  # class: bonuses, an economic item
     (  # class: a body's whole budget
         r"一共有多少钱|总共.{0,4}预算|一共.{0,4}预算|总预算|预算总额|全部预算|预算.{0,2}(总共|一共)|多少预算",

@@ -15,7 +15,7 @@ from decimal import Decimal
 
 from assistant.context import AskContext
 from assistant.lexicon import expand
-from assistant.plan.items import everyday_terms, names_item, normalise
+from assistant.plan.items import core, everyday_terms, names_item, normalise
 from assistant.retrieval import Evidence, Scope, bigrams, clean_label, main_cell
 from assistant.unit_fit import expected_unit, fits
 from ingest.api import DocumentHit, RowHit, StructuredIndex
@@ -38,7 +38,13 @@ def find_figure(context: AskContext, doc: DocumentHit, item: str, hint: str = ""
     ranked = sorted(
         ranked,
         key=lambda ev: (
-            -(ev.score + _hint_bonus(ev, hint) + 0.3 * _explained(ev, asked) + _flow_bonus(ev, item))
+            -(
+                ev.score
+                + _hint_bonus(ev, hint)
+                + 0.3 * _explained(ev, asked)
+                + _flow_bonus(ev, item)
+                + _part_of_name_bonus(ev, item)
+            )
         ),
     )
     for ev in ranked:
@@ -54,6 +60,13 @@ def _explained(ev: Evidence, asked: set[str]) -> float:
     is 政府采购.总额, not 政府采购.服务."""
     own = bigrams(re.sub(r"总额|合计|总计|（[^）]*）", "", ev.label.replace(".", "")))
     return len(own & asked) / len(own) if own else 1.0
+
+
+def _part_of_name_bonus(ev: Evidence, item: str) -> float:
+    """A label that prints the item's words unbroken (预算一体化 in 预算一体化2.0…服务费) is the line the
+    question names in part, ahead of lines sharing only some of its words (国库一体化…)."""
+    words = normalise(core(item))
+    return 0.5 if len(words) >= 4 and words in normalise(ev.label) else 0.0
 
 
 def _flow_bonus(ev: Evidence, item: str) -> float:

@@ -23,7 +23,7 @@ _ASK = re.compile(
 _OPERATION = re.compile(
     r"(谁|哪(个|一个|项|一项|边|家))(的|更|要|花得|花的|用得)?(多|高|大|少|低)?|哪一?[类笔]|最(大|多|少|小|高|低)|加起来|(加|合|算)(在|到)一起|一共|合计|总共|相差|差额|比较|"
     r"^(高|低|多|少|差)(多少|几)?$|(高|低|多|少|差)(多少|几)$|一年|今年|每年|全年|现在|目前|大概|大约|约|"
-    r"两家|两者|二者|这两[块项笔个]|这些|这一?[项笔块类]|那一?[项笔块类]|^比(多|少|高|低)?(出|了)?$|"
+    r"两家|两者|二者|这两[块项笔个]|这些|那些|(这|那)?[两二三四几]样|这一?[项笔块类]|那一?[项笔块类]|^比(多|少|高|低)?(出|了)?$|"
     r"^(更|还|再)?(多|少|高|低|大|小)(出|了|些|一些)?$|(更|还要|比较)(多|少|高|低|大|小)$|"
     r"(花|用|要)?得(更)?(多|少|高|低)$|(?<=[费出入金款额计])(差|差了|差距|差额)$|"
     r"(?<=面积|人数|金额|数额|规模|编制)(更|要)?(大|小|多|少|高|低)$"  # 哪家面积大: a measure compared
@@ -70,6 +70,8 @@ _DOCUMENT_ASIDE = re.compile(r"[（(][\s\d年度部门单位预算公开文件�
 
 # Class: money nouns that name no line by themselves (开支, 费用, 钱): after a topic they ask the topic's.
 _GENERIC_MONEY = {"开支", "支出", "费用", "花费", "钱", "经费", "资金", "预算"}
+# Of them, the ones that never name a line of their own (支出 alone is the total spending).
+_POINTING_MONEY = _GENERIC_MONEY - {"支出"}
 # Class: a body's whole spending or income named plainly (支出 / 总收入 / 支出预算 / 预算支出合计 / 开支):
 # its total line.
 _WHOLE_TOTAL = re.compile(r"(本年|全年|部门|单位|总)?(预算)?(?P<flow>支出|开支|收入)(预算|总额|合计|总数)?")
@@ -89,14 +91,46 @@ def _spread_kinds(match: re.Match[str]) -> str:
 
 
 def _protect(text: str, labels: list[str]) -> tuple[str, dict[str, str]]:
-    """Replace known labels that contain joiner characters (社会保障和就业支出) by placeholders."""
+    """Replace known labels that contain joiner characters (社会保障和就业支出) by placeholders, and the
+    parts of labels a question quotes across such a joiner (政府采购系统及平台, of 政府采购系统及平台服务费)."""
     kept: dict[str, str] = {}
-    for label in sorted(labels, key=len, reverse=True):
-        if len(label) >= 4 and _JOINERS.search(label) and label in text:
+    joined = [label for label in labels if len(label) >= 4 and _JOINERS.search(label)]
+    for name in sorted(set(joined) | _partial_names(text, joined), key=len, reverse=True):
+        if name in text:
             key = chr(0xE000 + len(kept))  # a private-use character: no pattern below touches it
-            kept[key] = label
-            text = text.replace(label, key)
+            kept[key] = name
+            text = text.replace(name, key)
     return text, kept
+
+
+def _partial_names(text: str, labels: list[str]) -> set[str]:
+    """Stretches of the text a label also prints around the same joiner, at least two characters each
+    side: the question names that line in part, and its joiner does not split it."""
+    found: set[str] = set()
+    for label in labels:
+        for inner in _JOINERS.finditer(label):
+            joiner = inner.group(0)
+            for outer in re.finditer(re.escape(joiner), text):
+                left = _common_length(text[: outer.start()][::-1], label[: inner.start()][::-1])
+                right = _common_length(text[outer.end() :], label[inner.end() :])
+                if left >= 2 and right >= 2:
+                    found.add(text[outer.start() - left : outer.end() + right])
+    return found
+
+
+def _common_length(a: str, b: str) -> int:
+    n = 0
+    while n < len(a) and n < len(b) and a[n] == b[n]:
+        n += 1
+    return n
+
+
+# Class: a list introduced by its heading and a dash or colon (那几笔服务费——A、B、C / X：A、B和C).
+_LIST_HEADING = re.compile(
+    r"^(?P<whole>[^，,？?：:—]{2,20}?)(?:——|—|：|:)(?P<list>[^，,？?]+[、和与及][^，,？?]+)"
+)
+# Class: a demonstrative and a count before a heading (那几笔 / 这三项 / 以下几个).
+_LEADING_COUNT = re.compile(r"^(那|这|以下|下面)?[几两二三四五六七八九十\d]*(笔|项|个|类|种|块)?")
 
 
 def _restore(text: str, kept: dict[str, str]) -> str:
@@ -121,7 +155,11 @@ def asked_items(plain: str, labels: list[str]) -> AskedItems:
         return AskedItems(context=whole, items=[p for p in parts if len(p) >= 2], text=plain)
     context = ""
     clauses = [c for c in re.split(r"[，,；;？?。！!]", text) if c.strip()]
-    if len(clauses) >= 2:
+    heading = _LIST_HEADING.match(text)
+    if heading is not None:  # X——A、B、C / X：A、B和C: the parts listed after their heading
+        context = _restore(_LEADING_COUNT.sub("", heading.group("whole")), kept)
+        text = text[heading.start("list") :]
+    elif len(clauses) >= 2:
         match = _CONTEXT.match(clauses[0] + "，")
         if match and match.end() >= len(clauses[0]):
             context = _restore(match.group(1), kept)
@@ -157,6 +195,8 @@ def asked_items(plain: str, labels: list[str]) -> AskedItems:
             items.append(item)
     if context and (not items or (len(items) == 1 and items[0] in _GENERIC_MONEY)):  # 供暖方面的开支: 供暖's
         return AskedItems(context="", items=[_unframed(context.strip(" 的"))], text=plain)
+    if len(items) >= 2:  # X活动，一年给多少经费 / A和B，各给了多少预算: the money of the things named
+        items = [i for i in items if i not in _POINTING_MONEY] or items
     return AskedItems(context=context.strip(" 的"), items=items, text=plain)
 
 
@@ -218,7 +258,7 @@ def core(item: str) -> str:
 
 
 def _head(item: str) -> str:
-    text = re.sub(r"[^\u4e00-\u9fff]", "", core(item))
+    text = re.sub(r"[^\u4e00-\u9fffA-Za-z]", "", core(item))  # names written in letters: 乡村e镇 ends in e镇
     return text[-2:] if len(text) >= 2 else text
 
 
@@ -244,7 +284,10 @@ def names_item(item: str, label: str) -> bool:
     head = _head(item)
     if len(bare_label) >= 2 and bare_label in normalise(item) and head in bare_label:
         return True  # the question names the line itself (日常办公的公用经费 names 公用经费)
-    tail = re.sub(r"[^\u4e00-\u9fff]|的", "", core(item))[-4:]
+    stem = bare_label.removesuffix("费")
+    if len(stem) >= 2 and stem != bare_label and normalise(core(item)).endswith(stem):
+        return True  # the phrase ends with the item's own word, without 费 (给职工发福利 names 福利费)
+    tail = re.sub(r"[^\u4e00-\u9fffA-Za-z]|的", "", core(item))[-4:]
     grams = {tail[i : i + 2] for i in range(len(tail) - 1)}
     if not head or (head in flat and sum(g in flat for g in grams) * 2 >= len(grams)):
         return True  # the head noun and most of the phrase it ends (医保基金 is not 政府性基金)

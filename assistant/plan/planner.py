@@ -21,6 +21,7 @@ from assistant.plan.attribute import attribute
 from assistant.plan.counts import COUNT_ASKED, stated_count
 from assistant.plan.english import as_chinese, chinese_question, english_text
 from assistant.plan.items import LISTED_PARTS, asked_items
+from assistant.plan.project_lists import projects_of_units, projects_with_words
 from assistant.plan.ranking import WHICH_BODY, rank_documents
 from assistant.plan.rowsets import (
     ABOUT_TOPIC,
@@ -71,6 +72,9 @@ def answer_with_plan(context: AskContext) -> Answer | None:
         return superlative(context)
     if PARTS.search(question):
         return composition(context)
+    listed = projects_with_words(context) or projects_of_units(context)  # 名字里带“X”的 / 本级的项目
+    if listed is not None:
+        return listed
     if (ABOUT_TOPIC.search(query.plain) or NAMED_PROJECTS.search(query.plain)) and re.search(
         r"哪些|什么|几|多少", question
     ):

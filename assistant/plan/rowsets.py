@@ -26,13 +26,16 @@ from assistant.plan.figures import (
     named_row,
     project_rows,
 )
+from assistant.plan.merged_items import merge_by_item
 from assistant.plan.model import Plan
+from assistant.plan.ranked_items import merged_ranked, merged_superlative
 from assistant.plan.shapes import (
     LEAST,
     MOST,
     RANK,
     SUM,
     THRESHOLD,
+    numeral,
 )
 from assistant.plan.statements import (
     figure_sentence,
@@ -42,6 +45,7 @@ from assistant.plan.statements import (
     row_evidence,
     shown_amount,
 )
+from assistant.plan.winner_share import winner_share
 from assistant.retrieval import clean_label, main_cell
 from assistant.wording import table_scope
 from ingest.api import DocumentHit, RowHit, parse_number
@@ -75,6 +79,11 @@ def superlative(context: AskContext) -> Answer | None:
     if not valued:
         return None
     rank = RANK.search(question)
+    if row_set.column:  # 表六's items: one item printed under two classes is ranked by its sum
+        items = merge_by_item(valued)
+        if rank is not None:
+            return merged_ranked(context, doc, row_set, items, rank, most)
+        return merged_superlative(context, doc, row_set, items, most)
     if rank is not None:
         return _ranked(context, doc, row_set, valued, rank, most)
     best_value = (max if most else min)(value for _, value in valued)
@@ -93,7 +102,10 @@ def superlative(context: AskContext) -> Answer | None:
     where = table_scope(table, winners[0].table_title)
     lead = f"{doc.title}{where}列出的{row_set.what}中，{word}的是{names}，{fmt(best_value, unit)}"
     statements.append(Statement(lead, [r.record for r in winners]))
-    return finish(context, plan, statements, [])
+    calculations: list[Calculation] = []
+    if len(winners) == 1:  # 这一类占一般公共预算当年支出的多少: the share of the one found
+        winner_share(context, plan, doc, row_evidence(winners[0], best_value), statements, calculations)
+    return finish(context, plan, statements, calculations)
 
 
 def _ranked(
@@ -107,7 +119,7 @@ def _ranked(
     """The n-th largest (第二大) or the top n (前三, with any tie at the boundary) of a row set."""
     ordered = sorted(valued, key=lambda pair: pair[1], reverse=most)
     nth = rank.group("nth")
-    count = _numeral(nth or rank.group("top"))
+    count = numeral(nth or rank.group("top"))
     if count is None or count > len(ordered):
         return None
     chosen = [ordered[count - 1]] if nth else ordered[:count]
@@ -135,15 +147,6 @@ def _ranked(
         plan.add("pick", shown_amount(ev), row.record, label=label_of(ev))
         statements.append(Statement(f"{label_of(ev)}：{shown_amount(ev)}", [row.record]))
     return finish(context, plan, statements, [])
-
-
-_CN_DIGITS = {"二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
-
-
-def _numeral(text: str) -> int | None:
-    if text.isdigit():
-        return int(text)
-    return _CN_DIGITS.get(text)
 
 
 # ------------------------------------------------------------------------------------------ lists

@@ -7,13 +7,26 @@ from __future__ import annotations
 
 import re
 
-# Class: superlative wordings (最大/最多/最高 → argmax; 最少/最小/最低 → argmin).
-MOST = re.compile(r"最(大|多|高|贵)|数额最大|金额最大|花.{0,2}最多|大头")
+# Class: superlative wordings (最大/最多/最高 → argmax; 最少/最小/最低 → argmin),
+# and where most of the money goes (钱主要花在哪一类 / 大部分用在哪儿).
+MOST = re.compile(
+    r"最(大|多|高|贵)|数额最大|金额最大|花.{0,2}最多|大头|(主要|大部分|大多|多半)(是)?(花|用|投)(在|到|于|给)"
+)
 LEAST = re.compile(r"最(少|小|低|便宜|省)")
 # Class: a rank other than the first (第二大 / 第三多 / 前三名 / 排名前五): the n-th or the top n.
 RANK = re.compile(
     r"第(?P<nth>[二三四五六七八九十\d]+)(?=大|多|高|少|小|低|名|位|的|个|项)|前(?P<top>[二三四五六七八九十\d]+)(名|位|个|项|大)?"
 )
+_CN_DIGITS = {"二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
+
+
+def numeral(text: str) -> int | None:
+    """The rank a RANK match names (第二 → 2, 前3 → 3), or None."""
+    if text.isdigit():
+        return int(text)
+    return _CN_DIGITS.get(text)
+
+
 # Class: a ratio or multiple of two figures (A和B之比 / A是B的几倍 / 比值).
 RATIO = re.compile(r"之比|比值|是.{1,16}的(多少|几)倍|(多少|几)倍")
 # Class: which level of government pays (哪一级财政出的 / 资金来源是哪一级 / 哪级资金): the levels as slots.
@@ -39,13 +52,16 @@ SHARE_BARE = re.compile(
     r"占(了)?(多少|百分之几|百分之多少|几成|多大)的?(比例|比重|百分比)?|占比|所占(比例|比重)"
 )
 # Class: aggregation wordings (加起来/一共/合计/总共/之和).
-SUM = re.compile(r"加起来|(加|合|算)(在|到)一起|一共|总共|合计|之和|共计")
+SUM = re.compile(r"加起来|合起来|(加|合|算)(在|到)一起|一共|总共|合计|之和|共计")
 # Class: a change against another year (the document's own stated change answers it, changes.py).
 CHANGE = re.compile(
     r"比(上|去)年|比上一年|(比|跟|和|与|同|较)20\d\d年?|(跟|和|与|同|较)(上一?|去)年(相比|比)|增加还是减少|增减|变化|怎么样|涨|降|同比"
 )
-# Class: counts and measures other than money (几个/多少人/几辆): the unit-aware look-up answers them.
-COUNT = re.compile(r"几个|多少个|多少人|几人|几辆|多少辆|面积|多大|几台|几笔|[两三四五六七八九]笔")
+# Class: counts and measures other than money (几个/多少人/几辆): the unit-aware look-up answers them;
+# 那几笔/这几个 point at things the question names, they ask no count.
+COUNT = re.compile(
+    r"(?<![那这])几个|多少个|多少人|几人|几辆|多少辆|面积|多大|几台|(?<![那这])几笔|(?<![那这])[两三四五六七八九]笔"
+)
 # Class: what a money item's name ends with (费/金/款/支出/经费/资金/收入/补助): worth naming as not listed.
 MONEY_ITEM = re.compile(r"(费|金|款|支出|经费|资金|收入|补助|补贴|拨款|保险|工资)$")
 # Class: a threshold on amounts (500万元以上 / 超过50万元 / 不少于 / 以下 / 不到).

@@ -195,7 +195,8 @@ def slots(context: AskContext) -> Answer | None:
     if ALTERNATIVES.search(query.plain):
         statements += _which_alternative(found)
     for n, (doc, item, ev) in enumerate(found):
-        parts = _class_rows(context, doc, item, ev) if len(asked.items) >= 2 else []
+        several = len(asked.items) >= 2 or len(query.docs) >= 2  # one item, rows under two classes
+        parts = _class_rows(context, doc, item, ev) if several else []
         summed = _summed(context, plan, doc, ev, parts) if parts else None
         if summed is None:
             statements.append(figure_sentence(doc, ev, previous, context))
@@ -323,6 +324,11 @@ def _whole(context: AskContext, doc: DocumentHit, whole_words: str | None, part:
     if clause is not None and amount is not None:
         return Evidence(clause.record, named, amount[0], amount[1], NARRATIVE, "clause")
     return whole
+
+
+def whole_figure(context: AskContext, doc: DocumentHit, whole_words: str, part: Evidence) -> Evidence | None:
+    """The whole a question names (占一般公共预算当年支出的多少) as a figure, for steps outside the slots."""
+    return _whole(context, doc, whole_words, part)
 
 
 def _table_total(context: AskContext, doc: DocumentHit, part: Evidence) -> Evidence | None:
