@@ -53,7 +53,8 @@ _TIERS: list[list[tuple[str, ExpectedUnit]]] = [
     [
         (
             r"多少钱|多少万|的钱|钱了|经费|资金|金额|费|花了|花多少|万元|how much|money|\bcosts?\b|\bspend|"
-            r"spent|expens|\bfunds?\b|yuan",
+            r"spent|expens|\bfunds?\b|yuan|"
+            r"(买|购)[^，。？?]{0,3}车",  # buying a vehicle asks its cost (公务用车购置费), not a count
             MONEY,
         ),
     ],
