@@ -151,7 +151,7 @@ def asked_items(plain: str, labels: list[str]) -> AskedItems:
         item = re.sub(r"(?<=[\u4e00-\u9fff]{2})的(预算|钱)$", "", item)
         # intentions before the act asked (class: 打算/准备/想 X asks X; 准备金 is a noun)
         item = re.sub(r"^(打算|准备(?!金)|想要|想)(?=[\u4e00-\u9fff]{2})", "", item)
-        item = _RIDDEN.sub(r"\g<who>用车", item)
+        item = _ridden(item)
         # acquisition verbs before the thing (class: 买/购置/加装/安装/添置/配备/更换 X asks X)
         # (not before a vehicle: the template prints buying one as its own line, 公务用车购置费)
         item = re.sub(
@@ -168,11 +168,19 @@ def asked_items(plain: str, labels: list[str]) -> AskedItems:
     return AskedItems(context=context.strip(" 的"), items=items, text=plain)
 
 
-# Class: vehicles named by who rides them (领导坐的车 / 专门给领导用的车 / 执法用的车): the template
-# names its vehicle kinds <who>用车 (领导用车, 执法执勤用车).
+# Class: vehicles named by who rides them (领导坐的车 / 专门给领导用的车 / 给执法用的车): the template
+# names its vehicle kinds <who>用车 (领导用车, 执法执勤用车). A bare verb phrase (平时坐车) names no kind.
 _RIDDEN = re.compile(
-    r"^(?:专门|专)?(?:给|供|让)?(?P<who>[\u4e00-\u9fff]{2,4}?)(?:乘坐|坐|乘|使用|用|开)的?(?:专车|车辆|车)$"
+    r"^(?:专门|专)?(?P<give>给|供|让)?(?P<who>[\u4e00-\u9fff]{2,4}?)(?:乘坐|坐|乘|使用|用|开)(?P<of>的)?"
+    r"(?:专车|车辆|车)$"
 )
+
+
+def _ridden(item: str) -> str:
+    match = _RIDDEN.match(item)
+    if match is None or not (match.group("give") or match.group("of")):
+        return item
+    return f"{match.group('who')}用车"
 
 
 # Class: a count closing a list of items (A、B、C三个科目 / 这两项 / 四笔 / 三块), not part of the last item.
