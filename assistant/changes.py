@@ -24,6 +24,9 @@ _AMOUNT = re.compile(r"(增加|减少|下降|增长)了?\s*([\d,]+(?:\.\d+)?)\s*
 _CHANGE_WORDS = ("增加", "减少", "下降", "增长", "持平", "相同")  # one of them is in every `_CHANGE` match
 
 
+_REASON = re.compile(r"(?:主要)?原因(?:是|为|：|:)(.+)$|。(?:这?是)?(?:因为|由于)(.+)$")
+
+
 @dataclass(frozen=True)
 class Change:
     """A stated change: the sentence, its record, 增加/减少, the amount (万元) and the percent if given."""
@@ -87,11 +90,25 @@ def _sentences(context: AskContext, doc: DocumentHit) -> list[tuple[str, Record]
 def _change_sentences(index: StructuredIndex, doc_id: str, _token: object) -> tuple[tuple[str, Record], ...]:
     """Every sentence of a document that states a change (read once per index, document and change)."""
     out: list[tuple[str, Record]] = []
+    # a change sentence → itself with the reason the next sentence gives (下降4.6%。原因是…), and the
+    # record holding both
+    reasoned: dict[str, tuple[str, Record]] = {}
     for kind in ("fact", "paragraph"):
         for record in index.records_mentioning(doc_id, kind, _CHANGE_WORDS):
             text = str(record.payload.get("quote") or record.text)
-            out += [(s, record) for s in split_sentences(text, CLAUSE_STOPS) if _CHANGE.search(s)]
-    return tuple(out)
+            sentences = split_sentences(text, CLAUSE_STOPS)
+            for n, sentence in enumerate(sentences):
+                if _CHANGE.search(sentence):
+                    after = sentences[n + 1] if n + 1 < len(sentences) else ""
+                    if _REASON_NEXT.match(after.strip()) and not _REASON.search(sentence):
+                        reasoned[sentence.strip()] = (sentence + after, record)
+                    out.append((sentence, record))
+    # a fact holds its one sentence: its paragraph, which gives the reason too, is cited instead
+    return tuple(reasoned.get(s.strip(), (s, record)) for s, record in out)
+
+
+# Class: a reason given in the sentence after the change (。原因是… / 。主要原因是… / 。这是因为… / 。系…所致).
+_REASON_NEXT = re.compile(r"(?:主要)?原因(?:是|为|：|:)|这?是(?:因为|由于)|(?:主要)?(?:因为|由于)")
 
 
 def stated_change(
@@ -123,13 +140,10 @@ def stated_change(
     return _parse(best[1], best[2])
 
 
-_REASON = re.compile(r"(?:主要)?原因(?:是|为|：|:)(.+)$")
-
-
 def reason_of(change: Change) -> str:
     """The reason the sentence gives for the change (主要原因是…), or ""."""
     match = _REASON.search(change.sentence)
-    return match.group(1).strip("，,。； ") if match else ""
+    return (match.group(1) or match.group(2)).strip("，,。； ") if match else ""
 
 
 def best_change(

@@ -104,7 +104,7 @@ def answer_with_plan(context: AskContext) -> Answer | None:
         if listed is not None:
             return listed
     if re.search(
-        r"占|比例|比重|百分之|推算|增长|下降|为什么|为啥|原因|咋|怎么(少|多|涨|降|减|增)|有哪些|哪些|包括|包含|"
+        r"占|比例|比重|百分之|推算|增长|下降|为什么|为啥|为何|原因|(怎么|如何)(解释|说明)|咋|怎么(少|多|涨|降|减|增)|有哪些|哪些|包括|包含|"
         r"指什么|什么意思|干什么|做什么|用途|负责|职责|什么工作",
         question,
     ):
