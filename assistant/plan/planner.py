@@ -21,6 +21,7 @@ from assistant.plan.attribute import attribute
 from assistant.plan.counts import COUNT_ASKED, stated_count
 from assistant.plan.english import as_chinese, chinese_question, english_text
 from assistant.plan.items import LISTED_PARTS, asked_items
+from assistant.plan.limits import per_person_limit
 from assistant.plan.ranking import WHICH_BODY, rank_documents
 from assistant.plan.rowsets import (
     ABOUT_TOPIC,
@@ -48,6 +49,7 @@ from assistant.plan.shapes import (
 )
 from assistant.plan.slots import slots
 from assistant.plan.statements import plan_json, steps_of
+from assistant.plan.unsplit import part_not_split
 
 __all__ = ["answer_with_plan", "plan_json", "steps_of"]
 
@@ -67,6 +69,10 @@ def answer_with_plan(context: AskContext) -> Answer | None:
         return None
     if query.language != "zh":
         return _in_english(context)
+    if (unsplit := part_not_split(context)) is not None:
+        return unsplit  # 单是X有多少 of a line printed only as a whole: not disclosed
+    if (limit := per_person_limit(context)) is not None:
+        return limit  # 一个人最多能得多少: a stated cap, never a total or a ranking
     if MOST.search(question) or LEAST.search(question) or RANK.search(question):
         return superlative(context)
     if PARTS.search(question):
