@@ -22,6 +22,7 @@ from assistant.plan.counts import COUNT_ASKED, stated_count
 from assistant.plan.english import as_chinese, chinese_question, english_text
 from assistant.plan.items import LISTED_PARTS, asked_items
 from assistant.plan.limits import per_person_limit
+from assistant.plan.project_term import TERM_ASKED, project_term
 from assistant.plan.ranking import WHICH_BODY, rank_documents
 from assistant.plan.rowsets import (
     ABOUT_TOPIC,
@@ -73,6 +74,8 @@ def answer_with_plan(context: AskContext) -> Answer | None:
         return unsplit  # 单是X有多少 of a line printed only as a whole: not disclosed
     if (limit := per_person_limit(context)) is not None:
         return limit  # 一个人最多能得多少: a stated cap, never a total or a ranking
+    if TERM_ASKED.search(question) and (term := project_term(context)) is not None:
+        return term  # 一次性还是长期开展: the project's performance form says
     if MOST.search(question) or LEAST.search(question) or RANK.search(question):
         return superlative(context)
     if PARTS.search(question):

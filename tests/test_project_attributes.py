@@ -1,0 +1,47 @@
+"""Attributes of a line: a project's term from its performance form (same-named projects told apart
+by amount), the economic class a figure sits under, the subject codes a figure is recorded under.
+
+Wordings are the team's own (not from any eval set). Each test pins the attribute, the figure it is
+tied to and the records cited.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from assistant.service import Assistant
+
+
+@pytest.fixture(scope="module")
+def assistant(corpus_store: Any) -> Assistant:
+    return Assistant.from_settings(corpus_store.settings)
+
+
+def _ops(answer: Any, op: str) -> list[dict[str, Any]]:
+    return [s for s in answer.plan if s["op"] == op]
+
+
+def test_a_projects_term_is_read_from_its_performance_form(assistant: Assistant) -> None:
+    answer = assistant.ask("晋城市信访局2024年的资产评估经费是一次性项目吗？")
+    assert "100.00万元的“资产评估经费”：项目属性为经常性项目（长期开展），项目期99年" in answer.answer
+    assert [s["result"] for s in _ops(answer, "attribute")] == ["经常性项目（长期开展）"]
+    assert any("项目属性 经常性项目" in c.quote for c in answer.citations)
+    lasting = assistant.ask("晋城市信访局的信访场所标准化建设项目要持续几年？")
+    assert "项目期99年" in lasting.answer and "100.00万元" in lasting.answer
+
+
+def test_same_named_projects_are_told_apart_by_their_amounts(assistant: Assistant) -> None:
+    answer = assistant.ask("晋城市信访局2024年两笔信访专项工作经费里，哪一笔是一次性的？")
+    assert [s["result"] for s in _ops(answer, "figure")] == [
+        "50.00万元",
+        "180.00万元",
+    ]  # the asked kind first
+    assert [s["result"] for s in _ops(answer, "attribute")] == [
+        "一次性项目（1年结束）",
+        "经常性项目（长期开展）",
+    ]
+    assert (
+        "50.00万元的“信访专项工作经费”（绩效目标表年度资金500000元）：项目属性为一次性项目" in answer.answer
+    )
