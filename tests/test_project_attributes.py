@@ -45,3 +45,15 @@ def test_same_named_projects_are_told_apart_by_their_amounts(assistant: Assistan
     assert (
         "50.00万元的“信访专项工作经费”（绩效目标表年度资金500000元）：项目属性为一次性项目" in answer.answer
     )
+
+
+def test_the_economic_class_of_a_line_is_the_class_row_its_table_sums_it_into(assistant: Assistant) -> None:
+    fund = assistant.ask("晋城市信访局2024年的住房公积金在经济科目表里归在哪一类？")
+    assert (
+        "“住房公积金”为39.49万元" in fund.answer
+        and "归在“工资福利支出”类下（该类合计393.89万元）" in fund.answer
+    )
+    assert [s["result"] for s in _ops(fund, "attribute")] == ["工资福利支出"] and "人员经费" in fund.answer
+    reward = assistant.ask("孝义市财政局2026年的奖励金在经济分类中属于哪类支出？")
+    assert "归在“对个人和家庭的补助”类下" in reward.answer and "0.06万元" in reward.answer
+    assert all(c.locator.startswith("表六") for c in reward.citations)
