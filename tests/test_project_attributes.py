@@ -57,3 +57,14 @@ def test_the_economic_class_of_a_line_is_the_class_row_its_table_sums_it_into(as
     reward = assistant.ask("孝义市财政局2026年的奖励金在经济分类中属于哪类支出？")
     assert "归在“对个人和家庭的补助”类下" in reward.answer and "0.06万元" in reward.answer
     assert all(c.locator.startswith("表六") for c in reward.citations)
+
+
+def test_the_codes_a_lines_figure_is_recorded_under_in_the_column_named(assistant: Assistant) -> None:
+    carried = assistant.ask("柳林县工信局2024年一般公共服务支出的上年结转分别记在哪些科目编码下？")
+    assert "“一般公共服务支出”的上年结转28.00万元" in carried.answer  # 表二's column, not 表三's 合计
+    assert [s["result"] for s in _ops(carried, "attribute")] == [
+        "2011399"
+    ] and "2011301" not in carried.answer
+    projects = assistant.ask("柳林县医保局2025年卫生健康支出的项目支出分别记在哪些科目编码下？")
+    assert [s["result"] for s in _ops(projects, "attribute")] == ["2101301", "2101506", "2101599"]
+    assert "2101301 城乡医疗救助：1733.24万元" in projects.answer and "项目支出2128.19万元" in projects.answer
