@@ -67,4 +67,7 @@ def test_the_codes_a_lines_figure_is_recorded_under_in_the_column_named(assistan
     ] and "2011301" not in carried.answer
     projects = assistant.ask("柳林县医保局2025年卫生健康支出的项目支出分别记在哪些科目编码下？")
     assert [s["result"] for s in _ops(projects, "attribute")] == ["2101301", "2101506", "2101599"]
-    assert "2101301 城乡医疗救助：1733.24万元" in projects.answer and "项目支出2128.19万元" in projects.answer
+    assert (
+        "科目编码2101301（城乡医疗救助）：1733.24万元" in projects.answer
+        and "项目支出2128.19万元" in projects.answer
+    )

@@ -105,6 +105,6 @@ def _said(
     for row, value in leaves:
         plan.add("attribute", row.code or "", row.record, column="科目编码", item=clean_label(row.label))
         statements.append(
-            Statement(f"{row.code} {clean_label(row.label)}：{fmt(value, row.unit)}", [row.record])
+            Statement(f"科目编码{row.code}（{clean_label(row.label)}）：{fmt(value, row.unit)}", [row.record])
         )
     return finish(context, plan, statements, [])
