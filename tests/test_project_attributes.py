@@ -25,6 +25,7 @@ def _ops(answer: Any, op: str) -> list[dict[str, Any]]:
 
 def test_a_projects_term_is_read_from_its_performance_form(assistant: Assistant) -> None:
     answer = assistant.ask("晋城市信访局2024年的资产评估经费是一次性项目吗？")
+    assert answer.answer.startswith("不是。")  # asked as yes/no: the answer first
     assert "100.00万元的“资产评估经费”：项目属性为经常性项目（长期开展），项目期99年" in answer.answer
     assert [s["result"] for s in _ops(answer, "attribute")] == ["经常性项目（长期开展）"]
     assert any("项目属性 经常性项目" in c.quote for c in answer.citations)

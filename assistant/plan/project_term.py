@@ -33,6 +33,7 @@ _TERM = re.compile(
     r"(?:项目期\s*(?P<years>\d+)\s*年)?"
 )
 _LONG = re.compile(r"长期|经常|持续|年年|每年")
+_YES_NO = re.compile(r"吗|是不是|是否")
 _FORM_SECTION = "项目支出绩效目标表："
 
 
@@ -67,7 +68,11 @@ def project_term(context: AskContext) -> Answer | None:
     ]
     plan = Plan("project_term")
     statements: list[Statement] = []
-    for term in chosen:
+    if len(chosen) == 1 and wanted is not None and _YES_NO.search(query.question):
+        statements.append(
+            Statement("是" if wanted in chosen[0].kind else "不是")
+        )  # 是一次性项目吗: yes or no first
+    for n, term in enumerate(chosen):
         line = _line_of(term, lines)
         amount = main_cell(line.cells)[1] if line is not None else None
         records = [r for r in (line.record if line else None, term.record) if r is not None]
@@ -82,7 +87,7 @@ def project_term(context: AskContext) -> Answer | None:
         else:
             where = f"“{term.project}”"
         plan.add("attribute", f"{term.kind}（{term.note}）", term.record, column="项目属性")
-        lead = doc.title if not statements else ""
+        lead = doc.title if n == 0 else ""
         statements.append(Statement(f"{lead}{where}：{said}", records))
     return finish(context, plan, statements, [])
 
