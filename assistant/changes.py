@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
+from itertools import pairwise
 
 from assistant.context import AskContext
 from assistant.retrieval import Evidence, bigrams
@@ -83,31 +84,42 @@ def subject_of(change: Change) -> tuple[str, Decimal, str] | None:
 
 def _sentences(context: AskContext, doc: DocumentHit) -> list[tuple[str, Record]]:
     # keyed by the index's change token too: a replaced document keeps its doc_id
-    return list(_change_sentences(context.index, doc.doc_id, context.index.change_token()))
+    token = context.index.change_token()
+    reasoned = _reasons_after(context.index, doc.doc_id, token)
+    # a change whose reason is the next sentence (下降4.6%。原因是…) is said with it, citing the
+    # paragraph holding both (a fact holds its one sentence only)
+    return [reasoned.get(s.strip(), (s, r)) for s, r in _change_sentences(context.index, doc.doc_id, token)]
 
 
 @lru_cache(maxsize=64)
 def _change_sentences(index: StructuredIndex, doc_id: str, _token: object) -> tuple[tuple[str, Record], ...]:
     """Every sentence of a document that states a change (read once per index, document and change)."""
     out: list[tuple[str, Record]] = []
-    # a change sentence → itself with the reason the next sentence gives (下降4.6%。原因是…), and the
-    # record holding both
-    reasoned: dict[str, tuple[str, Record]] = {}
     for kind in ("fact", "paragraph"):
         for record in index.records_mentioning(doc_id, kind, _CHANGE_WORDS):
             text = str(record.payload.get("quote") or record.text)
-            sentences = split_sentences(text, CLAUSE_STOPS)
-            for n, sentence in enumerate(sentences):
-                if _CHANGE.search(sentence):
-                    after = sentences[n + 1] if n + 1 < len(sentences) else ""
-                    if _REASON_NEXT.match(after.strip()) and not _REASON.search(sentence):
-                        reasoned[sentence.strip()] = (sentence + after, record)
-                    out.append((sentence, record))
-    # a fact holds its one sentence: its paragraph, which gives the reason too, is cited instead
-    return tuple(reasoned.get(s.strip(), (s, record)) for s, record in out)
+            out += [(s, record) for s in split_sentences(text, CLAUSE_STOPS) if _CHANGE.search(s)]
+    return tuple(out)
 
 
-# Class: a reason given in the sentence after the change (。原因是… / 。主要原因是… / 。这是因为… / 。系…所致).
+@lru_cache(maxsize=64)
+def _reasons_after(index: StructuredIndex, doc_id: str, _token: object) -> dict[str, tuple[str, Record]]:
+    """Change sentences without a reason of their own whose next sentence gives it: the sentence →
+    (the two sentences, the paragraph holding them)."""
+    out: dict[str, tuple[str, Record]] = {}
+    for record in index.records_mentioning(doc_id, "paragraph", _CHANGE_WORDS):
+        sentences = split_sentences(str(record.payload.get("quote") or record.text), CLAUSE_STOPS)
+        for sentence, after in pairwise(sentences):
+            if (
+                _CHANGE.search(sentence)
+                and not _REASON.search(sentence)
+                and _REASON_NEXT.match(after.strip())
+            ):
+                out[sentence.strip()] = (sentence + after, record)
+    return out
+
+
+# Class: a reason given in the sentence after the change (。原因是… / 。主要原因是… / 。这是因为…).
 _REASON_NEXT = re.compile(r"(?:主要)?原因(?:是|为|：|:)|这?是(?:因为|由于)|(?:主要)?(?:因为|由于)")
 
 
