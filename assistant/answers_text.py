@@ -210,7 +210,8 @@ def quotes_cover(answer: Answer, plain: str) -> bool:
 
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
-_WHY = re.compile(r"为什么|为啥|原因|咋|怎么(涨|少|多|降|减|增)")
+# Class: asking for a reason (为什么/为何/原因/怎么解释/如何说明).
+_WHY = re.compile(r"为什么|为啥|为何|原因|(怎么|如何)(解释|说明)|咋|怎么(涨|少|多|降|减|增)")
 
 
 def _why_change(context: AskContext) -> list[Statement]:

@@ -29,6 +29,7 @@ from assistant.composer import Statement, compose
 from assistant.context import AskContext
 from assistant.lexicon import expand
 from assistant.retrieval import Evidence, bigrams
+from assistant.unit_fit import expected_unit, fits
 from ingest.api import DocumentHit
 
 _COUNT = {"两": 2, "二": 2, "三": 3, "四": 4, "五": 5}
@@ -60,6 +61,18 @@ def _best(context: AskContext, doc: DocumentHit, terms: str) -> Evidence | None:
 
 
 def answer(context: AskContext) -> Answer | None:
+    """The computation asked, or None when its result is not in the unit the question names (多少人
+    answered by a sum of 万元 would answer another question)."""
+    computed = _dispatch(context)
+    expected = expected_unit(context.query.question)
+    if computed is None or expected is None or not expected.measured:
+        return computed
+    if any(c.unit and not fits(c.unit, expected) for c in computed.calculations):
+        return None
+    return computed
+
+
+def _dispatch(context: AskContext) -> Answer | None:
     """Dispatch on the wording: previous year, share, difference, sum."""
     query = context.query
     if not query.docs:

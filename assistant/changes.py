@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal
+from itertools import pairwise
 
 from assistant.context import AskContext
 from assistant.index_cache import PerDocumentCache
@@ -22,6 +23,9 @@ _CHANGE = re.compile(
 )
 _AMOUNT = re.compile(r"(增加|减少|下降|增长)了?\s*([\d,]+(?:\.\d+)?)\s*(万元|元|%|％)")
 _CHANGE_WORDS = ("增加", "减少", "下降", "增长", "持平", "相同")  # one of them is in every `_CHANGE` match
+
+
+_REASON = re.compile(r"(?:主要)?原因(?:是|为|：|:)(.+)$|。(?:这?是)?(?:因为|由于)(.+)$")
 
 
 @dataclass(frozen=True)
@@ -80,14 +84,18 @@ def subject_of(change: Change) -> tuple[str, Decimal, str] | None:
 
 def _sentences(context: AskContext, doc: DocumentHit) -> list[tuple[str, Record]]:
     index = context.index
-    return list(
-        _CHANGE_SENTENCES.get(
-            (index, doc.doc_id), index.change_token(), lambda: _change_sentences(index, doc.doc_id)
-        )
+    token = index.change_token()
+    sentences = _CHANGE_SENTENCES.get(
+        (index, doc.doc_id), token, lambda: _change_sentences(index, doc.doc_id)
     )
+    reasoned = _REASONS_AFTER.get((index, doc.doc_id), token, lambda: _reasons_after(index, doc.doc_id))
+    # a change whose reason is the next sentence (下降4.6%。原因是…) is said with it, citing the
+    # paragraph holding both (a fact holds its one sentence only)
+    return [reasoned.get(s.strip(), (s, r)) for s, r in sentences]
 
 
 _CHANGE_SENTENCES: PerDocumentCache[tuple[tuple[str, Record], ...]] = PerDocumentCache(maxsize=64)
+_REASONS_AFTER: PerDocumentCache[dict[str, tuple[str, Record]]] = PerDocumentCache(maxsize=64)
 
 
 def _change_sentences(index: StructuredIndex, doc_id: str) -> tuple[tuple[str, Record], ...]:
@@ -98,6 +106,26 @@ def _change_sentences(index: StructuredIndex, doc_id: str) -> tuple[tuple[str, R
             text = str(record.payload.get("quote") or record.text)
             out += [(s, record) for s in split_sentences(text, CLAUSE_STOPS) if _CHANGE.search(s)]
     return tuple(out)
+
+
+def _reasons_after(index: StructuredIndex, doc_id: str) -> dict[str, tuple[str, Record]]:
+    """Change sentences without a reason of their own whose next sentence gives it: the sentence →
+    (the two sentences, the paragraph holding them)."""
+    out: dict[str, tuple[str, Record]] = {}
+    for record in index.records_mentioning(doc_id, "paragraph", _CHANGE_WORDS):
+        sentences = split_sentences(str(record.payload.get("quote") or record.text), CLAUSE_STOPS)
+        for sentence, after in pairwise(sentences):
+            if (
+                _CHANGE.search(sentence)
+                and not _REASON.search(sentence)
+                and _REASON_NEXT.match(after.strip())
+            ):
+                out[sentence.strip()] = (sentence + after, record)
+    return out
+
+
+# Class: a reason given in the sentence after the change (。原因是… / 。主要原因是… / 。这是因为…).
+_REASON_NEXT = re.compile(r"(?:主要)?原因(?:是|为|：|:)|这?是(?:因为|由于)|(?:主要)?(?:因为|由于)")
 
 
 def stated_change(
@@ -129,13 +157,10 @@ def stated_change(
     return _parse(best[1], best[2])
 
 
-_REASON = re.compile(r"(?:主要)?原因(?:是|为|：|:)(.+)$")
-
-
 def reason_of(change: Change) -> str:
     """The reason the sentence gives for the change (主要原因是…), or ""."""
     match = _REASON.search(change.sentence)
-    return match.group(1).strip("，,。； ") if match else ""
+    return (match.group(1) or match.group(2)).strip("，,。； ") if match else ""
 
 
 def best_change(

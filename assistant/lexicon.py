@@ -12,7 +12,7 @@ import re
 # Everyday Chinese (a regular expression) → the template's own term(s).
 EVERYDAY: list[tuple[str, str]] = [
     # class: running official cars, in everyday words
-    (r"养车|车.{0,4}(花|钱)|车费|用车.{0,2}费用", "公务用车购置及运行费"),
+    (r"养车|车.{0,4}(花|钱)|(?<![购买])车费|用车.{0,2}费用", "公务用车购置及运行费"),
     # class: hosting guests, the guests named or not (接待来客 / 招待客人)
     (r"请客吃饭|请客|吃饭|招待|接待(来客|客人|来宾|宾客|外宾|来访的?人)?", "公务接待费"),
     (r"出国|出境", "因公出国（境）费"),  # class: travel abroad
@@ -23,7 +23,8 @@ EVERYDAY: list[tuple[str, str]] = [
     (r"医保", "医疗保险"),  # class: everyday abbreviations of insurance names
     (r"社保", "社会保障缴费 社会保险"),  # same class: everyday abbreviations of insurance names
     (r"修.{0,4}(设备|车|房|楼|电脑)|维修|修理|修缮", "维修"),  # class: repairs
-    (r"公车|公务车|几辆车|有车|用车|车辆", "公务用车 车辆实有 车辆编制"),  # class: official vehicles held
+    # class: official vehicles held (not when buying one is asked: 买新公车 is the purchase cost)
+    (r"(?<![买购新])(公车|公务车)|几辆车|有车|用车|车辆", "公务用车 车辆实有 车辆编制"),
     # class: the office's size
     (r"办公室.{0,3}(多大|面积|最大|大小)|办公.{0,2}面积|办公用房|办公楼", "办公用房面积"),
     (r"建筑面积|办公的?(地方|场所|场地)|办公室$", "办公用房面积"),  # class: where the office is, as an area
@@ -31,6 +32,8 @@ EVERYDAY: list[tuple[str, str]] = [
     (r"日常运转|机关.{0,2}运转|运转.{0,2}经费|运行经费", "机关运行经费"),  # class: keeping the office running
     (r"日常办公|办公.{0,2}经费", "公用经费"),  # class: day-to-day office spending
     (r"发工资|工资福利|人头费|养人", "人员经费"),  # class: paying the staff
+    # class: a unit's own money, not appropriated (自己的钱 / 自有资金 / 自己的收入): the template's 单位资金
+    (r"(单位|部门|机关)自(己|有)|自己的?(资金|钱|收入)|自有(资金|收入)?", "单位资金"),
     (r"公积金", "住房公积金"),  # class: everyday abbreviation of a contribution
     (r"退休(人员|的人|干部|职工|老同志)|离休|老干部", "离退休 退休费"),  # class: retirees in everyday words
     (r"办公用品|文具|纸张|打印纸|耗材", "办公费"),  # class: office supplies, an economic item

@@ -258,6 +258,7 @@ class Assistant:
             if answer.refused:  # say which ask the documents leave open, after the answered ones
                 answers[n] = replace(answer, answer=f"关于“{ask.text.rstrip('？?；;')}”：{answer.answer}")
         ordered = [a for a in answers if not a.refused] + [a for a in answers if a.refused]
+        ordered = _without_repeats(ordered)  # 打算买车吗？购车费多少？ may both be the one cited 0
         merged = ordered[0]
         for answer in ordered[1:]:
             merged = merge(merged, answer)
@@ -369,6 +370,19 @@ class Assistant:
 
 
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+_CITATION_MARK = re.compile(r"\[\d+\]")
+
+
+def _without_repeats(answers: list[Answer]) -> list[Answer]:
+    """The answers in order, each said once: an ask whose answer an earlier one already says adds nothing."""
+    said: list[str] = []
+    kept: list[Answer] = []
+    for answer in answers:
+        text = _CITATION_MARK.sub("", answer.answer)
+        if not any(text in earlier for earlier in said):
+            said.append(text)
+            kept.append(answer)
+    return kept
 
 
 def _nothing_understood(query: Query) -> bool:

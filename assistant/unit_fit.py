@@ -24,6 +24,7 @@ class ExpectedUnit:
 
 
 PEOPLE = ExpectedUnit(("人",), "人数", "the number of people")
+VISITS = ExpectedUnit(("人次",), "人次", "the number of visits")
 VEHICLES = ExpectedUnit(("辆",), "车辆数", "the number of vehicles")
 AREA = ExpectedUnit(("平方米",), "面积", "the area")
 MONEY = ExpectedUnit(("万元", "元"), "金额", "the amount of money")
@@ -39,8 +40,10 @@ COUNT = ExpectedUnit(
 # then topic words (公务用车编制 is about vehicles, 人员编制 about people), then 预算 alone.
 _TIERS: list[list[tuple[str, ExpectedUnit]]] = [
     [
+        (r"(多少|几)人次|how many visits", VISITS),  # visits counted per person (接待多少人次)
         (
-            r"多少人|几个人|几人|多少名|几名|几位|多少位|人数|how many (people|persons|staff|employees)|headcount",
+            r"多少人|几个人|几人|多少名|几名|几位|多少位|人数|how many (people|persons|staff|employees)|headcount|"
+            r"(多少|几)[^，,。？?\d]{0,6}?(人员|职工|干部|员工)(?!经费|费|工资|支出|的工资)",  # 多少在编人员
             PEOPLE,
         ),
         (r"几辆|多少辆|how many (official )?(vehicles|cars)", VEHICLES),
@@ -53,7 +56,8 @@ _TIERS: list[list[tuple[str, ExpectedUnit]]] = [
     [
         (
             r"多少钱|多少万|的钱|钱了|经费|资金|金额|费|花了|花多少|万元|how much|money|\bcosts?\b|\bspend|"
-            r"spent|expens|\bfunds?\b|yuan",
+            r"spent|expens|\bfunds?\b|yuan|"
+            r"(买|购)[^，。？?]{0,3}车",  # buying a vehicle asks its cost (公务用车购置费), not a count
             MONEY,
         ),
     ],

@@ -12,6 +12,8 @@ from decimal import Decimal
 from assistant.answer import Answer
 from assistant.composer import Statement, fmt
 from assistant.context import AskContext
+from assistant.plan.codes import codes_under
+from assistant.plan.economic_class import economic_class
 from assistant.plan.figures import is_class_total, is_total_row, is_unit_row
 from assistant.plan.items import asked_items
 from assistant.plan.model import Plan
@@ -32,6 +34,10 @@ from ingest.api import DocumentHit, RowHit, parse_number
 def attribute(context: AskContext) -> Answer | None:
     """Where a named line sits: 基本支出 or 项目支出 (表三), which funds (表十二/表十三), its 科目编码."""
     query = context.query
+    if (economic := economic_class(context)) is not None:
+        return economic  # 在经济科目表里归在哪一类: the class row 表六's arithmetic shows
+    if (codes := codes_under(context)) is not None:
+        return codes  # 分别记在哪些科目编码下: the lowest-level rows below the line
     doc = query.docs[0]
     quoted = re.search(r"[“\"]([^”\"]{2,40})[”\"]", query.plain)
     asked = asked_items(query.plain, document_labels(context))

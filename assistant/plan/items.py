@@ -187,8 +187,16 @@ def asked_items(plain: str, labels: list[str]) -> AskedItems:
         # arranging verbs before the thing (class: 安排了/列了/给了 X asks X)
         item = re.sub(r"^(安排了?|列了?|给了?)(?=[\u4e00-\u9fff]{2})", "", item)
         item = re.sub(r"(?<=[\u4e00-\u9fff]{2})的(预算|钱)$", "", item)
+        # intentions before the act asked (class: 打算/准备/想 X asks X; 准备金 is a noun)
+        item = re.sub(r"^(打算|准备(?!金)|想要|想)(?=[\u4e00-\u9fff]{2})", "", item)
+        item = _ridden(item)
         # acquisition verbs before the thing (class: 买/购置/加装/安装/添置/配备/更换 X asks X)
-        item = re.sub(r"^(买|购买|购置|加装|安装|新装|添置|配备|更换)(?=[\u4e00-\u9fffA-Za-z]{2})", "", item)
+        # (not before a vehicle: the template prints buying one as its own line, 公务用车购置费)
+        item = re.sub(
+            r"^(买|购买|购置|加装|安装|新装|添置|配备|更换)(?=[\u4e00-\u9fffA-Za-z]{2})(?![\u4e00-\u9fff]{0,2}车)",
+            "",
+            item,
+        )
         item = re.sub(r"(?<=[里上级央府])(出|给|拨|付)(钱|的)?$", "", item)  # who pays: 省里出的 asks 省里
         item = item if context else (total_line(item) or item)  # 供暖方面的开支 is 供暖's, not the total
         if len(normalise(item)) >= 2 and item not in items:
@@ -198,6 +206,21 @@ def asked_items(plain: str, labels: list[str]) -> AskedItems:
     if len(items) >= 2:  # X活动，一年给多少经费 / A和B，各给了多少预算: the money of the things named
         items = [i for i in items if i not in _POINTING_MONEY] or items
     return AskedItems(context=context.strip(" 的"), items=items, text=plain)
+
+
+# Class: vehicles named by who rides them (领导坐的车 / 专门给领导用的车 / 给执法用的车): the template
+# names its vehicle kinds <who>用车 (领导用车, 执法执勤用车). A bare verb phrase (平时坐车) names no kind.
+_RIDDEN = re.compile(
+    r"^(?:专门|专)?(?P<give>给|供|让)?(?P<who>[\u4e00-\u9fff]{2,4}?)(?:乘坐|坐|乘|使用|用|开)(?P<of>的)?"
+    r"(?:专车|车辆|车)$"
+)
+
+
+def _ridden(item: str) -> str:
+    match = _RIDDEN.match(item)
+    if match is None or not (match.group("give") or match.group("of")):
+        return item
+    return f"{match.group('who')}用车"
 
 
 # Class: a count closing a list of items (A、B、C三个科目 / 这两项 / 四笔 / 三块), not part of the last item.

@@ -21,7 +21,9 @@ from assistant.plan.attribute import attribute
 from assistant.plan.counts import COUNT_ASKED, stated_count
 from assistant.plan.english import as_chinese, chinese_question, english_text
 from assistant.plan.items import LISTED_PARTS, asked_items
+from assistant.plan.limits import per_person_limit
 from assistant.plan.project_lists import projects_of_units, projects_with_words
+from assistant.plan.project_term import TERM_ASKED, project_term
 from assistant.plan.ranking import WHICH_BODY, rank_documents
 from assistant.plan.rowsets import (
     ABOUT_TOPIC,
@@ -49,6 +51,7 @@ from assistant.plan.shapes import (
 )
 from assistant.plan.slots import slots
 from assistant.plan.statements import plan_json, steps_of
+from assistant.plan.unsplit import part_not_split
 
 __all__ = ["answer_with_plan", "plan_json", "steps_of"]
 
@@ -68,6 +71,12 @@ def answer_with_plan(context: AskContext) -> Answer | None:
         return None
     if query.language != "zh":
         return _in_english(context)
+    if (unsplit := part_not_split(context)) is not None:
+        return unsplit  # 单是X有多少 of a line printed only as a whole: not disclosed
+    if (limit := per_person_limit(context)) is not None:
+        return limit  # 一个人最多能得多少: a stated cap, never a total or a ranking
+    if TERM_ASKED.search(question) and (term := project_term(context)) is not None:
+        return term  # 一次性还是长期开展: the project's performance form says
     if MOST.search(question) or LEAST.search(question) or RANK.search(question):
         return superlative(context)
     if PARTS.search(question):
@@ -108,7 +117,7 @@ def answer_with_plan(context: AskContext) -> Answer | None:
         if listed is not None:
             return listed
     if re.search(
-        r"占|比例|比重|百分之|推算|增长|下降|为什么|为啥|原因|咋|怎么(少|多|涨|降|减|增)|有哪些|哪些|包括|包含|"
+        r"占|比例|比重|百分之|推算|增长|下降|为什么|为啥|为何|原因|(怎么|如何)(解释|说明)|咋|怎么(少|多|涨|降|减|增)|有哪些|哪些|包括|包含|"
         r"指什么|什么意思|干什么|做什么|用途|负责|职责|什么工作",
         question,
     ):

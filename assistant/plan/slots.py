@@ -63,6 +63,7 @@ from assistant.plan.statements import (
     table_and_title,
 )
 from assistant.plan.unlisted import Unlisted, unlisted_class
+from assistant.plan.zeros import zero_lead
 from assistant.retrieval import NARRATIVE, Evidence, Scope, clean_label, main_cell
 from assistant.unit_fit import MONEY, expected_unit
 from assistant.wording import table_scope
@@ -623,7 +624,9 @@ def _single(context: AskContext, doc: DocumentHit, asked: AskedItems) -> Answer 
         answer.plan = plan_json(plan.steps, answer)
         return answer
     plan.add("figure", shown_amount(ev), ev.record, doc=doc.title, item=item, label=label_of(ev))
-    return finish(context, plan, [figure_sentence(doc, ev, ("", None), context)], [])
+    lead = zero_lead(context.query.question, ev)  # 有没有X: "no" first, then the cited 0
+    sentence = figure_sentence(doc, ev, ("", None), context)
+    return finish(context, plan, [lead, sentence] if lead is not None else [sentence], [])
 
 
 def _standard_and_total(context: AskContext, doc: DocumentHit, asked: AskedItems) -> Answer | None:
