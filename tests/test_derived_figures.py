@@ -1,0 +1,69 @@
+"""Derived and implied figures over the bundled corpus: last year's figure from a stated change asked
+after a premise, a count before a stated movement, and a count never taken from a change of money.
+
+Wordings are the team's own (not from any eval set). Each test pins the figure, its expression and
+the sentence it is computed from.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from assistant.service import Assistant
+
+
+@pytest.fixture(scope="module")
+def assistant(corpus_store: Any) -> Assistant:
+    return Assistant.from_settings(corpus_store.settings)
+
+
+def _expressions(answer: Any) -> list[str]:
+    return [c.expression for c in answer.calculations]
+
+
+# ------------------------------------------------------------------ last year's figure after a premise
+
+
+def test_a_premise_then_the_year_before_asked_adds_back_a_stated_decrease(assistant: Assistant) -> None:
+    answer = assistant.ask(
+        "工信局2024年一般公共预算当年支出比上年减少了2537.61万元，那么2023年的一般公共预算当年支出应为多少？"
+    )
+    assert not answer.refused
+    assert "17464.07 + 2537.61 = 20001.68" in _expressions(answer)
+    assert "2023年" in answer.answer and "20001.68万元" in answer.answer
+
+
+def test_a_premise_then_the_year_before_asked_takes_away_a_stated_increase(assistant: Assistant) -> None:
+    answer = assistant.ask("晋城市信访局2024年机关运行经费比2023年多了2.93万元，2023年的机关运行经费是多少？")
+    assert not answer.refused
+    assert "63.65 − 2.93 = 60.72" in _expressions(answer)
+    assert "60.72万元" in answer.answer
+
+
+# ------------------------------------------------------------------ a count before a stated movement
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["孝义财政局2025年公务用车调出以前有几辆车？", "孝义市财政局2025年原有公务用车多少辆？"],
+)
+def test_a_count_before_a_stated_transfer_adds_back_what_left(assistant: Assistant, question: str) -> None:
+    answer = assistant.ask(question)
+    assert not answer.refused
+    assert _expressions(answer) == ["1 + 3 = 4"]
+    assert "4辆" in answer.answer and "调出三辆" in answer.answer
+    assert "万元" not in answer.answer.split("文件原文")[0]  # no amount of money answers a count
+
+
+def test_a_count_asked_for_last_year_is_never_a_change_of_money(assistant: Assistant) -> None:
+    answer = assistant.ask("晋城市信访局2023年一共来了多少人次上访？")
+    assert answer.refused
+    assert not answer.calculations
+
+
+def test_a_count_stated_for_the_end_of_last_year_is_still_quoted(assistant: Assistant) -> None:
+    answer = assistant.ask("柳林县医保局2024年有几辆公务用车？")
+    assert not answer.refused and not answer.calculations
+    assert "截至2024年12月31日" in answer.answer and "实有2辆" in answer.answer
