@@ -67,3 +67,38 @@ def test_a_count_stated_for_the_end_of_last_year_is_still_quoted(assistant: Assi
     answer = assistant.ask("柳林县医保局2024年有几辆公务用车？")
     assert not answer.refused and not answer.calculations
     assert "截至2024年12月31日" in answer.answer and "实有2辆" in answer.answer
+
+
+# ------------------------------------------------------------------ averages over stated counts
+
+
+def test_an_average_per_project_divides_the_stated_amount_by_the_stated_count(assistant: Assistant) -> None:
+    answer = assistant.ask("晋城市信访局纳入绩效目标管理的二级项目，每个项目平均多少万元？")
+    assert _expressions(answer) == ["9050.78 ÷ 5 = 1810.16"]
+    assert "1810.16万元" in answer.answer
+
+
+def test_an_average_per_project_of_one_kind_uses_that_kind_s_count(assistant: Assistant) -> None:
+    answer = assistant.ask("医保局2025年其他运转类项目平均每个项目多少钱？")
+    assert _expressions(answer) == ["60.00 ÷ 2 = 30.00"]
+    assert "其他运转类项目2个" in answer.answer and "30.00万元" in answer.answer
+
+
+@pytest.mark.parametrize(
+    ("question", "expression"),
+    [
+        ("柳林县医保局离休干部医疗费，按离休干部人数算人均多少元？", "1120000 ÷ 14 = 80000.00"),
+        ("孝义财政局2026年遗属补助平均每人多少钱？", "22776 ÷ 3 = 7592.00"),
+    ],
+)
+def test_a_per_person_amount_of_a_project_uses_its_form_s_head_count(
+    assistant: Assistant, question: str, expression: str
+) -> None:
+    answer = assistant.ask(question)
+    assert _expressions(answer) == [expression]
+    assert "年度资金总额" in answer.answer and "项目支出绩效目标表" in answer.answer
+
+
+def test_a_per_person_amount_of_no_named_project_keeps_the_staff_average(assistant: Assistant) -> None:
+    answer = assistant.ask("柳林县医保局2025年人均人员经费是多少？")
+    assert "项目支出绩效目标表" not in answer.answer

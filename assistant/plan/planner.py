@@ -18,8 +18,10 @@ from dataclasses import replace
 from assistant.answer import Answer
 from assistant.context import AskContext
 from assistant.plan.attribute import attribute
+from assistant.plan.averages import PER_COUNTED, average_per_counted
 from assistant.plan.counts import COUNT_ASKED, stated_count
 from assistant.plan.english import as_chinese, chinese_question, english_text
+from assistant.plan.form_average import PER_HEAD, per_head_of_project
 from assistant.plan.items import LISTED_PARTS, asked_items
 from assistant.plan.ranking import WHICH_BODY, rank_documents
 from assistant.plan.rowsets import (
@@ -67,6 +69,14 @@ def answer_with_plan(context: AskContext) -> Answer | None:
         return None
     if query.language != "zh":
         return _in_english(context)
+    if PER_HEAD.search(question):  # 某培训项目人均多少: its form's funds over its stated head count
+        per_head = per_head_of_project(context)
+        if per_head is not None:
+            return per_head
+    if PER_COUNTED.search(question):  # 平均一个项目多少钱: a stated amount over its stated count
+        average = average_per_counted(context)
+        if average is not None:
+            return average
     if MOST.search(question) or LEAST.search(question) or RANK.search(question):
         return superlative(context)
     if PARTS.search(question):
