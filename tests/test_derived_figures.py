@@ -102,3 +102,28 @@ def test_a_per_person_amount_of_a_project_uses_its_form_s_head_count(
 def test_a_per_person_amount_of_no_named_project_keeps_the_staff_average(assistant: Assistant) -> None:
     answer = assistant.ask("柳林县医保局2025年人均人员经费是多少？")
     assert "项目支出绩效目标表" not in answer.answer
+
+
+# ------------------------------------------------------------------ a row's total and its split
+
+
+@pytest.mark.parametrize(
+    ("question", "figures"),
+    [
+        (
+            "柳林县工信局2024年商业服务业等支出总额多少，其中当年安排、上年结转各多少？",
+            ["2144.03万元", "1735.43万元", "408.60万元"],
+        ),
+        (
+            "工信局2024年一般公共服务支出一共多少，当年预算安排和上年结转安排各是多少？",
+            ["2353.19万元", "2325.19万元", "28.00万元"],
+        ),
+    ],
+)
+def test_a_row_s_total_and_its_current_and_carried_over_parts(
+    assistant: Assistant, question: str, figures: list[str]
+) -> None:
+    answer = assistant.ask(question)
+    said = [s["result"] for s in answer.plan if s["op"] == "figure"]
+    assert said == figures
+    assert "表一" in answer.answer and "合计为" + figures[0] in answer.answer
