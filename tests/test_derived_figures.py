@@ -127,3 +127,24 @@ def test_a_row_s_total_and_its_current_and_carried_over_parts(
     said = [s["result"] for s in answer.plan if s["op"] == "figure"]
     assert said == figures
     assert "表一" in answer.answer and "合计为" + figures[0] in answer.answer
+
+
+# ------------------------------------------------------------------ several labelled counts
+
+
+@pytest.mark.parametrize(
+    ("question", "said"),
+    [
+        (
+            "晋城市信访局驻京信访工作人数和驻省信访工作人数各是多少？",
+            "驻京信访工作人数6人，驻省信访工作人数2人",
+        ),
+        ("晋城市信访局在编人员数、其他人员数分别是多少人？", "在编人员数25人，其他人员数0人"),
+    ],
+)
+def test_several_counts_are_each_read_from_their_own_label(
+    assistant: Assistant, question: str, said: str
+) -> None:
+    answer = assistant.ask(question)
+    assert not answer.refused and said in answer.answer
+    assert [s["op"] for s in answer.plan] == ["clause", "clause"]

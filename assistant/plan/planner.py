@@ -22,6 +22,7 @@ from assistant.plan.averages import PER_COUNTED, average_per_counted
 from assistant.plan.counts import COUNT_ASKED, stated_count
 from assistant.plan.english import as_chinese, chinese_question, english_text
 from assistant.plan.form_average import PER_HEAD, per_head_of_project
+from assistant.plan.form_counts import SEVERAL_COUNTS, labelled_counts
 from assistant.plan.items import LISTED_PARTS, asked_items
 from assistant.plan.ranking import WHICH_BODY, rank_documents
 from assistant.plan.rowsets import (
@@ -69,6 +70,10 @@ def answer_with_plan(context: AskContext) -> Answer | None:
         return None
     if query.language != "zh":
         return _in_english(context)
+    if SEVERAL_COUNTS.search(question):  # 几个A、几个B: each from the label it is printed under
+        counted = labelled_counts(context)
+        if counted is not None:
+            return counted
     if PER_HEAD.search(question):  # 某培训项目人均多少: its form's funds over its stated head count
         per_head = per_head_of_project(context)
         if per_head is not None:
