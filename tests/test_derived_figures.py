@@ -148,3 +148,22 @@ def test_several_counts_are_each_read_from_their_own_label(
     answer = assistant.ask(question)
     assert not answer.refused and said in answer.answer
     assert [s["op"] for s in answer.plan] == ["clause", "clause"]
+
+
+# ------------------------------------------------------------------ a share named as 在B里的比重
+
+
+def test_a_share_within_a_named_whole_across_two_documents_is_compared(assistant: Assistant) -> None:
+    answer = assistant.ask(
+        "社会保障和就业支出在一般公共预算当年支出中的比例，医保局和信访局各是多少？哪个更高？"
+    )
+    shares = [s["result"] for s in answer.plan if s["op"] == "share"]
+    assert shares == ["1.99%", "0.62%"]
+    assert answer.answer.startswith("柳林县医疗保障局的占比更高，高1.37个百分点")
+    assert "59.01 ÷ 9527.11 × 100% = 0.62%" in _expressions(answer)
+
+
+def test_a_share_within_a_named_whole_in_one_document(assistant: Assistant) -> None:
+    answer = assistant.ask("工信局2024年城乡社区支出在一般公共预算当年支出里的比重是多少？")
+    assert "10200.00 ÷ 17464.07 × 100% = 58.41%" in _expressions(answer)
+    assert [s["result"] for s in answer.plan if s["op"] == "share"] == ["58.41%"]

@@ -46,6 +46,7 @@ from assistant.plan.shapes import (
     RANK,
     SHARE_BARE,
     SHARE_OF,
+    SHARE_WITHIN,
     SUM,
     THRESHOLD,
 )
@@ -105,9 +106,10 @@ def answer_with_plan(context: AskContext) -> Answer | None:
         return attribute(context)
     if query.intent == "glossary":
         return None
-    if (SHARE_OF.search(query.plain) or SHARE_BARE.search(query.plain)) and not re.search(
-        r"为什么|原因", question
-    ):
+    shared = (
+        SHARE_OF.search(query.plain) or SHARE_BARE.search(query.plain) or SHARE_WITHIN.search(query.plain)
+    )
+    if shared and not re.search(r"为什么|原因", question):
         answer = slots(context)  # each figure and its share of the named whole (or its table's total)
         if answer is not None and (
             len(query.docs) >= 2 or any(s.get("op") in ("share", "not_part") for s in answer.plan)

@@ -48,6 +48,7 @@ from assistant.plan.shapes import (
     RATIO,
     SHARE_BARE,
     SHARE_OF,
+    SHARE_WITHIN,
     SUM,
 )
 from assistant.plan.statements import (
@@ -85,10 +86,14 @@ def slots(context: AskContext) -> Answer | None:
     inside = _SHARE_INSIDE.search(query.plain)  # A在B里占多少: B is the whole
     if share is None and inside is not None:
         whole_words = inside.group("whole")
-    bare = share is None and bool(SHARE_BARE.search(query.plain))
+    within = SHARE_WITHIN.search(query.plain) if share is None else None  # A在B里的比重: B is the whole
+    if within is not None and whole_words is None:
+        whole_words = within.group("whole")
+    bare = share is None and (bool(SHARE_BARE.search(query.plain)) or within is not None)
     shares = share is not None or bare
     if shares:  # 各占本部门支出的百分之几: a step over each figure, not an item or its unit
         plain = query.plain.replace(inside.group(0), "") if inside is not None else query.plain
+        plain = plain.replace(within.group(0), "") if within is not None else plain
         plain = SHARE_OF.sub("", plain) if share is not None else SHARE_BARE.sub("", plain)
         context = replace(context, query=replace(query, plain=plain))
         query = context.query
@@ -215,7 +220,8 @@ def slots(context: AskContext) -> Answer | None:
         if whole_words is None and asked.context:  # 收入中上年结转占多少 / 采购里货物、服务各占多少: of it
             whole_words = asked.context
         said = _shares(context, plan, found, whole_words, statements, calculations)
-        if compare and len(said) == 2 and "多少" not in query.plain:  # only the shares asked: compare them
+        if compare and len(said) == 2 and ("多少" not in query.plain or within is not None):
+            # only the shares asked (or 在B里的比重…各是多少，哪个更大: the shares are what 多少 asks)
             _compare_shares(context, plan, said, statements, calculations)
             return finish(context, plan, statements, calculations)
     two = _operands(found, stated) if len(found) + len(stated) == 2 else None
