@@ -167,3 +167,21 @@ def test_a_share_within_a_named_whole_in_one_document(assistant: Assistant) -> N
     answer = assistant.ask("工信局2024年城乡社区支出在一般公共预算当年支出里的比重是多少？")
     assert "10200.00 ÷ 17464.07 × 100% = 58.41%" in _expressions(answer)
     assert [s["result"] for s in answer.plan if s["op"] == "share"] == ["58.41%"]
+
+
+# ------------------------------------------------------------------ the count of one kind within a topic
+
+
+@pytest.mark.parametrize(
+    ("question", "said"),
+    [
+        ("晋城市信访局纳入绩效目标管理的二级项目中，特定目标类的有几个？", "特定目标类项目1个"),
+        ("工信局2024年纳入绩效目标管理的项目里，其他运转类的有几个？", "其他运转类项目11个"),
+    ],
+)
+def test_the_count_of_one_kind_is_the_clause_naming_that_kind(
+    assistant: Assistant, question: str, said: str
+) -> None:
+    answer = assistant.ask(question)
+    assert said in answer.answer
+    assert "二级项目" not in answer.answer  # the topic's total is not the kind's count

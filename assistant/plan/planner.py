@@ -19,7 +19,7 @@ from assistant.answer import Answer
 from assistant.context import AskContext
 from assistant.plan.attribute import attribute
 from assistant.plan.averages import PER_COUNTED, average_per_counted
-from assistant.plan.counts import COUNT_ASKED, stated_count
+from assistant.plan.counts import COUNT_ASKED, kind_count, stated_count
 from assistant.plan.english import as_chinese, chinese_question, english_text
 from assistant.plan.form_average import PER_HEAD, per_head_of_project
 from assistant.plan.form_counts import SEVERAL_COUNTS, labelled_counts
@@ -71,6 +71,10 @@ def answer_with_plan(context: AskContext) -> Answer | None:
         return None
     if query.language != "zh":
         return _in_english(context)
+    if COUNT_ASKED.search(question):  # X里，Y类的有几个: the clause naming the kind Y
+        kind = kind_count(context)
+        if kind is not None:
+            return kind
     if SEVERAL_COUNTS.search(question):  # 几个A、几个B: each from the label it is printed under
         counted = labelled_counts(context)
         if counted is not None:
