@@ -80,9 +80,9 @@ def _best(found: list[CountedAmount], asked: str) -> CountedAmount | None:
     return max(scored, key=lambda s: (s[0], s[1]))[2] if scored else None
 
 
-def _without_body(what: str, doc: DocumentHit) -> str:
+def without_body(what: str, doc: DocumentHit) -> str:
     """The counted thing without the year and the body that open the sentence (2024年某某局[部门]纳入…)."""
-    what = re.sub(r"^20\d\d年度?", "", what)
+    what = re.sub(r"^(20\d\d)?年度?", "", what)
     department = re.sub(r"\[.*?\]", "", doc.department)
     if department and department in what:
         what = what[what.index(department) + len(department) :]
@@ -97,7 +97,7 @@ def average_per_counted(context: AskContext) -> Answer | None:
     calculations = []
     for doc in context.query.docs:
         clause = _best(counted_amounts(context, doc), asked)
-        what = _without_body(clause.what, doc) if clause is not None else ""
+        what = without_body(clause.what, doc) if clause is not None else ""
         if clause is None:
             continue
         try:

@@ -23,6 +23,7 @@ from assistant.plan.counts import COUNT_ASKED, kind_count, stated_count
 from assistant.plan.english import as_chinese, chinese_question, english_text
 from assistant.plan.form_average import PER_HEAD, per_head_of_project
 from assistant.plan.form_counts import SEVERAL_COUNTS, labelled_counts
+from assistant.plan.implied_counts import implied_kind_count
 from assistant.plan.items import LISTED_PARTS, asked_items
 from assistant.plan.ranking import WHICH_BODY, rank_documents
 from assistant.plan.rowsets import (
@@ -72,7 +73,7 @@ def answer_with_plan(context: AskContext) -> Answer | None:
     if query.language != "zh":
         return _in_english(context)
     if COUNT_ASKED.search(question):  # X里，Y类的有几个: the clause naming the kind Y
-        kind = kind_count(context)
+        kind = kind_count(context) or implied_kind_count(context)  # stated, else total − other kinds
         if kind is not None:
             return kind
     if SEVERAL_COUNTS.search(question):  # 几个A、几个B: each from the label it is printed under
