@@ -124,9 +124,9 @@ def _previous_year(context: AskContext) -> Answer | None:
     than the best table figure (一般公共预算当年支出 is not 一般公共服务支出)."""
     doc = context.query.docs[0]
     if derived_counts.asks_count_not_money(context.query.question):
-        # 原来有几辆车 / 接待了多少人次: a count, which no stated change of money gives
-        before = derived_counts.count_before_movement(context, doc)
-        return before
+        # 原来有几辆车 / 接待了多少人次: a count, which no stated change of money gives; without a stated
+        # movement the other handlers answer (a count dated 截至上年末) or say it is not disclosed
+        return derived_counts.count_before_movement(context, doc)
     terms = context.query.terms
     ev = _best(context, doc, terms)
     change = changes.stated_change(context, doc, ev, terms) if ev is not None else None
