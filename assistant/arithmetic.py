@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from assistant import changes
+from assistant import changes, derived_counts
 from assistant.answer import Answer, Calculation
 from assistant.calculator import (
     CalcResult,
@@ -136,6 +136,10 @@ def _previous_year(context: AskContext) -> Answer | None:
     sentence that best names what is asked wins; its own figure is used when it names the item better
     than the best table figure (一般公共预算当年支出 is not 一般公共服务支出)."""
     doc = context.query.docs[0]
+    if derived_counts.asks_count_not_money(context.query.question):
+        # 原来有几辆车 / 接待了多少人次: a count, which no stated change of money gives; without a stated
+        # movement the other handlers answer (a count dated 截至上年末) or say it is not disclosed
+        return derived_counts.count_before_movement(context, doc)
     terms = context.query.terms
     ev = _best(context, doc, terms)
     change = changes.stated_change(context, doc, ev, terms) if ev is not None else None

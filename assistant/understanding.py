@@ -451,6 +451,26 @@ def understand(question: str, documents: Sequence[DocumentHit], glossary_terms: 
     return query
 
 
+# Class: a stated premise, then the ask in a later clause (A年X比上年少了N，那B年的X是多少).
+_ASK_WORDS = re.compile(r"多少|几|是否|有没有|应该是|应为|该是")
+
+
+def _asked_after_premise(question: str) -> int | None:
+    """The year named in the asking clause when an earlier clause (the premise) names another year;
+    None when the question has a single clause, a single year, or asks in its first clause."""
+    clauses = [c for c in re.split(r"[，,；;。]", question) if c.strip()]
+    if len(clauses) < 2 or _ASK_WORDS.search(clauses[0]):
+        return None
+    asking = next((c for c in reversed(clauses) if _ASK_WORDS.search(c)), None)
+    if asking is None:
+        return None
+    own = [int(y) for y in _YEAR.findall(asking)]
+    before = [int(y) for c in clauses[: clauses.index(asking)] for y in _YEAR.findall(c)]
+    if len(own) != 1 or not before or own[0] == before[0]:  # the premise opens with its own year
+        return None
+    return own[0]
+
+
 # Class: a premise dated by a year, then a question about the present (…以后，现在/目前…有多少).
 _PRESENT_ASK = re.compile(r"[，,]\s*(现在|目前|如今|当前)[^，,\d]*$")
 
@@ -467,6 +487,13 @@ def _resolve_year(query: Query) -> None:
         return
     years = {d.year for d in query.docs if d.year}
     target = [y for y in asked if y not in doc_years] or asked
+    premised = _asked_after_premise(question)
+    if premised is not None and premised + 1 in years and premised not in years:
+        # 2025年比上年少了X，那2024年的Y是多少: the premise dates the document, the ask the year before
+        query.target_year = premised
+        query.derived_year = True
+        query.intent = "arithmetic"
+        return
     if not target:
         query.target_year = max(years) if years else None
         if query.intent in ("lookup", "arithmetic") and re.search(r"去年|上年", question):

@@ -18,8 +18,12 @@ from dataclasses import replace
 from assistant.answer import Answer
 from assistant.context import AskContext
 from assistant.plan.attribute import attribute
-from assistant.plan.counts import COUNT_ASKED, stated_count
+from assistant.plan.averages import PER_COUNTED, average_per_counted
+from assistant.plan.counts import COUNT_ASKED, kind_count, stated_count
 from assistant.plan.english import as_chinese, chinese_question, english_text
+from assistant.plan.form_average import PER_HEAD, per_head_of_project
+from assistant.plan.form_counts import SEVERAL_COUNTS, labelled_counts
+from assistant.plan.implied_counts import implied_kind_count
 from assistant.plan.items import LISTED_PARTS, asked_items
 from assistant.plan.limits import per_person_limit
 from assistant.plan.project_lists import projects_of_units, projects_with_words
@@ -46,6 +50,7 @@ from assistant.plan.shapes import (
     RANK,
     SHARE_BARE,
     SHARE_OF,
+    SHARE_WITHIN,
     SUM,
     THRESHOLD,
 )
@@ -77,6 +82,22 @@ def answer_with_plan(context: AskContext) -> Answer | None:
         return limit  # 一个人最多能得多少: a stated cap, never a total or a ranking
     if TERM_ASKED.search(question) and (term := project_term(context)) is not None:
         return term  # 一次性还是长期开展: the project's performance form says
+    if COUNT_ASKED.search(question):  # X里，Y类的有几个: the clause naming the kind Y
+        kind = kind_count(context) or implied_kind_count(context)  # stated, else total − other kinds
+        if kind is not None:
+            return kind
+    if SEVERAL_COUNTS.search(question):  # 几个A、几个B: each from the label it is printed under
+        counted = labelled_counts(context)
+        if counted is not None:
+            return counted
+    if PER_HEAD.search(question):  # 某培训项目人均多少: its form's funds over its stated head count
+        per_head = per_head_of_project(context)
+        if per_head is not None:
+            return per_head
+    if PER_COUNTED.search(question):  # 平均一个项目多少钱: a stated amount over its stated count
+        average = average_per_counted(context)
+        if average is not None:
+            return average
     if MOST.search(question) or LEAST.search(question) or RANK.search(question):
         return superlative(context)
     if PARTS.search(question):
@@ -103,9 +124,10 @@ def answer_with_plan(context: AskContext) -> Answer | None:
         return attribute(context)
     if query.intent == "glossary":
         return None
-    if (SHARE_OF.search(query.plain) or SHARE_BARE.search(query.plain)) and not re.search(
-        r"为什么|原因", question
-    ):
+    shared = (
+        SHARE_OF.search(query.plain) or SHARE_BARE.search(query.plain) or SHARE_WITHIN.search(query.plain)
+    )
+    if shared and not re.search(r"为什么|原因", question):
         answer = slots(context)  # each figure and its share of the named whole (or its table's total)
         if answer is not None and (
             len(query.docs) >= 2 or any(s.get("op") in ("share", "not_part") for s in answer.plan)

@@ -47,6 +47,10 @@ ALTERNATIVES = re.compile(r"还是|或者")
 SHARE_OF = re.compile(
     r"占(?!了?(?:多少|百分|几成|多大|比))(?P<whole>[^，,。？?占]{2,14}?)的?(百分之几|百分比|比例|比重|多少)"
 )
+# Class: a share of a whole named before it without 占 (A在B里的比重 / A在B中的比例 / 在B当中的占比).
+SHARE_WITHIN = re.compile(
+    r"在(?P<whole>[^，,。？?在占]{2,14}?)(?:里面|里|中|当中)的?(?:比重|比例|占比|百分比)(?:是|为)?"
+)
 # Class: a share asked without naming the whole (占多少比例 / 占比多少 / 所占比重): of its table's total.
 SHARE_BARE = re.compile(
     r"占(了)?(多少|百分之几|百分之多少|几成|多大)的?(比例|比重|百分比)?|占比|所占(比例|比重)"

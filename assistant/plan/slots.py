@@ -48,6 +48,7 @@ from assistant.plan.shapes import (
     RATIO,
     SHARE_BARE,
     SHARE_OF,
+    SHARE_WITHIN,
     SUM,
 )
 from assistant.plan.statements import (
@@ -86,10 +87,14 @@ def slots(context: AskContext) -> Answer | None:
     inside = _SHARE_INSIDE.search(query.plain)  # A在B里占多少: B is the whole
     if share is None and inside is not None:
         whole_words = inside.group("whole")
-    bare = share is None and bool(SHARE_BARE.search(query.plain))
+    within = SHARE_WITHIN.search(query.plain) if share is None else None  # A在B里的比重: B is the whole
+    if within is not None and whole_words is None:
+        whole_words = within.group("whole")
+    bare = share is None and (bool(SHARE_BARE.search(query.plain)) or within is not None)
     shares = share is not None or bare
     if shares:  # 各占本部门支出的百分之几: a step over each figure, not an item or its unit
         plain = query.plain.replace(inside.group(0), "") if inside is not None else query.plain
+        plain = plain.replace(within.group(0), "") if within is not None else plain
         plain = SHARE_OF.sub("", plain) if share is not None else SHARE_BARE.sub("", plain)
         context = replace(context, query=replace(query, plain=plain))
         query = context.query
@@ -217,7 +222,8 @@ def slots(context: AskContext) -> Answer | None:
         if whole_words is None and asked.context:  # 收入中上年结转占多少 / 采购里货物、服务各占多少: of it
             whole_words = asked.context
         said = _shares(context, plan, found, whole_words, statements, calculations)
-        if compare and len(said) == 2 and "多少" not in query.plain:  # only the shares asked: compare them
+        if compare and len(said) == 2 and ("多少" not in query.plain or within is not None):
+            # only the shares asked (or 在B里的比重…各是多少，哪个更大: the shares are what 多少 asks)
             _compare_shares(context, plan, said, statements, calculations)
             return finish(context, plan, statements, calculations)
     two = _operands(found, stated) if len(found) + len(stated) == 2 else None
@@ -542,6 +548,12 @@ def _row_columns(context: AskContext, doc: DocumentHit, asked: AskedItems) -> An
             picked = [_column_named(word, cells) for word in column_words]
             if any(p is None for p in picked):
                 continue
+            own_clause = next(
+                (c for c in re.split(r"[，,；;？?。]", context.query.plain) if row_words in c), row_words
+            )
+            total = _total_column(own_clause, cells, picked)  # X的总额，其中A和B各多少: the total first
+            if total is not None:
+                column_words, picked = ["合计", *column_words], [total, *picked]
             plan = Plan("row_columns")
             where = table_scope(*table_and_title(ev))
             statements = [Statement(f"{doc.title}{where}中，“{label_of(ev)}”一行", [])]
@@ -566,7 +578,30 @@ def _column_named(word: str, cells: dict[str, object]) -> tuple[str, object] | N
         name = normalise(column.split("/")[-1])
         if len(name) >= 2 and (flat in name or name in flat):
             return column, raw
+    for column, raw in cells.items():  # 当年安排 names 当年预算安排: the asked characters in order
+        if len(flat) >= 4 and _in_order(flat, normalise(column.split("/")[-1])):
+            return column, raw
     return None
+
+
+def _in_order(word: str, name: str) -> bool:
+    rest = iter(name)
+    return name[:1] == word[:1] and all(ch in rest for ch in word)
+
+
+# Class: the row's own total asked beside its parts (X的总额/总数/合计，其中A和B各多少).
+_ROW_TOTAL = re.compile(r"总额|总数|合计|总计|一共|总共")
+
+
+def _total_column(
+    row_words: str, cells: dict[str, object], picked: list[tuple[str, object] | None]
+) -> tuple[str, object] | None:
+    """The row's total column (合计/总计) when the row's words ask its total and no part named it."""
+    if not _ROW_TOTAL.search(row_words):
+        return None
+    chosen = {p[0] for p in picked if p is not None}
+    total = next(((c, v) for c, v in cells.items() if re.search(r"合计|总计", c.split("/")[-1])), None)
+    return total if total is not None and total[0] not in chosen else None
 
 
 def _two_items_compared(plain: str) -> tuple[str, str] | None:
