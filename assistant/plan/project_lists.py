@@ -15,14 +15,14 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-from assistant.answer import Answer, Calculation
-from assistant.calculator import CalculationError, Operand, sum_of
+from assistant.answer import Answer
 from assistant.composer import Statement, fmt
 from assistant.context import AskContext
 from assistant.lexicon import expand
 from assistant.plan.figures import is_class_total, is_total_row, is_unit_row
 from assistant.plan.model import Plan
-from assistant.plan.statements import finish, label_of, record_calculation, row_evidence, shown_amount
+from assistant.plan.rowsets import listed_projects
+from assistant.plan.statements import finish
 from assistant.retrieval import bigrams, clean_label, main_cell
 from assistant.wording import table_scope
 from ingest.api import DocumentHit, RowHit
@@ -175,25 +175,14 @@ def _listed(
     where = table_scope(table, first.table_title)
     plan.add("rows", f"{len(chosen)}项", None, doc=doc.title, table=table, set="项目")
     plan.add("filter", f"{len(chosen)}项", None, condition=condition)
-    items: list[Statement] = []
-    for row, value in chosen:
-        ev = row_evidence(row, value)
-        plan.add("figure", shown_amount(ev), row.record, label=label_of(ev))
-        items.append(Statement(f"{label_of(ev)}：{shown_amount(ev)}", [row.record]))
-    calculations: list[Calculation] = []
-    lead = f"{doc.title}{where}中，{condition}的项目如下："
-    if len(chosen) >= 2:
-        try:
-            result = sum_of([Operand(clean_label(r.label), v, r.unit) for r, v in chosen])
-        except CalculationError:
-            result = None
-        if result is not None:
-            calculations.append(record_calculation(context, result))
-            plan.add("sum", result.shown, None, expression=result.expression)
-            lead = f"{doc.title}{where}中，{condition}的项目合计{result.shown}（{result.expression}）"
-            lead += _against_subtotal(result.rounded, subtotal) + "，如下："
-    records = [subtotal.record] if subtotal is not None else []
-    return finish(context, plan, [Statement(lead, records), *items], calculations)
+    return listed_projects(
+        context,
+        plan,
+        f"{doc.title}{where}中，{condition}的项目",
+        chosen,
+        check=lambda total: _against_subtotal(total, subtotal),
+        records=[subtotal.record] if subtotal is not None else [],
+    )
 
 
 def _against_subtotal(total: Decimal, subtotal: RowHit | None) -> str:

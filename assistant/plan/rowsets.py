@@ -7,6 +7,7 @@ In: an `AskContext`. Out: an `Answer` with its plan, or None.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Sequence
 from decimal import Decimal
 
 from assistant.answer import Answer, Calculation
@@ -48,7 +49,7 @@ from assistant.plan.statements import (
 from assistant.plan.winner_share import winner_share
 from assistant.retrieval import clean_label, main_cell
 from assistant.wording import table_scope
-from ingest.api import DocumentHit, RowHit, parse_number
+from ingest.api import DocumentHit, Record, RowHit, parse_number
 
 # ------------------------------------------------------------------------------------ superlative
 
@@ -248,12 +249,27 @@ def projects_about(context: AskContext) -> Answer | None:
     plan.add("rows", f"{len(row_set.rows)}行", None, doc=doc.title, table=table, set=row_set.what)
     plan.add("filter", f"{len(chosen)}项", None, condition=condition)
     where = table_scope(table, chosen[0][0].table_title)
-    statements = [Statement(f"{doc.title}{where}中，{condition}的项目如下：")]
+    return listed_projects(context, plan, f"{doc.title}{where}中，{condition}的项目", chosen)
+
+
+def listed_projects(
+    context: AskContext,
+    plan: Plan,
+    head: str,
+    chosen: list[tuple[RowHit, Decimal]],
+    check: Callable[[Decimal], str] | None = None,
+    records: Sequence[Record] = (),
+) -> Answer:
+    """Each chosen project row with its figure under a lead line (`head`如下), and for two or more
+    their total from the calculator in the lead; `check` adds a note on that total (how it compares
+    with a printed subtotal), `records` what the lead line cites."""
+    items: list[Statement] = []
     for row, value in chosen:
         ev = row_evidence(row, value)
         plan.add("figure", shown_amount(ev), row.record, label=label_of(ev))
-        statements.append(Statement(f"{label_of(ev)}：{shown_amount(ev)}", [row.record]))
+        items.append(Statement(f"{label_of(ev)}：{shown_amount(ev)}", [row.record]))
     calculations: list[Calculation] = []
+    lead = f"{head}如下："
     if len(chosen) >= 2:
         try:
             result = sum_of([Operand(clean_label(r.label), v, r.unit) for r, v in chosen])
@@ -262,9 +278,9 @@ def projects_about(context: AskContext) -> Answer | None:
         if result is not None:
             calculations.append(record_calculation(context, result))
             plan.add("sum", result.shown, None, expression=result.expression)
-            lead = f"{doc.title}{where}中，{condition}的项目合计{result.shown}（{result.expression}），如下："
-            statements[0] = Statement(lead)
-    return finish(context, plan, statements, calculations)
+            note = check(result.rounded) if check is not None else ""
+            lead = f"{head}合计{result.shown}（{result.expression}）{note}，如下："
+    return finish(context, plan, [Statement(lead, list(records)), *items], calculations)
 
 
 def carried_over_projects(context: AskContext) -> Answer | None:
