@@ -61,12 +61,13 @@ class Clause:
         """The bigrams of the clause and of what it is about (its heading and sentence)."""
         return self.grams | bigrams(self.about)
 
-    def amount(self) -> tuple[Decimal, str] | None:
-        """The one amount of money the clause states (共需12万元), or None when it states none or several."""
-        money = [m for m in _AMOUNT.finditer(self.text) if m.group(2) in _MONEY_UNITS]
-        if len(money) != 1:
+    def amount(self, units: tuple[str, ...] = _MONEY_UNITS) -> tuple[Decimal, str] | None:
+        """The one figure in `units` the clause states (共需12万元; with count units, 二级项目22个), or None
+        when it states none or several."""
+        figures = [m for m in _AMOUNT.finditer(self.text) if m.group(2) in units]
+        if len(figures) != 1:
             return None
-        return parse_number(money[0].group(1)), money[0].group(2)
+        return parse_number(figures[0].group(1)), figures[0].group(2)
 
 
 def _clauses(index: StructuredIndex, doc_id: str) -> tuple[Clause, ...]:

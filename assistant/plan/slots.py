@@ -226,7 +226,9 @@ def slots(context: AskContext) -> Answer | None:
             # only the shares asked (or 在B里的比重…各是多少，哪个更大: the shares are what 多少 asks)
             _compare_shares(context, plan, said, statements, calculations)
             return finish(context, plan, statements, calculations)
-    two = _operands(found, stated) if len(found) + len(stated) == 2 else None
+    measured = expected_unit(query.plain or query.question)
+    units = measured.units if measured is not None and measured.measured else MONEY.units
+    two = _operands(found, stated, units) if len(found) + len(stated) == 2 else None
     if ratio is not None and two is not None:
         _ratio(context, plan, two, statements, calculations)
         return finish(context, plan, statements, calculations)
@@ -785,15 +787,18 @@ _MULTIPLE = re.compile(r"(?P<a>[^，,。？?是]{2,20}?)是(?P<b>[^，,。？?]{
 
 
 def _operands(
-    found: list[tuple[DocumentHit, str, Evidence]], stated: list[tuple[DocumentHit, str, Clause]]
+    found: list[tuple[DocumentHit, str, Evidence]],
+    stated: list[tuple[DocumentHit, str, Clause]],
+    units: tuple[str, ...],
 ) -> list[tuple[DocumentHit, str, Operand]] | None:
     """Each figure as a named operand, in the order asked: a table figure by its label, a figure the text
-    states (预算收入总计1,234.56万元) by the item asked; None when a clause states no single amount."""
+    states (预算收入总计1,234.56万元; 二级项目22个 when a count is asked) by the item asked; None when a
+    clause states no single figure in the asked units."""
     ordered: list[tuple[DocumentHit, str, Operand]] = [
         (doc, label_of(ev), Operand(label_of(ev), ev.value or Decimal(0), ev.unit)) for doc, _, ev in found
     ]
     for doc, item, clause in stated:
-        amount = clause.amount()
+        amount = clause.amount(units)
         if amount is None:
             return None
         ordered.append((doc, item, Operand(item, *amount)))
