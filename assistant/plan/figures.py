@@ -96,6 +96,7 @@ class RowSet:
     rows: list[RowHit]
     column: str  # "" = the row's headline figure
     what: str  # 项目 / 支出功能分类 / 公用经费支出科目
+    by_item: bool = False  # 表六's items: one item printed under two classes (基本工资) is ranked as one
 
     def value(self, row: RowHit) -> Decimal | None:
         if self.column:
@@ -179,6 +180,34 @@ def named_row(context: AskContext, doc: DocumentHit, text: str) -> RowHit | None
     return None
 
 
+def class_items(context: AskContext, doc: DocumentHit, text: str) -> RowSet | None:
+    """The items of the 表六 class the text names (工资福利支出下 / 商品和服务支出里), in a layout that
+    prints its classes flat: the rows after the class row whose figures add up to it (the template's
+    arithmetic, not its names, tells a class from an item). None when the text names no class."""
+    rows = [r for r in context.index.rows(doc_id=doc.doc_id, table="表六") if not is_total_row(r)]
+    values = [main_cell(r.cells)[1] for r in rows]
+    flat = normalise(text)
+    named = [
+        i
+        for i, row in enumerate(rows)
+        if len(clean_label(row.label)) >= 2
+        and clean_label(row.label) in flat
+        and is_class_total(values, i, "（" not in row.label)
+    ]
+    if not named:
+        return None
+    at = max(named, key=lambda i: len(clean_label(rows[i].label)))
+    target, total = values[at], Decimal(0)
+    items: list[RowHit] = []
+    for row, value in zip(rows[at + 1 :], values[at + 1 :], strict=True):
+        if target is None or total >= target - Decimal("0.01") * max(len(items), 1):
+            break
+        items.append(row)
+        total += value or Decimal(0)
+    valued = [r for r in items if main_cell(r.cells)[1] is not None]
+    return RowSet(valued, "", f"“{clean_label(rows[at].label)}”下的科目", by_item=True) if valued else None
+
+
 def economic_items(context: AskContext, doc: DocumentHit, column: str) -> RowSet:
     """The economic items of 表六 under `column` (人员经费 or 公用经费), class totals left out.
 
@@ -195,7 +224,7 @@ def economic_items(context: AskContext, doc: DocumentHit, column: str) -> RowSet
         single_ok = "（" not in row.label  # an item names its class in brackets: 印刷费（办公经费）
         if not is_class_total(values, i, single_ok):
             keep.append(row)
-    return RowSet(keep, column, f"{column}的支出科目")
+    return RowSet(keep, column, f"{column}的支出科目", by_item=True)
 
 
 def is_class_total(values: list[Decimal | None], i: int, single_ok: bool) -> bool:

@@ -21,17 +21,20 @@ from assistant.context import AskContext
 from assistant.plan.figures import (
     RowSet,
     children_of,
+    class_items,
     economic_items,
     function_classes,
     is_class_total,
     named_row,
     project_rows,
 )
+from assistant.plan.items import normalise
 from assistant.plan.merged_items import merge_by_item
 from assistant.plan.model import Plan
 from assistant.plan.ranked_items import merged_ranked, merged_superlative
 from assistant.plan.shapes import (
     LEAST,
+    LEFT_OUT,
     MOST,
     RANK,
     SUM,
@@ -64,9 +67,24 @@ def _row_set(context: AskContext, doc: DocumentHit) -> RowSet | None:
     parent = named_row(context, doc, re.sub(r"（\d*）|\(\d*\)", "", context.query.plain))
     if parent is not None and re.search(r"下|里|中", question):
         return children_of(context, doc, parent)
+    if (
+        re.search(r"下|里|中", question)
+        and (items := class_items(context, doc, context.query.plain)) is not None
+    ):
+        return items  # 工资福利支出里哪项最少: a class of a flat 表六, its items by the table's sums
     if "项目" in question or "表十二" in question or "表十三" in question:
         return project_rows(context, doc, bool(re.search(r"结转|表十三", question)))
     return None
+
+
+def _left_out(row: RowHit, question: str) -> bool:
+    """Whether the question leaves the row out of the ranking (除了办公费以外: both 办公费 rows)."""
+    match = LEFT_OUT.search(question)
+    if match is None:
+        return False
+    left = normalise(match.group("left") or match.group("left_after"))
+    label = normalise(re.sub(r"（[^）]*）$", "", clean_label(row.label)))
+    return len(left) >= 2 and (left in label or label in left)
 
 
 def superlative(context: AskContext) -> Answer | None:
@@ -77,10 +95,11 @@ def superlative(context: AskContext) -> Answer | None:
     question = context.query.question
     most = bool(MOST.search(question)) or not LEAST.search(question)
     valued = [(row, value) for row in row_set.rows if (value := row_set.value(row)) is not None]
+    valued = [(row, value) for row, value in valued if not _left_out(row, context.query.plain)]
     if not valued:
         return None
     rank = RANK.search(question)
-    if row_set.column:  # 表六's items: one item printed under two classes is ranked by its sum
+    if row_set.by_item:  # 表六's items: one item printed under two classes is ranked by its sum
         items = merge_by_item(valued)
         if rank is not None:
             return merged_ranked(context, doc, row_set, items, rank, most)

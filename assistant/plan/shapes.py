@@ -13,6 +13,11 @@ MOST = re.compile(
     r"最(大|多|高|贵)|数额最大|金额最大|花.{0,2}最多|大头|(主要|大部分|大多|多半)(是)?(花|用|投)(在|到|于|给)"
 )
 LEAST = re.compile(r"最(少|小|低|便宜|省)")
+# Class: items left out of a ranking (除了X以外哪项最多 / 不算X，最大的是 / X除外): X is not ranked.
+LEFT_OUT = re.compile(
+    r"(?:除了|除去|除开|不算|不计|刨去)(?P<left>[^，,。？?]{1,20}?)(?:的话)?(?=以外|之外|外|[，,。？?]|哪|谁|最)|"
+    r"(?P<left_after>[^，,。？?]{1,20}?)除外"
+)
 # Class: a rank other than the first (第二大 / 第三多 / 前三名 / 排名前五): the n-th or the top n.
 RANK = re.compile(
     r"第(?P<nth>[二三四五六七八九十\d]+)(?=大|多|高|少|小|低|名|位|的|个|项)|前(?P<top>[二三四五六七八九十\d]+)(名|位|个|项|大)?"
