@@ -110,7 +110,9 @@ def slots(context: AskContext) -> Answer | None:
         query = context.query
     asked = asked_items(plain, document_labels(context))
     quoted = re.findall(r"[“\"]([^”\"]{4,40})[”\"]", query.question)
-    if len(quoted) == 1 and len(query.docs) == 1:  # a name given in quotes is the item (名字叫“X”的项目)
+    if len(quoted) == 1 and len(query.docs) == 1 and len(asked.items) >= 2 and quoted[0] in asked.context:
+        asked = AskedItems(quoted[0], asked.items, asked.text)  # “X”这一类，A和B各多少: X's columns A, B
+    elif len(quoted) == 1 and len(query.docs) == 1:  # a name given in quotes is the item (名字叫“X”的项目)
         asked = AskedItems(asked.context, quoted, asked.text)
     compare = bool(COMPARE.search(query.question))
     total = bool(SUM.search(query.question))
@@ -540,6 +542,9 @@ def _row_columns(context: AskContext, doc: DocumentHit, asked: AskedItems) -> An
     the row is named by the context or the first item, the other items name its columns."""
     candidates = [(asked.context, asked.items)] if asked.context else []
     candidates.append((asked.items[0], asked.items[1:]))
+    if "的" in asked.items[0]:  # X的A和B: the row before 的, its first column after it
+        row_words, first = asked.items[0].rsplit("的", 1)
+        candidates.append((row_words, [first, *asked.items[1:]]))
     for row_words, column_words in candidates:
         if not row_words or len(column_words) < 2:
             continue
