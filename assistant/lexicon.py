@@ -20,6 +20,17 @@ EVERYDAY: list[tuple[str, str]] = [
     (r"出(国|境)(考察|访问|学习|培训|交流|开会|参观|招商)", "因公出国（境）费"),
     (r"公车运行|公车维护|养公车", "公务用车运行维护费"),  # class: keeping an official car running
     (r"买.{0,2}车|购.{0,2}车|新.{0,2}车", "公务用车购置费"),  # class: buying a (new) vehicle
+    # class: short names of the functional classes (支出功能分类的类: 社保就业, 城乡社区, 农林水, 卫健, 科技,
+    # 文旅体育, 资源勘探工信, 商业服务, 灾害应急): the class's printed name
+    (r"社保(和|与|及)?就业|社会保障(和|与|及)?就业(?!支出)", "社会保障和就业支出"),
+    (r"卫健|卫生(和|与)?健康(?!支出)", "卫生健康支出"),  # same class: a functional class's short name
+    (r"城乡社区(?!支出)", "城乡社区支出"),  # same class: a functional class's short name
+    (r"农林水(?!支出)", "农林水支出"),  # same class: a functional class's short name
+    (r"(?<!科学)科技(?!局|部|厅|委)", "科学技术支出"),  # same class: a functional class's short name
+    (r"文旅体育|文化旅游体育", "文化旅游体育与传媒支出"),  # same class: a functional class's short name
+    (r"资源勘探|工业信息", "资源勘探工业信息等支出"),  # same class: a functional class's short name
+    (r"商业服务业?(?!等支出)", "商业服务业等支出"),  # same class: a functional class's short name
+    (r"灾害防治|应急管理(?!局)", "灾害防治及应急管理支出"),  # same class: a functional class's short name
     (r"医保", "医疗保险"),  # class: everyday abbreviations of insurance names
     (r"社保", "社会保障缴费 社会保险"),  # same class: everyday abbreviations of insurance names
     (r"修.{0,4}(设备|车|房|楼|电脑)|维修|修理|修缮", "维修"),  # class: repairs
