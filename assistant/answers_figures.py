@@ -15,6 +15,7 @@ from assistant.calculator import CalcResult, CalculationError, Operand, share_pe
 from assistant.composer import Statement, compose, fmt, quote_of, source_key
 from assistant.context import AskContext
 from assistant.plan.items import asked_items, names_item
+from assistant.plan.shapes import LEAST, MOST
 from assistant.retrieval import Evidence, clean_label
 from assistant.unit_fit import ExpectedUnit, expected_unit, fits
 from ingest.api import DocumentHit, Record
@@ -293,9 +294,14 @@ def _across(context: AskContext) -> Answer | None:
         except CalculationError:
             pass
     elif len(found) >= 2:
-        top = max(found, key=lambda item: item[1].value or Decimal(0))
+        least = bool(LEAST.search(query.question)) and not MOST.search(query.question)  # 谁…最少
+        pick = min if least else max
+        top = pick(found, key=lambda item: item[1].value or Decimal(0))
+        word = "最小" if least else "最大"
         statements.append(
-            Statement(f"其中{top[0].department}的数额最大：{fmt(top[1].value, top[1].unit)}", [top[1].record])
+            Statement(
+                f"其中{top[0].department}的数额{word}：{fmt(top[1].value, top[1].unit)}", [top[1].record]
+            )
         )
     return compose(statements, calculations, intent=query.intent, language=query.language)
 

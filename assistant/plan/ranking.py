@@ -33,7 +33,7 @@ from assistant.retrieval import Evidence, Scope
 from ingest.api import DocumentHit
 
 # Class: which body is asked for (哪个部门 / 哪家单位 / 哪一个局 / 谁家).
-WHICH_BODY = re.compile(r"哪(个|一个|家|一家)?(部门|单位|局)|哪家|谁家|谁(?=[^，,。？?]{0,6}最)")
+WHICH_BODY = re.compile(r"哪(个|一个|家|一家)?(部门|单位|局)|哪家|谁家|谁(?=[^，,。？?]{0,14}最)")
 # Class: the spread asked after the first (跟最少的那家差多少 / 最多和最少相差多少): max − min.
 _SPREAD = re.compile(
     r"[，,]?[^，,。？?]{0,4}最(多|高|大|少|低|小)的?(那家|那个|那一家|一家)?[^，,。？?]{0,4}(相差|差)(多少|几)[^，,。？?]*"
