@@ -29,6 +29,19 @@ _OPERATION = re.compile(
     r"(?<=面积|人数|金额|数额|规模|编制)(更|要)?(大|小|多|少|高|低)$"  # 哪家面积大: a measure compared
 )
 _FIGURE = re.compile(r"[\d,.]+\s*(万元|元|亿元|%)?")
+# The asker's hedges and checks (class: 我看/我觉得/好像/听说 …, 真的吗/对吗 …, and a clause's opening
+# 可/但是): how the asker feels about the figure, not an item.
+_HEDGE = re.compile(
+    r"我看|我觉得|我感觉|感觉|好像|似乎|貌似|听说|据说|是不是真的|是真的吗|真的吗|对不对|对吗|没错吧|是吧|"
+    r"(?<=[，,；;。！!])\s*(?:可是|但是|不过|可|但)(?=[\u4e00-\u9fff])"
+)
+# The asker's remarks on sizes (class: 人少钱也少 / 钱不多): a clause of only such remarks is no item.
+_REMARK = re.compile(
+    r"(?:(?<=^)|(?<=[，,；;。！!]))\s*(?:[\u4e00-\u9fff]{1,2}(?:也|都|还|又|不)?(?:少|多)){1,3}(?=[，,；;。！!])"
+)
+# What is left of a comparison once the compared body's name is taken out (class: 比 还高 / 比 更多 /
+# 比 多): the comparison's frame, not a part of the item.
+_COMPARED_FRAME = re.compile(r"比\s+(?:还|更|要|还要)?(?:高|多|低|少|大|小)(?:出|了|一些|些)?")
 # Where the items sit (class: locative phrases: X里 / X中 / X下面 / 在X中 / X当中 / X方面).
 _CONTEXT = re.compile(
     r"^(?:在)?(.{2,24}?)(?:里面|里|当中|之中|中(?![心央标])|下面|下边|下(?![属岗达])|方面|项下)[，,：:]?"
@@ -145,6 +158,7 @@ def asked_items(plain: str, labels: list[str]) -> AskedItems:
     plain = _BRACKETED_KINDS.sub(_spread_kinds, plain)
     plain = re.sub(r"（[^）]{4,}）|\([^)]{4,}\)", "", plain)  # asides: （上面转移支付下来的那笔）
     plain = _DOCUMENT_ASIDE.sub("", plain)  # （2025年公开）: which document, not an item
+    plain = _COMPARED_FRAME.sub("", _REMARK.sub("", _HEDGE.sub("", plain)))
     text, kept = _protect(plain, labels)
     divided = LISTED_PARTS.match(text)
     if divided is not None:  # X分成A、B、C三块，每块多少: the items are the listed parts of X

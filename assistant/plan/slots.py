@@ -153,6 +153,8 @@ def slots(context: AskContext) -> Answer | None:
             expected = expected_unit(query.plain or query.question)
             if ev is None and clause is None and expected is not None:  # a description that speaks of it
                 clause = find_clause(context.index, doc.doc_id, content_words(item), expected)
+            if clause is not None and _only_as_a_use(clause.text, item):
+                clause = None  # 某经费100万元主要用于差旅费: the 100 is the fund's, not the item's
             if clause is not None:
                 plan.add("clause", clause.text, clause.record, doc=doc.title, item=item)
                 if not any(c.text == clause.text and d is doc for d, _, c in stated):
@@ -535,6 +537,18 @@ def _shared_head(asked: AskedItems) -> AskedItems:
     ):
         return AskedItems(asked.context, [f"{i}{items[-1]}" for i in items[:-1]], asked.text)
     return asked
+
+
+# Class: what a stated amount is spent on (X N万元主要用于A、B / 用来 / 用在): A is a use, not X.
+_USED_FOR = re.compile(r"(?:主要)?(?:用于|用来|用在|用作)")
+
+
+def _only_as_a_use(text: str, item: str) -> bool:
+    """Whether the item is named in the clause only among the uses of an amount stated before them."""
+    head = core(item)
+    at = text.find(head)
+    use = _USED_FOR.search(text)
+    return at >= 0 and use is not None and at > use.start() and head not in text[: use.start()]
 
 
 def _row_columns(context: AskContext, doc: DocumentHit, asked: AskedItems) -> Answer | None:
