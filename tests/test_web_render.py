@@ -153,3 +153,13 @@ def test_a_restored_history_is_escaped_again_whatever_the_storage_holds() -> Non
     assert history[1]["content"] == '<div class="bqa-question">&lt;b&gt;粗体&lt;/b&gt;</div>'
     assert history[2]["content"] == "回答<sup>[1]</sup>"
     assert restore_history(None) == [] and restore_history(history) == history
+
+
+def test_a_question_asked_before_the_page_finished_loading_is_not_wiped_by_the_restore() -> None:
+    from ui.web.layout import _restore
+
+    saved = [{"role": "user", "content": "旧问题"}, {"role": "assistant", "content": "旧回答"}]
+    shown = [{"role": "user", "content": "新问题"}, {"role": "assistant", "content": "新回答"}]
+    assert _restore(saved, shown) == shown
+    assert [m["role"] for m in _restore(saved, [])] == ["user", "assistant"]
+    assert _restore(None, None) == []

@@ -34,6 +34,12 @@ def _keep(history: list[Message] | None) -> list[Message]:
     return list(history or [])
 
 
+def _restore(saved: Any, shown: list[Message] | None) -> Any:
+    """The saved chat, unless the visitor has already asked something: a question sent before the
+    page finished loading (a slow server) must not be wiped by the restore arriving after it."""
+    return list(shown) if shown else restore_history(saved)
+
+
 def _example_sender(views: Views, question: str) -> Any:
     """A click handler that sends `question` as if typed (two inputs: history, document filter)."""
 
@@ -152,7 +158,7 @@ def _wire_chat(
         views.show_sources, inputs=[chatbot], outputs=[page.source_view], api_visibility="private"
     ).then(None, js="() => document.querySelector('#source-view')?.scrollIntoView({block: 'nearest'})")
     # the saved chat comes back after a reload; user messages are re-escaped whatever storage holds
-    demo.load(restore_history, inputs=[saved], outputs=[chatbot], api_visibility="private", queue=False)
+    demo.load(_restore, inputs=[saved, chatbot], outputs=[chatbot], api_visibility="private", queue=False)
     api_question = gr.Textbox(visible=False)
     api_answer = gr.JSON(visible=False)
     gr.Button(visible=False).click(
